@@ -1,0 +1,54 @@
+import { cors } from '@elysiajs/cors'
+import { swagger } from '@elysiajs/swagger'
+import { Elysia } from 'elysia'
+import type { Deps } from './deps'
+import { envelope } from './envelope'
+import { conversationRoutes } from './features/conversations'
+import { healthRoutes } from './features/health'
+import { messageRoutes } from './features/messages'
+
+/** The whole HTTP app; a test drives it with `app.handle(new Request(...))`. */
+export function createApp(deps: Deps) {
+  const { config } = deps
+  const anyOrigin = config.corsOrigins.includes('*')
+  return (
+    // Elysia's default normalizer (exact-mirror) rewrites some invalid input into valid-looking
+    // data before validation ("x" or [1] for an object became {"0": …}); TypeBox's Clean only
+    // strips unknown properties, so validation sees what the client sent.
+    new Elysia({ normalize: 'typebox' })
+      .use(envelope({ log: deps.log, maxBodyBytes: config.MAX_BODY_BYTES }))
+      // With "*", browsers must not send credentials; with a list, credentials are allowed.
+      .use(
+        cors({
+          origin: anyOrigin ? '*' : [...config.corsOrigins],
+          credentials: !anyOrigin,
+          methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+          exposeHeaders: ['x-request-id', 'retry-after'],
+          maxAge: 600,
+        }),
+      )
+      .use(
+        swagger({
+          path: '/docs',
+          specPath: '/openapi.json',
+          documentation: {
+            info: {
+              title: 'Parley',
+              version: deps.version,
+              description: 'Self-hosted chatbot API: conversations, messages and realtime chat.',
+            },
+            tags: [
+              { name: 'conversations', description: 'Conversations of a user' },
+              { name: 'messages', description: 'Messages of a conversation' },
+              { name: 'health', description: 'Liveness and readiness' },
+            ],
+          },
+        }),
+      )
+      .use(healthRoutes(deps))
+      .use(conversationRoutes(deps))
+      .use(messageRoutes(deps))
+  )
+}
+
+export type App = ReturnType<typeof createApp>

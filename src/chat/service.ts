@@ -1,0 +1,136 @@
+import { AppError, invalid, notFound } from '../errors'
+import type {
+  ConversationCreate,
+  ConversationList,
+  ConversationListQuery,
+  ConversationPatch,
+} from '../features/conversations/model'
+import type { MessageCreate, MessageListQuery, MessagePage } from '../features/messages/model'
+import type { Hub } from '../hub/hub'
+import type { Conversation, Message, Store } from '../storage/store'
+
+export type ChatDeps = { store: Store; hub: Hub; maxMessageLength: number }
+
+// Ids are UUIDs: anything else cannot exist, so it is "not found" without a query.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const isId = (id: string) => UUID.test(id)
+
+/** Messages shown with a conversation. */
+export const RECENT_MESSAGES = 50
+
+/**
+ * The chat semantics shared by every transport: storage, event publication and rules
+ * (which messages may be edited, content limits, paging).
+ */
+export function createChatService({ store, hub, maxMessageLength }: ChatDeps) {
+  const requireConversation = async (id: string): Promise<Conversation> =>
+    (isId(id) ? await store.getConversation(id) : null) ?? notFound('conversation')
+
+  const checkContent = (content: string, loc: (string | number)[]) => {
+    // Characters are code points (as the original backend counted them), not UTF-16 units.
+    let chars = 0
+    for (const _ of content) if (++chars > maxMessageLength) break
+    if (chars > maxMessageLength)
+      throw invalid(loc, `String should have at most ${maxMessageLength} characters`, 'string_too_long')
+  }
+
+  /** A user message that exists in this conversation (only those may be edited or deleted). */
+  const requireUserMessage = async (conversationId: string, messageId: string): Promise<Message> => {
+    await requireConversation(conversationId)
+    const message = isId(messageId) ? await store.getMessage(conversationId, messageId) : null
+    if (message?.sender !== 'user') return notFound('message')
+    return message
+  }
+
+  return {
+    createConversation: async (input: ConversationCreate) => ({
+      ...(await store.createConversation({
+        userId: input.user_id,
+        title: input.title ?? null,
+        metadata: input.metadata ?? {},
+      })),
+      messages: [] as Message[],
+    }),
+
+    async listConversations(q: ConversationListQuery): Promise<ConversationList> {
+      const limit = q.limit ?? 20
+      const rows = await store.listConversations({ userId: q.user_id, limit: limit + 1, beforeId: q.before })
+      if (!rows) throw new AppError('invalid_cursor', 'Cursor does not name an existing conversation')
+      const conversations = rows.slice(0, limit)
+      const hasMore = rows.length > limit
+      return { conversations, has_more: hasMore, next_cursor: hasMore ? (conversations.at(-1)?.id ?? null) : null }
+    },
+
+    async getConversation(id: string) {
+      const conversation = await requireConversation(id)
+      const recent = (await store.listMessages(id, { limit: RECENT_MESSAGES, offset: 0 })) ?? []
+      return { ...conversation, messages: recent.reverse() }
+    },
+
+    async updateConversation(id: string, patch: ConversationPatch): Promise<Conversation> {
+      const current = await requireConversation(id)
+      if (patch.title === undefined && patch.metadata === undefined) return current
+      const result = await store.updateConversation(id, patch)
+      if (!result) return notFound('conversation')
+      hub.publish(result.event)
+      return result.conversation
+    },
+
+    async deleteConversation(id: string): Promise<void> {
+      const event = isId(id) ? await store.deleteConversation(id) : null
+      if (!event) return notFound('conversation')
+      hub.publish(event)
+    },
+
+    async postMessage(conversationId: string, input: MessageCreate): Promise<Message> {
+      checkContent(input.content, ['body', 'content'])
+      if (!isId(conversationId)) return notFound('conversation')
+      const result = await store.createMessage({
+        conversationId,
+        sender: input.sender,
+        content: input.content,
+        metadata: input.metadata ?? {},
+        clientId: input.client_id,
+      })
+      if (!result) return notFound('conversation')
+      if (result.event) hub.publish(result.event)
+      return result.message
+    },
+
+    async listMessages(conversationId: string, q: MessageListQuery): Promise<MessagePage> {
+      const { message_count: total } = await requireConversation(conversationId)
+      const cursorMode = q.before !== undefined || q.limit !== undefined
+      const size = (cursorMode ? q.limit : q.size) ?? q.size ?? 10
+      const page = q.page ?? 1
+      const window =
+        q.before !== undefined
+          ? { limit: size + 1, beforeId: q.before }
+          : { limit: size + 1, offset: cursorMode ? 0 : (page - 1) * size }
+      const rows = await store.listMessages(conversationId, window)
+      if (!rows) throw new AppError('invalid_cursor', 'Cursor does not name a message of this conversation')
+      const messages = rows.slice(0, size)
+      const hasMore = rows.length > size
+      const next_cursor = hasMore ? (messages.at(-1)?.id ?? null) : null
+      if (cursorMode) return { messages, total, has_more: hasMore, next_cursor }
+      return { messages, total, page, size, pages: Math.ceil(total / size), has_more: hasMore, next_cursor }
+    },
+
+    async editMessage(conversationId: string, messageId: string, content: string): Promise<Message> {
+      checkContent(content, ['body', 'content'])
+      await requireUserMessage(conversationId, messageId)
+      const result = await store.updateMessage(conversationId, messageId, content)
+      if (!result) return notFound('message')
+      hub.publish(result.event)
+      return result.message
+    },
+
+    async deleteMessage(conversationId: string, messageId: string): Promise<void> {
+      await requireUserMessage(conversationId, messageId)
+      const event = await store.deleteMessage(conversationId, messageId)
+      if (!event) return notFound('message')
+      hub.publish(event)
+    },
+  }
+}
+
+export type ChatService = ReturnType<typeof createChatService>

@@ -1,0 +1,156 @@
+import { ValueErrorType } from '@sinclair/typebox/errors'
+import { Elysia, ValidationError } from 'elysia'
+import { AppError, type ValidationIssue } from './errors'
+import type { Logger } from './log'
+
+type RequestInfo = { id: string; start: number }
+const info = new WeakMap<Request, RequestInfo>()
+
+// A client-supplied request id is kept only when it is short and plain (it ends up in logs).
+const SAFE_ID = /^[\w.:-]{1,128}$/
+
+/** The request id of a request that passed through the envelope. */
+export const requestIdOf = (request: Request): string | undefined => info.get(request)?.id
+
+/**
+ * What every request goes through, declared global: a request id, the body limit and JSON
+ * parsing (415/413/400 before validation), the one error envelope and the access log.
+ */
+export const envelope = ({ log, maxBodyBytes }: { log: Logger; maxBodyBytes: number }) =>
+  new Elysia({ name: 'envelope' })
+    .onRequest(({ request, set }) => {
+      const given = request.headers.get('x-request-id')
+      const id = given && SAFE_ID.test(given) ? given : Bun.randomUUIDv7()
+      info.set(request, { id, start: performance.now() })
+      set.headers['x-request-id'] = id
+      const length = Number(request.headers.get('content-length') ?? 0)
+      if (length > maxBodyBytes) throw tooLarge(maxBodyBytes)
+    })
+    .onParse({ as: 'global' }, async ({ request }) => {
+      if (!request.body) return null
+      const type = request.headers.get('content-type') ?? ''
+      if (!/^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(type))
+        throw new AppError('unsupported_media_type', 'Content-Type must be application/json')
+      const bytes = await readLimited(request.body, maxBodyBytes)
+      if (bytes.byteLength === 0) return null
+      try {
+        return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+      } catch {
+        throw new AppError('invalid_json', 'Request body is not valid JSON')
+      }
+    })
+    .onError({ as: 'global' }, ({ code, error, request, set }) => {
+      const id = requestIdOf(request)
+      const headers = { 'x-request-id': id ?? '', ...(set.headers as Record<string, string>) }
+      const respond = (e: AppError) => withHeaders(e.toResponse(id), headers)
+      if (error instanceof AppError) return respond(error)
+      // Elysia wraps whatever the parse hook throws in a ParseError.
+      if (code === 'PARSE' && error.cause instanceof AppError) return respond(error.cause)
+      if (code === 'VALIDATION' && error instanceof ValidationError && error.type !== 'response')
+        return respond(new AppError('validation_error', issues(error, request)))
+      if (code === 'PARSE') return respond(new AppError('invalid_json', 'Request body is not valid JSON'))
+      if (code === 'NOT_FOUND') return respond(new AppError('not_found', 'Not Found'))
+      log.error('request failed', { request_id: id, method: request.method, url: request.url, err: error })
+      return respond(new AppError('internal_error', 'Internal Server Error'))
+    })
+    .onAfterResponse({ as: 'global' }, ({ request, set, responseValue }) => {
+      const req = info.get(request)
+      if (!req) return
+      const status = responseValue instanceof Response ? responseValue.status : Number(set.status ?? 200)
+      log.info('request', {
+        request_id: req.id,
+        method: request.method,
+        path: new URL(request.url).pathname,
+        status,
+        duration_ms: Math.round((performance.now() - req.start) * 100) / 100,
+      })
+    })
+    .as('global')
+
+/** Reads a body, giving up as soon as it passes `max` bytes (chunked bodies have no length). */
+async function readLimited(body: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for await (const chunk of body) {
+    total += chunk.byteLength
+    if (total > max) throw tooLarge(max)
+    chunks.push(chunk)
+  }
+  return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks)
+}
+
+const tooLarge = (max: number) => new AppError('payload_too_large', `Request body exceeds ${max} bytes`)
+
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  for (const [k, v] of Object.entries(headers)) if (v && !response.headers.has(k)) response.headers.set(k, v)
+  return response
+}
+
+// Stable names for the common validation failures, as FastAPI/pydantic clients know them.
+const typeNames: Partial<Record<ValueErrorType, string>> = {
+  [ValueErrorType.ObjectRequiredProperty]: 'missing',
+  [ValueErrorType.Object]: 'dict_type',
+  [ValueErrorType.ObjectAdditionalProperties]: 'extra_forbidden',
+  [ValueErrorType.String]: 'string_type',
+  [ValueErrorType.StringMinLength]: 'string_too_short',
+  [ValueErrorType.StringMaxLength]: 'string_too_long',
+  [ValueErrorType.StringPattern]: 'string_pattern_mismatch',
+  [ValueErrorType.StringFormat]: 'string_format',
+  [ValueErrorType.Integer]: 'int_type',
+  [ValueErrorType.Number]: 'number_type',
+  [ValueErrorType.NumberMinimum]: 'greater_than_equal',
+  [ValueErrorType.NumberMaximum]: 'less_than_equal',
+  [ValueErrorType.IntegerMinimum]: 'greater_than_equal',
+  [ValueErrorType.IntegerMaximum]: 'less_than_equal',
+  [ValueErrorType.Boolean]: 'bool_type',
+  [ValueErrorType.Array]: 'list_type',
+  [ValueErrorType.Literal]: 'literal_error',
+  [ValueErrorType.Union]: 'union_error',
+  [ValueErrorType.Null]: 'none_type',
+}
+
+/** TypeBox errors as FastAPI-style `{ loc, msg, type }`, one per location. */
+function issues(error: ValidationError, request: Request): ValidationIssue[] {
+  if (error.type === 'property') return [queryIssue(error, request)]
+  const where = error.type === 'params' ? 'path' : error.type
+  const seen = new Set<string>()
+  const out: ValidationIssue[] = []
+  for (const e of error.all) {
+    if (!('path' in e)) continue
+    if (e.type === ValueErrorType.ObjectRequiredProperty) {
+      // "missing" says more than the type error TypeBox may have reported first for that path.
+      const prior = out.find((o) => o.loc.slice(1).join('/') === e.path.split('/').filter(Boolean).join('/'))
+      if (prior) Object.assign(prior, { msg: 'Field required', type: 'missing' })
+    }
+    if (seen.has(e.path)) continue
+    seen.add(e.path)
+    const loc = e.path
+      .split('/')
+      .filter(Boolean)
+      .map((p: string) => (/^\d+$/.test(p) ? Number(p) : p.replaceAll('~1', '/').replaceAll('~0', '~')))
+    const missing = e.type === ValueErrorType.ObjectRequiredProperty
+    out.push({
+      loc: [where, ...loc],
+      msg: missing ? 'Field required' : e.message,
+      type: typeNames[e.type as ValueErrorType] ?? 'value_error',
+    })
+  }
+  if (out.length === 0) out.push({ loc: [where], msg: 'Invalid input', type: 'value_error' })
+  return out
+}
+
+/**
+ * Elysia converts query numbers in a transform that throws without the key's name: find the
+ * query parameter holding the rejected value.
+ */
+function queryIssue(error: ValidationError, request: Request): ValidationIssue {
+  const value = String(error.value)
+  const url = new URL(request.url)
+  const key = [...url.searchParams].find(([, v]) => v === value)?.[0]
+  const first = error.all[0]
+  return {
+    loc: key ? ['query', key] : ['query'],
+    msg: first?.message ?? 'Invalid value',
+    type: (first && 'type' in first && typeNames[first.type as ValueErrorType]) || 'value_error',
+  }
+}

@@ -1,0 +1,63 @@
+import { t } from 'elysia'
+
+const statusOf = {
+  bad_request: 400,
+  invalid_json: 400,
+  invalid_cursor: 400,
+  not_found: 404,
+  conversation_not_found: 404,
+  message_not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_error: 422,
+  internal_error: 500,
+  not_ready: 503,
+} as const
+
+export type ErrorCode = keyof typeof statusOf
+
+/** One FastAPI-style validation issue: where, what, and a stable type name. */
+export const ValidationIssue = t.Object({
+  loc: t.Array(t.Union([t.String(), t.Number()])),
+  msg: t.String(),
+  type: t.String(),
+})
+export type ValidationIssue = typeof ValidationIssue.static
+
+/** The body of every error response. */
+export const ErrorBody = t.Object(
+  {
+    detail: t.Union([t.String(), t.Array(ValidationIssue)]),
+    code: t.String(),
+    request_id: t.Optional(t.String()),
+  },
+  { description: 'Error', examples: [{ detail: 'Conversation not found', code: 'conversation_not_found' }] },
+)
+export type ErrorBody = typeof ErrorBody.static
+
+/** The one error class: a closed set of codes, each with its status; it renders itself. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string | ValidationIssue[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(typeof detail === 'string' ? detail : 'Validation failed')
+  }
+  get status(): number {
+    return statusOf[this.code]
+  }
+  toResponse(requestId?: string): Response {
+    const body: ErrorBody = { detail: this.detail, code: this.code }
+    if (requestId && this.status >= 500) body.request_id = requestId
+    return Response.json(body, { status: this.status, headers: this.headers })
+  }
+}
+
+export const notFound = (what: 'conversation' | 'message'): never => {
+  throw new AppError(`${what}_not_found`, what === 'conversation' ? 'Conversation not found' : 'Message not found')
+}
+
+export const invalid = (loc: (string | number)[], msg: string, type: string): AppError =>
+  new AppError('validation_error', [{ loc, msg, type }])

@@ -1,0 +1,51 @@
+import { Elysia, t } from 'elysia'
+import type { Deps } from '../../deps'
+import { ErrorBody } from '../../errors'
+import {
+  Conversation,
+  ConversationCreate,
+  ConversationDetail,
+  ConversationList,
+  ConversationListQuery,
+  ConversationPatch,
+  IdParams,
+} from './model'
+
+const detail = (summary: string) => ({ summary, tags: ['conversations'] })
+const errors = { 400: ErrorBody, 404: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody }
+
+export const conversationRoutes = ({ chat }: Pick<Deps, 'chat'>) =>
+  new Elysia({ name: 'conversations', prefix: '/conversations' })
+    .post('/', async ({ body, status }) => status(201, await chat.createConversation(body)), {
+      body: ConversationCreate,
+      response: { 201: ConversationDetail, ...errors },
+      detail: detail('Create a conversation'),
+    })
+    .get('/', ({ query }) => chat.listConversations(query), {
+      query: ConversationListQuery,
+      response: { 200: ConversationList, ...errors },
+      detail: detail('List conversations, most recently updated first (cursor pagination)'),
+    })
+    .get('/:id', ({ params }) => chat.getConversation(params.id), {
+      params: IdParams,
+      response: { 200: ConversationDetail, ...errors },
+      detail: detail('Get a conversation with its 50 most recent messages'),
+    })
+    .patch('/:id', ({ params, body }) => chat.updateConversation(params.id, body), {
+      params: IdParams,
+      body: ConversationPatch,
+      response: { 200: Conversation, ...errors },
+      detail: detail('Update the title and/or metadata of a conversation'),
+    })
+    .delete(
+      '/:id',
+      async ({ params, status }) => {
+        await chat.deleteConversation(params.id)
+        return status(204, undefined)
+      },
+      {
+        params: IdParams,
+        response: { 204: t.Void({ description: 'Deleted' }), ...errors },
+        detail: detail('Delete a conversation and its messages'),
+      },
+    )

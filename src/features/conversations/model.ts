@@ -1,0 +1,51 @@
+import { t } from 'elysia'
+import { Message, Metadata, Timestamp } from '../messages/model'
+
+export const MAX_TITLE_LENGTH = 1000
+const Title = t.Union([t.String({ maxLength: MAX_TITLE_LENGTH }), t.Null()])
+
+export const Conversation = t.Object({
+  id: t.String({ description: 'UUIDv7' }),
+  user_id: t.String(),
+  title: t.Union([t.String(), t.Null()]),
+  metadata: Metadata,
+  created_at: Timestamp,
+  updated_at: Timestamp,
+  message_count: t.Integer(),
+})
+export type Conversation = typeof Conversation.static
+
+export const ConversationDetail = t.Composite([
+  Conversation,
+  t.Object({ messages: t.Array(Message, { description: 'The most recent messages, oldest first' }) }),
+])
+export type ConversationDetail = typeof ConversationDetail.static
+
+export const ConversationCreate = t.Object({
+  user_id: t.String({ minLength: 1, maxLength: 256 }),
+  title: t.Optional(Title),
+  metadata: t.Optional(Metadata),
+})
+export type ConversationCreate = typeof ConversationCreate.static
+
+export const ConversationPatch = t.Object({
+  title: t.Optional(Title),
+  metadata: t.Optional(t.Union([Metadata], { description: 'Replaces the whole metadata object' })),
+})
+export type ConversationPatch = typeof ConversationPatch.static
+
+export const ConversationListQuery = t.Object({
+  user_id: t.Optional(t.String({ minLength: 1, maxLength: 256, description: "Only this user's conversations" })),
+  limit: t.Optional(t.Integer({ minimum: 1, maximum: 100, description: '1-100, default 20' })),
+  before: t.Optional(t.String({ description: 'Conversation id: continue after it (next_cursor)' })),
+})
+export type ConversationListQuery = typeof ConversationListQuery.static
+
+export const ConversationList = t.Object({
+  conversations: t.Array(Conversation, { description: 'Most recently updated first' }),
+  has_more: t.Boolean(),
+  next_cursor: t.Union([t.String(), t.Null()]),
+})
+export type ConversationList = typeof ConversationList.static
+
+export const IdParams = t.Object({ id: t.String() })

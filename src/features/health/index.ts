@@ -1,0 +1,38 @@
+import { Elysia, t } from 'elysia'
+import type { Deps } from '../../deps'
+import { AppError, ErrorBody } from '../../errors'
+
+const Health = t.Object({
+  status: t.Literal('ok'),
+  version: t.String(),
+  uptime_s: t.Number({ description: 'Seconds since start' }),
+})
+
+const detail = (summary: string) => ({ summary, tags: ['health'] })
+
+/** Liveness (`/health/`, `/health/check`) and readiness (`/health/ready`: the database answers). */
+export const healthRoutes = ({ store, version, startedAt }: Pick<Deps, 'store' | 'version' | 'startedAt'>) => {
+  const live = () => ({
+    status: 'ok' as const,
+    version,
+    uptime_s: Math.round((performance.now() - startedAt) / 10) / 100,
+  })
+  return new Elysia({ name: 'health', prefix: '/health' })
+    .get('/', live, { response: { 200: Health }, detail: detail('Liveness') })
+    .get('/check', live, { response: { 200: Health }, detail: detail('Liveness (alias)') })
+    .get(
+      '/ready',
+      async () => {
+        try {
+          await store.ping()
+        } catch {
+          throw new AppError('not_ready', 'Database unavailable')
+        }
+        return { status: 'ok' as const }
+      },
+      {
+        response: { 200: t.Object({ status: t.Literal('ok') }), 503: ErrorBody },
+        detail: detail('Readiness: 200 when the database answers, else 503'),
+      },
+    )
+}

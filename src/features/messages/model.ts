@@ -1,0 +1,70 @@
+import { t } from 'elysia'
+
+/** A free-form JSON object attached to a conversation or message. */
+// Open properties must be a schema (not `true`), or TypeBox's Clean strips them all.
+export const Metadata = t.Object({}, { additionalProperties: t.Unknown(), description: 'Free-form JSON object' })
+
+export const Sender = t.Union([t.Literal('user'), t.Literal('ai')], {
+  description: '"user" for the person, "ai" for the bot',
+})
+
+export const Timestamp = t.String({
+  format: 'date-time',
+  description: 'ISO-8601 UTC with milliseconds',
+  examples: ['2026-11-24T10:00:00.123Z'],
+})
+
+export const Message = t.Object({
+  id: t.String({ description: 'UUIDv7' }),
+  conversation_id: t.String(),
+  sender: Sender,
+  content: t.String(),
+  metadata: Metadata,
+  created_at: Timestamp,
+  updated_at: Timestamp,
+})
+export type Message = typeof Message.static
+
+export const MessageCreate = (maxLength: number) =>
+  t.Object({
+    sender: Sender,
+    // maxLength counts UTF-16 units; the exact character limit is checked by the chat service.
+    content: t.String({ minLength: 1, maxLength: maxLength * 2, description: `1 to ${maxLength} characters` }),
+    metadata: t.Optional(Metadata),
+    client_id: t.Optional(
+      t.String({
+        minLength: 1,
+        maxLength: 128,
+        description: 'Idempotency key: a retry with the same key stores nothing new',
+      }),
+    ),
+  })
+export type MessageCreate = ReturnType<typeof MessageCreate>['static']
+
+export const MessageEdit = (maxLength: number) =>
+  t.Object({
+    content: t.String({ minLength: 1, maxLength: maxLength * 2, description: `1 to ${maxLength} characters` }),
+  })
+
+export const MessageParams = t.Object({ id: t.String(), message_id: t.String() })
+
+const PageSize = (description: string) => t.Integer({ minimum: 1, maximum: 100, description })
+
+export const MessageListQuery = t.Object({
+  page: t.Optional(t.Integer({ minimum: 1, description: 'Page number, from 1 (page mode)' })),
+  size: t.Optional(PageSize('Messages per page, 1-100, default 10 (page mode)')),
+  before: t.Optional(t.String({ description: 'Message id: return messages older than it (cursor mode)' })),
+  limit: t.Optional(PageSize('Messages per page, 1-100, default 10 (cursor mode)')),
+})
+export type MessageListQuery = typeof MessageListQuery.static
+
+export const MessagePage = t.Object({
+  messages: t.Array(Message, { description: 'Newest first' }),
+  total: t.Integer({ description: 'Messages in the conversation' }),
+  has_more: t.Boolean({ description: 'Older messages exist beyond this page' }),
+  next_cursor: t.Union([t.String(), t.Null()], { description: 'Pass as `before` to get the next (older) page' }),
+  page: t.Optional(t.Integer()),
+  size: t.Optional(t.Integer()),
+  pages: t.Optional(t.Integer()),
+})
+export type MessagePage = typeof MessagePage.static

@@ -1,0 +1,54 @@
+#!/usr/bin/env bun
+import { ConfigError, helpText, parseCommandLine } from './config'
+import { createLogger } from './log'
+import { startServer } from './server'
+import { openStorage } from './storage/connect'
+import { VERSION } from './version'
+
+/** The command line: parse, dispatch, and turn bad input into one line and exit code 2. */
+async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  const invocation = parseCommandLine(argv, env)
+  if (!('config' in invocation)) {
+    console.log(invocation.command === 'help' ? helpText(VERSION) : VERSION)
+    return 0
+  }
+  const { config } = invocation
+  const log = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT })
+  if (invocation.command === 'migrate') {
+    const store = openStorage(config)
+    await store.close()
+    log.info('migrations applied', { database: config.database.url })
+    return 0
+  }
+  const running = await startServer(config, log)
+  log.info(`parley ${VERSION} listening on ${running.url.origin}`, {
+    version: VERSION,
+    url: running.url.origin,
+    database: config.database.url,
+  })
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) process.exit(1) // a second signal: leave now
+    stopping = true
+    log.info('shutting down', { signal })
+    await running.stop()
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+  process.on('SIGINT', () => void stop('SIGINT'))
+  return -1 // keep running
+}
+
+main(process.argv.slice(2), process.env).then(
+  (code) => {
+    if (code >= 0) process.exit(code)
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      console.error(`parley: ${error.message}`)
+      process.exit(2)
+    }
+    console.error(`parley: ${error instanceof Error ? error.message : String(error)}`)
+    process.exit(1)
+  },
+)

@@ -1,0 +1,54 @@
+import type { BunSQLiteDatabase } from 'drizzle-orm/bun-sqlite'
+import type { schema } from './schema/sqlite'
+
+/**
+ * The query builder shared code is written against. Every dialect's schema infers the same
+ * row types (checked in schema/index.ts), and the Drizzle subset used by drizzle-store.ts
+ * builds the same queries on each, so the SQLite flavour stands for all three.
+ */
+export type Db = BunSQLiteDatabase<typeof schema>
+export type Tables = typeof schema
+
+/**
+ * A transaction body is a generator that yields queries and receives their results.
+ * bun:sqlite transactions must stay synchronous (an `await` inside one commits early), while
+ * PostgreSQL/MySQL transactions are asynchronous: a generator lets one body run both ways.
+ */
+export type TxBody<T> = Generator<PromiseLike<unknown>, T, any>
+
+/** Yields one query to the transaction runner and returns its typed result. */
+export function* run<T>(query: PromiseLike<T>): Generator<PromiseLike<T>, T, T> {
+  return yield query
+}
+
+/** Thrown inside a transaction body to roll back and make the transaction return `value`. */
+export class Rollback<T> {
+  constructor(readonly value: T) {}
+}
+
+/** What a dialect provides to the shared store: a query builder and a transaction runner. */
+export interface Driver {
+  readonly dialect: 'sqlite' | 'postgres' | 'mysql'
+  readonly db: Db
+  readonly tables: Tables
+  /** Runs `body` atomically; a thrown Rollback rolls back and returns its value. */
+  transaction<T>(body: (tx: Db) => TxBody<T>): Promise<T>
+  /** True when `error` is a unique-constraint violation. */
+  isUniqueViolation(error: unknown): boolean
+  ping(): Promise<void>
+  close(): Promise<void>
+}
+
+/** Drives a transaction body synchronously: each yielded query runs at once (bun:sqlite). */
+export function runSync<T>(body: TxBody<T>, exec: (query: PromiseLike<unknown>) => unknown): T {
+  let step = body.next()
+  while (!step.done) step = body.next(exec(step.value))
+  return step.value
+}
+
+/** Drives a transaction body asynchronously (network databases). */
+export async function runAsync<T>(body: TxBody<T>): Promise<T> {
+  let step = body.next()
+  while (!step.done) step = body.next(await step.value)
+  return step.value
+}

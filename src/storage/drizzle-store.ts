@@ -1,0 +1,263 @@
+import { and, type Column, desc, eq, lte, type SQL, sql } from 'drizzle-orm'
+import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core'
+import { type Db, type Driver, Rollback, run, type Tables } from './driver'
+import type { ChatEvent, Conversation, Message, Metadata, Sender, Store } from './store'
+
+export type StoreOptions = {
+  /** Events kept per conversation for replay; older ones are pruned. */
+  eventRetention: number
+}
+
+type ConversationRow = Tables['conversations']['$inferSelect']
+type MessageRow = Tables['messages']['$inferSelect']
+
+const iso = (ms: number) => new Date(ms).toISOString()
+const json = (text: string) => JSON.parse(text) as Metadata
+
+const toConversation = (r: ConversationRow): Conversation => ({
+  id: r.id,
+  user_id: r.userId,
+  title: r.title,
+  metadata: json(r.metadata),
+  created_at: iso(r.createdAt),
+  updated_at: iso(r.updatedAt),
+  message_count: r.messageCount,
+})
+
+const toMessage = (r: MessageRow): Message => ({
+  id: r.id,
+  conversation_id: r.conversationId,
+  sender: r.sender as Sender,
+  content: r.content,
+  metadata: json(r.metadata),
+  created_at: iso(r.createdAt),
+  updated_at: iso(r.updatedAt),
+})
+
+// Prune the event log every this many events, not on every write.
+const PRUNE_EVERY = 64
+
+/**
+ * The one Store implementation, written against the Drizzle subset every dialect supports:
+ * ids and timestamps are made here (no RETURNING), no upserts, no affected-row counts.
+ *
+ * Every change to a conversation first bumps `conversations.last_seq` (which also locks the row
+ * on PostgreSQL/MySQL, serialising writers per conversation), reads the new value back, makes
+ * the change and appends the event with that seq — all in one transaction, so the log has no gaps.
+ */
+export function createDrizzleStore(driver: Driver, options: StoreOptions): Store {
+  const { db } = driver
+  const { conversations: c, messages: m, events: e } = driver.tables
+
+  function* appendEvent(tx: Db, event: ChatEvent, now: number) {
+    yield* run(
+      tx.insert(e).values({
+        conversationId: event.conversationId,
+        seq: event.seq,
+        type: event.type,
+        payload: JSON.stringify(event),
+        createdAt: now,
+      }),
+    )
+    if (event.seq % PRUNE_EVERY === 0 && event.seq > options.eventRetention) {
+      const oldest = event.seq - options.eventRetention
+      yield* run(tx.delete(e).where(and(eq(e.conversationId, event.conversationId), lte(e.seq, oldest))))
+    }
+  }
+
+  /** Bumps the conversation's seq (plus `extra` columns) and returns the new seq, or null. */
+  function* nextSeq(tx: Db, conversationId: string, extra: SQLiteUpdateSetSource<typeof c> = {}) {
+    yield* run(
+      tx
+        .update(c)
+        .set({ ...extra, lastSeq: sql`${c.lastSeq} + 1` })
+        .where(eq(c.id, conversationId)),
+    )
+    const [row] = yield* run(tx.select().from(c).where(eq(c.id, conversationId)))
+    return row ?? null
+  }
+
+  const findMessage = async (conversationId: string, id: string) => {
+    const [row] = await db
+      .select()
+      .from(m)
+      .where(and(eq(m.id, id), eq(m.conversationId, conversationId)))
+    return row ?? null
+  }
+
+  /**
+   * Rows strictly before (time, tie) in (time DESC, tie DESC) order. The redundant `time <= t`
+   * gives every planner a range on the index prefix; row-value comparisons are not planned
+   * as ranges everywhere.
+   */
+  const before = (time: Column, tie: Column, t: number, k: string | number) =>
+    sql`${time} <= ${t} and (${time} < ${t} or ${tie} < ${k})`
+
+  return {
+    async createConversation({ userId, title, metadata }) {
+      const now = Date.now()
+      const row: ConversationRow = {
+        id: Bun.randomUUIDv7(),
+        userId,
+        title,
+        metadata: JSON.stringify(metadata),
+        createdAt: now,
+        updatedAt: now,
+        messageCount: 0,
+        lastSeq: 0,
+      }
+      await db.insert(c).values(row)
+      return toConversation(row)
+    },
+
+    async getConversation(id) {
+      const [row] = await db.select().from(c).where(eq(c.id, id))
+      return row ? toConversation(row) : null
+    },
+
+    async listConversations({ userId, limit, beforeId }) {
+      const where: (SQL | undefined)[] = [userId === undefined ? undefined : eq(c.userId, userId)]
+      if (beforeId !== undefined) {
+        const [cursor] = await db.select().from(c).where(eq(c.id, beforeId))
+        if (!cursor) return null
+        where.push(before(c.updatedAt, c.id, cursor.updatedAt, cursor.id))
+      }
+      const rows = await db
+        .select()
+        .from(c)
+        .where(and(...where))
+        .orderBy(desc(c.updatedAt), desc(c.id))
+        .limit(limit)
+      return rows.map(toConversation)
+    },
+
+    updateConversation(id, patch) {
+      const now = Date.now()
+      const set: SQLiteUpdateSetSource<typeof c> = { updatedAt: now }
+      if (patch.title !== undefined) set.title = patch.title
+      if (patch.metadata !== undefined) set.metadata = JSON.stringify(patch.metadata)
+      return driver.transaction(function* (tx) {
+        const row = yield* nextSeq(tx, id, set)
+        if (!row) return null
+        const conversation = toConversation(row)
+        const event: ChatEvent = { type: 'conversation_updated', conversationId: id, seq: row.lastSeq, conversation }
+        yield* appendEvent(tx, event, now)
+        return { conversation, event }
+      })
+    },
+
+    deleteConversation(id) {
+      return driver.transaction(function* (tx) {
+        const row = yield* nextSeq(tx, id)
+        if (!row) return null
+        // Messages and events go with it (ON DELETE CASCADE); the event is published, not stored.
+        yield* run(tx.delete(c).where(eq(c.id, id)))
+        return { type: 'conversation_deleted', conversationId: id, seq: row.lastSeq } satisfies ChatEvent
+      })
+    },
+
+    async createMessage(input) {
+      const { conversationId, clientId } = input
+      const insert = () => {
+        const now = Date.now()
+        return driver.transaction(function* (tx) {
+          if (clientId !== undefined) {
+            const [dup] = yield* run(
+              tx
+                .select()
+                .from(m)
+                .where(and(eq(m.conversationId, conversationId), eq(m.clientId, clientId))),
+            )
+            if (dup) return { message: toMessage(dup), event: null }
+          }
+          const conv = yield* nextSeq(tx, conversationId, {
+            updatedAt: now,
+            messageCount: sql`${c.messageCount} + 1`,
+          })
+          if (!conv) return null
+          const row: MessageRow = {
+            id: Bun.randomUUIDv7(),
+            conversationId,
+            seq: conv.lastSeq,
+            sender: input.sender,
+            content: input.content,
+            metadata: JSON.stringify(input.metadata),
+            clientId: clientId ?? null,
+            createdAt: now,
+            updatedAt: now,
+          }
+          yield* run(tx.insert(m).values(row))
+          const message = toMessage(row)
+          const event: ChatEvent = { type: 'new_message', conversationId, seq: row.seq, message }
+          yield* appendEvent(tx, event, now)
+          return { message, event }
+        })
+      }
+      try {
+        return await insert()
+      } catch (error) {
+        // Two writers raced with the same clientId on a network database: the loser re-reads.
+        if (clientId !== undefined && driver.isUniqueViolation(error)) return insert()
+        throw error
+      }
+    },
+
+    async getMessage(conversationId, id) {
+      const row = await findMessage(conversationId, id)
+      return row ? toMessage(row) : null
+    },
+
+    async listMessages(conversationId, window) {
+      const where: (SQL | undefined)[] = [eq(m.conversationId, conversationId)]
+      if ('beforeId' in window) {
+        const cursor = await findMessage(conversationId, window.beforeId)
+        if (!cursor) return null
+        where.push(before(m.createdAt, m.seq, cursor.createdAt, cursor.seq))
+      }
+      const query = db
+        .select()
+        .from(m)
+        .where(and(...where))
+        .orderBy(desc(m.createdAt), desc(m.seq))
+        .limit(window.limit)
+      const rows = 'offset' in window && window.offset > 0 ? await query.offset(window.offset) : await query
+      return rows.map(toMessage)
+    },
+
+    updateMessage(conversationId, id, content) {
+      const now = Date.now()
+      return driver.transaction(function* (tx) {
+        const conv = yield* nextSeq(tx, conversationId)
+        if (!conv) return null
+        const where = and(eq(m.id, id), eq(m.conversationId, conversationId))
+        yield* run(tx.update(m).set({ content, updatedAt: now }).where(where))
+        const [row] = yield* run(tx.select().from(m).where(where))
+        if (!row) throw new Rollback(null)
+        const message = toMessage(row)
+        const event: ChatEvent = { type: 'message_updated', conversationId, seq: conv.lastSeq, message }
+        yield* appendEvent(tx, event, now)
+        return { message, event }
+      })
+    },
+
+    deleteMessage(conversationId, id) {
+      const now = Date.now()
+      return driver.transaction(function* (tx) {
+        const where = and(eq(m.id, id), eq(m.conversationId, conversationId))
+        const conv = yield* nextSeq(tx, conversationId, {
+          messageCount: sql`${c.messageCount} - 1`,
+        })
+        if (!conv) return null
+        const [row] = yield* run(tx.select({ id: m.id }).from(m).where(where))
+        if (!row) throw new Rollback(null)
+        yield* run(tx.delete(m).where(where))
+        const event: ChatEvent = { type: 'message_deleted', conversationId, seq: conv.lastSeq, messageId: id }
+        yield* appendEvent(tx, event, now)
+        return event
+      })
+    },
+
+    ping: () => driver.ping(),
+    close: () => driver.close(),
+  }
+}

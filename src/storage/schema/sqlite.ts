@@ -1,0 +1,64 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+// Timestamps are epoch milliseconds on every dialect (integer here, bigint elsewhere):
+// one comparable type, no driver time-zone conversions, ISO strings only at the edge.
+// Ids are UUIDv7 strings made by the app. JSON is kept as text so it round-trips byte for byte.
+
+export const conversations = sqliteTable(
+  'conversations',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    title: text('title'),
+    metadata: text('metadata').notNull().default('{}'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    // Maintained in the same transaction as every message insert/delete: no COUNT(*) per request.
+    messageCount: integer('message_count').notNull().default(0),
+    // The conversation's event sequence: the last seq handed out (see events).
+    lastSeq: integer('last_seq').notNull().default(0),
+  },
+  (t) => [
+    index('conversations_user_updated_idx').on(t.userId, t.updatedAt, t.id),
+    index('conversations_updated_idx').on(t.updatedAt, t.id),
+  ],
+)
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    // The seq of the event that created the message: a per-conversation insertion sequence,
+    // used to break ties between messages created in the same millisecond.
+    seq: integer('seq').notNull(),
+    sender: text('sender').notNull(),
+    content: text('content').notNull(),
+    metadata: text('metadata').notNull().default('{}'),
+    clientId: text('client_id'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    index('messages_conversation_created_idx').on(t.conversationId, t.createdAt, t.seq),
+    uniqueIndex('messages_conversation_client_idx').on(t.conversationId, t.clientId),
+  ],
+)
+
+export const events = sqliteTable(
+  'events',
+  {
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    type: text('type').notNull(),
+    payload: text('payload').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.seq] })],
+)
+
+export const schema = { conversations, messages, events }

@@ -1,0 +1,56 @@
+import { Database } from 'bun:sqlite'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { drizzle } from 'drizzle-orm/bun-sqlite'
+import { migrate } from 'drizzle-orm/bun-sqlite/migrator'
+import { type Driver, Rollback, runSync } from './driver'
+import { schema } from './schema/sqlite'
+
+export type SqliteOptions = { path: string; synchronous: 'NORMAL' | 'FULL'; migrationsFolder: string }
+
+/**
+ * Opens the one connection this process uses for SQLite (a second connection that meets a lock
+ * would block the event loop for the whole busy timeout), with server-safe settings:
+ * WAL (readers never block the writer), NORMAL fsync (crash-safe; FULL adds power-loss safety),
+ * a busy timeout for other processes on the same file, and enforced foreign keys.
+ */
+export function openSqlite(options: SqliteOptions): Driver {
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true })
+  const client = new Database(options.path, { create: true, strict: true })
+  try {
+    client.exec('PRAGMA journal_mode = WAL')
+    client.exec(`PRAGMA synchronous = ${options.synchronous}`)
+    client.exec('PRAGMA busy_timeout = 5000')
+    client.exec('PRAGMA foreign_keys = ON')
+    const db = drizzle({ client, schema })
+    migrate(db, { migrationsFolder: options.migrationsFolder })
+    return {
+      dialect: 'sqlite',
+      db,
+      tables: schema,
+      // BEGIN IMMEDIATE takes the write lock up front, so the body never fails half-way on a
+      // lock upgrade; queries run synchronously, so nothing else interleaves.
+      transaction: async (body) => {
+        try {
+          return client
+            .transaction(() => runSync(body(db), (q) => (q as unknown as { all(): unknown }).all()))
+            .immediate()
+        } catch (error) {
+          if (error instanceof Rollback) return error.value
+          throw error
+        }
+      },
+      isUniqueViolation: (error) => error instanceof Error && /UNIQUE constraint failed/.test(error.message),
+      ping: async () => {
+        client.query('SELECT 1').get()
+      },
+      close: async () => {
+        if (options.path !== ':memory:') client.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+        client.close()
+      },
+    }
+  } catch (error) {
+    client.close()
+    throw error
+  }
+}

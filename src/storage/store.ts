@@ -1,0 +1,85 @@
+/** A JSON object as stored in `metadata` columns. */
+export type Metadata = Record<string, unknown>
+export type Sender = 'user' | 'ai'
+
+/** A conversation as the API shows it (timestamps are ISO-8601 UTC with milliseconds). */
+export type Conversation = {
+  id: string
+  user_id: string
+  title: string | null
+  metadata: Metadata
+  created_at: string
+  updated_at: string
+  message_count: number
+}
+
+export type Message = {
+  id: string
+  conversation_id: string
+  sender: Sender
+  content: string
+  metadata: Metadata
+  created_at: string
+  updated_at: string
+}
+
+/**
+ * A change to a conversation, appended to its event log in the same transaction as the change.
+ * `seq` is the conversation's event sequence: 1, 2, 3… without gaps.
+ */
+export type ChatEvent =
+  | { type: 'new_message'; conversationId: string; seq: number; message: Message }
+  | { type: 'message_updated'; conversationId: string; seq: number; message: Message }
+  | { type: 'message_deleted'; conversationId: string; seq: number; messageId: string }
+  | { type: 'conversation_updated'; conversationId: string; seq: number; conversation: Conversation }
+  | { type: 'conversation_deleted'; conversationId: string; seq: number }
+
+export type NewConversation = { userId: string; title: string | null; metadata: Metadata }
+export type ConversationPatch = { title?: string | null; metadata?: Metadata }
+export type NewMessage = {
+  conversationId: string
+  sender: Sender
+  content: string
+  metadata: Metadata
+  clientId?: string | undefined
+}
+
+/** Where a page of messages starts: an offset (page mode) or strictly before a message (cursor). */
+export type MessageWindow = { limit: number } & ({ offset: number } | { beforeId: string })
+
+/**
+ * Persistence for conversations, messages and their event log. Every write that changes a
+ * conversation returns the event it appended; reads return API-shaped records.
+ * `null` means "no such conversation/message" — the caller decides what that means.
+ */
+export interface Store {
+  createConversation(input: NewConversation): Promise<Conversation>
+  getConversation(id: string): Promise<Conversation | null>
+  /** Newest-updated first; `beforeId` is the last conversation of the previous page. */
+  listConversations(q: {
+    userId?: string | undefined
+    limit: number
+    beforeId?: string | undefined
+  }): Promise<Conversation[] | null>
+  updateConversation(
+    id: string,
+    patch: ConversationPatch,
+  ): Promise<{ conversation: Conversation; event: ChatEvent } | null>
+  deleteConversation(id: string): Promise<ChatEvent | null>
+
+  /** With a `clientId` already used in that conversation, returns the stored message and no event. */
+  createMessage(input: NewMessage): Promise<{ message: Message; event: ChatEvent | null } | null>
+  getMessage(conversationId: string, id: string): Promise<Message | null>
+  /** Newest first. `null` when `beforeId` names no message of that conversation. */
+  listMessages(conversationId: string, window: MessageWindow): Promise<Message[] | null>
+  updateMessage(
+    conversationId: string,
+    id: string,
+    content: string,
+  ): Promise<{ message: Message; event: ChatEvent } | null>
+  deleteMessage(conversationId: string, id: string): Promise<ChatEvent | null>
+
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>
+  close(): Promise<void>
+}

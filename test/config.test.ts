@@ -1,0 +1,81 @@
+import { describe, expect, test } from 'bun:test'
+import { ConfigError, helpText, loadConfig, parseCommandLine, Settings } from '../src/config'
+
+const cwd = '/srv/app'
+
+describe('config', () => {
+  test('defaults', () => {
+    const c = loadConfig({}, {}, cwd)
+    expect(c).toMatchObject({
+      PORT: 8000,
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'sqlite:///./db/chatbot.db',
+      CORS_ORIGINS: '*',
+      LOG_LEVEL: 'info',
+      MAX_MESSAGE_LENGTH: 32768,
+      MAX_BODY_BYTES: 1048576,
+      SQLITE_SYNCHRONOUS: 'NORMAL',
+    })
+    expect(c.database).toEqual({ kind: 'sqlite', path: '/srv/app/db/chatbot.db', url: 'sqlite:///./db/chatbot.db' })
+    expect(c.corsOrigins).toEqual(['*'])
+    expect(Object.isFrozen(c)).toBe(true)
+  })
+
+  test('flags beat env, env beats defaults; both flag forms work', () => {
+    const env = { PORT: '9000', LOG_LEVEL: 'warn', CORS_ORIGINS: 'https://a.example, https://b.example' }
+    const inv = parseCommandLine(['serve', '--port', '9100', '--log-level=debug'], env, cwd)
+    expect(inv.command).toBe('serve')
+    if (!('config' in inv)) throw new Error('expected a config')
+    expect(inv.config.PORT).toBe(9100)
+    expect(inv.config.LOG_LEVEL).toBe('debug')
+    expect(inv.config.corsOrigins).toEqual(['https://a.example', 'https://b.example'])
+    const envOnly = parseCommandLine([], env, cwd)
+    if (!('config' in envOnly)) throw new Error('expected a config')
+    expect(envOnly.config.PORT).toBe(9000)
+  })
+
+  test.each([
+    ['sqlite:///relative/path.db', '/srv/app/relative/path.db'],
+    ['sqlite:////absolute/path.db', '/absolute/path.db'],
+    ['sqlite::memory:', ':memory:'],
+  ])('DATABASE_URL %s', (url, path) => {
+    expect(loadConfig({}, { DATABASE_URL: url }, cwd).database.path).toBe(path)
+  })
+
+  test.each([
+    [{ PORT: 'abc' }, /^invalid PORT="abc": expected an integer from 0 to 65535$/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ PORT: '8.5' }, /PORT/],
+    [{ LOG_LEVEL: 'loud' }, /^invalid LOG_LEVEL="loud": expected one of debug, info, warn, error$/],
+    [{ MAX_MESSAGE_LENGTH: '0' }, /MAX_MESSAGE_LENGTH/],
+    [{ DATABASE_URL: 'mongodb://x' }, /^invalid DATABASE_URL="mongodb:\/\/x"/],
+    [{ DATABASE_URL: 'sqlite:///' }, /DATABASE_URL/],
+  ])('rejects %j with a one-line error naming the variable', (env, message) => {
+    const error = (() => {
+      try {
+        loadConfig({}, env as Record<string, string>, cwd)
+      } catch (e) {
+        return e
+      }
+    })()
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as Error).message).toMatch(message)
+    expect((error as Error).message).not.toContain('\n')
+  })
+
+  test('bad flags name the flag; unknown flags and commands are errors', () => {
+    expect(() => parseCommandLine(['--port', 'x'], {}, cwd)).toThrow('invalid --port="x"')
+    expect(() => parseCommandLine(['--nope'], {}, cwd)).toThrow('unknown flag --nope')
+    expect(() => parseCommandLine(['--port'], {}, cwd)).toThrow('flag --port needs a value')
+    expect(() => parseCommandLine(['frobnicate'], {}, cwd)).toThrow('unknown command')
+  })
+
+  test('--help lists every setting with its flag, env var and default', () => {
+    expect(parseCommandLine(['--help'], { PORT: 'bad' }, cwd).command).toBe('help')
+    const help = helpText('1.2.3')
+    for (const key of Object.keys(Settings.properties)) {
+      expect(help).toContain(key)
+      expect(help).toContain(`--${key.toLowerCase().replaceAll('_', '-')}`)
+    }
+  })
+})
