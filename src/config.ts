@@ -35,6 +35,18 @@ export const Settings = T.Object({
   ),
   MAX_MESSAGE_LENGTH: Int(32768, 1, 10_000_000, 'Longest message content, in characters'),
   MAX_BODY_BYTES: Int(1_048_576, 1024, 1_073_741_824, 'Largest accepted request body, in bytes'),
+  EVENT_RETENTION: Int(10_000, 1, 100_000_000, 'Events kept per conversation for since_seq replay'),
+  BOT_PROVIDER: OneOf(['builtin', 'none'] as const, 'builtin', 'Who answers user messages: builtin or none'),
+  BUILTIN_BOT_DELAY_MS: Int(30, 0, 10_000, "Pause between the built-in bot's streamed chunks, in ms"),
+  WS_MAX_PAYLOAD_BYTES: Int(262_144, 1024, 16_777_216, 'Largest WebSocket frame accepted; larger closes with 1009'),
+  WS_IDLE_TIMEOUT_S: Int(120, 30, 960, 'Seconds without traffic before a WebSocket is closed'),
+  WS_BACKPRESSURE_LIMIT_BYTES: Int(
+    1_048_576,
+    65_536,
+    268_435_456,
+    'Bytes queued for a slow WebSocket reader before it is closed (1013)',
+  ),
+  MAX_ROOMS_PER_SOCKET: Int(100, 1, 100_000, 'Conversations one socket may join at once'),
 })
 export type Settings = Static<typeof Settings>
 

@@ -1,3 +1,6 @@
+import type { Bot } from './bots/bot'
+import { createBot } from './bots/registry'
+import { createReplies, type Replies } from './chat/replies'
 import { type ChatService, createChatService } from './chat/service'
 import type { Config } from './config'
 import { Hub } from './hub/hub'
@@ -12,13 +15,17 @@ export type Deps = {
   store: Store
   hub: Hub
   chat: ChatService
+  /** Bot replies in progress (null with BOT_PROVIDER=none). */
+  replies: Replies | null
   version: string
   /** performance.now() at start, for uptime. */
   startedAt: number
 }
 
-export function createDeps(config: Config, store: Store, log: Logger): Deps {
+/** `bot` overrides the configured one (tests plug in their own); null disables replies. */
+export function createDeps(config: Config, store: Store, log: Logger, bot: Bot | null = createBot(config)): Deps {
   const hub = new Hub()
-  const chat = createChatService({ store, hub, maxMessageLength: config.MAX_MESSAGE_LENGTH })
-  return { config, log, store, hub, chat, version: VERSION, startedAt: performance.now() }
+  const replies = bot ? createReplies({ store, hub, bot, log, concurrency: 16, historyMessages: 20 }) : null
+  const chat = createChatService({ store, hub, replies, maxMessageLength: config.MAX_MESSAGE_LENGTH })
+  return { config, log, store, hub, chat, replies, version: VERSION, startedAt: performance.now() }
 }

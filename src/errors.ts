@@ -8,11 +8,16 @@ const statusOf = {
   conversation_not_found: 404,
   message_not_found: 404,
   method_not_allowed: 405,
+  resync_required: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_error: 422,
   internal_error: 500,
   not_ready: 503,
+  bad_event: 400,
+  rate_limited: 429,
+  bot_failed: 502,
+  bot_timeout: 504,
 } as const
 
 export type ErrorCode = keyof typeof statusOf

@@ -7,9 +7,18 @@ import type {
 } from '../features/conversations/model'
 import type { MessageCreate, MessageListQuery, MessagePage } from '../features/messages/model'
 import type { Hub } from '../hub/hub'
-import type { Conversation, Message, Store } from '../storage/store'
+import type { ChatEvent, Conversation, Message, Metadata, Store } from '../storage/store'
+import type { Replies, ReplyHandle } from './replies'
 
-export type ChatDeps = { store: Store; hub: Hub; maxMessageLength: number }
+export type ChatDeps = { store: Store; hub: Hub; replies: Replies | null; maxMessageLength: number }
+
+/** A user message to store and (optionally) answer. */
+export type Send = { content: string; clientId?: string | undefined; metadata?: Metadata | undefined }
+
+/** Where a (re)joining client resumes: after `from`, or `resync` when the log no longer has it. */
+export type ResumePoint = { seq: number; from: number | null; resync: boolean }
+
+const REPLAY_BATCH = 500
 
 // Ids are UUIDs: anything else cannot exist, so it is "not found" without a query.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -22,7 +31,7 @@ export const RECENT_MESSAGES = 50
  * The chat semantics shared by every transport: storage, event publication and rules
  * (which messages may be edited, content limits, paging).
  */
-export function createChatService({ store, hub, maxMessageLength }: ChatDeps) {
+export function createChatService({ store, hub, replies, maxMessageLength }: ChatDeps) {
   const requireConversation = async (id: string): Promise<Conversation> =>
     (isId(id) ? await store.getConversation(id) : null) ?? notFound('conversation')
 
@@ -93,8 +102,64 @@ export function createChatService({ store, hub, maxMessageLength }: ChatDeps) {
         clientId: input.client_id,
       })
       if (!result) return notFound('conversation')
-      if (result.event) hub.publish(result.event)
+      if (!result.duplicate) hub.publish(result.event)
       return result.message
+    },
+
+    /**
+     * Stores a user message, publishes it, and queues the bot's reply (unless the bot is off or
+     * `clientId` shows a retry of a message already stored, which is returned again).
+     */
+    async sendMessage(
+      conversationId: string,
+      input: Send,
+      options: { reply: boolean } = { reply: true },
+    ): Promise<{ message: Message; event: ChatEvent; duplicate: boolean; reply: ReplyHandle | null }> {
+      checkContent(input.content, ['content'])
+      if (!isId(conversationId)) return notFound('conversation')
+      const result = await store.createMessage({
+        conversationId,
+        sender: 'user',
+        content: input.content,
+        metadata: input.metadata ?? {},
+        clientId: input.clientId,
+      })
+      if (!result) return notFound('conversation')
+      if (result.duplicate) return { ...result, reply: null }
+      hub.publish(result.event)
+      const reply = options.reply && replies ? replies.enqueue(conversationId, result.message) : null
+      return { ...result, reply }
+    },
+
+    /** Stops the conversation's reply in progress; false when none was running. */
+    stopGeneration: async (conversationId: string): Promise<boolean> => {
+      await requireConversation(conversationId)
+      return replies?.stop(conversationId) ?? false
+    },
+
+    replyInProgress: (conversationId: string) => replies?.inProgress(conversationId) ?? null,
+
+    /** Resolves a join's `since_seq` / `since` (a message id) against the conversation's log. */
+    async resumePoint(conversationId: string, since: { seq?: number; messageId?: string }): Promise<ResumePoint> {
+      const seq = isId(conversationId) ? await store.lastSeq(conversationId) : null
+      if (seq === null) return notFound('conversation')
+      let from: number | null = since.seq ?? null
+      if (since.messageId !== undefined) {
+        from = isId(since.messageId) ? await store.messageSeq(conversationId, since.messageId) : null
+        if (from === null) return { seq, from: null, resync: true }
+      }
+      return { seq, from, resync: from !== null && from > seq }
+    },
+
+    /** Stored events after `from`, in order; throws `resync` when the log was pruned past it. */
+    async *eventsAfter(conversationId: string, from: number): AsyncGenerator<ChatEvent> {
+      for (let after = from; ; ) {
+        const batch = await store.eventsAfter(conversationId, after, REPLAY_BATCH)
+        if (batch === null) throw new AppError('resync_required', 'The event log no longer holds that point')
+        yield* batch
+        if (batch.length < REPLAY_BATCH) return
+        after = (batch.at(-1) as ChatEvent).seq
+      }
     },
 
     async listMessages(conversationId: string, q: MessageListQuery): Promise<MessagePage> {

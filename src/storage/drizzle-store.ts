@@ -1,4 +1,4 @@
-import { and, type Column, desc, eq, lte, type SQL, sql } from 'drizzle-orm'
+import { and, asc, type Column, desc, eq, gt, lte, type SQL, sql } from 'drizzle-orm'
 import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core'
 import { type Db, type Driver, Rollback, run, type Tables } from './driver'
 import type { ChatEvent, Conversation, Message, Metadata, Sender, Store } from './store'
@@ -168,7 +168,11 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
                 .from(m)
                 .where(and(eq(m.conversationId, conversationId), eq(m.clientId, clientId))),
             )
-            if (dup) return { message: toMessage(dup), event: null }
+            if (dup) {
+              const message = toMessage(dup)
+              const event: ChatEvent = { type: 'new_message', conversationId, seq: dup.seq, message }
+              return { message, event, duplicate: true }
+            }
           }
           const conv = yield* nextSeq(tx, conversationId, {
             updatedAt: now,
@@ -176,7 +180,7 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
           })
           if (!conv) return null
           const row: MessageRow = {
-            id: Bun.randomUUIDv7(),
+            id: input.id ?? Bun.randomUUIDv7(),
             conversationId,
             seq: conv.lastSeq,
             sender: input.sender,
@@ -190,7 +194,7 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
           const message = toMessage(row)
           const event: ChatEvent = { type: 'new_message', conversationId, seq: row.seq, message }
           yield* appendEvent(tx, event, now)
-          return { message, event }
+          return { message, event, duplicate: false }
         })
       }
       try {
@@ -255,6 +259,33 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
         yield* appendEvent(tx, event, now)
         return event
       })
+    },
+
+    async lastSeq(conversationId) {
+      const [row] = await db.select({ seq: c.lastSeq }).from(c).where(eq(c.id, conversationId))
+      return row ? row.seq : null
+    },
+
+    async messageSeq(conversationId, messageId) {
+      const row = await findMessage(conversationId, messageId)
+      return row ? row.seq : null
+    },
+
+    async eventsAfter(conversationId, afterSeq, limit) {
+      const [oldest] = await db
+        .select({ seq: e.seq })
+        .from(e)
+        .where(eq(e.conversationId, conversationId))
+        .orderBy(asc(e.seq))
+        .limit(1)
+      if (oldest && oldest.seq > afterSeq + 1) return null
+      const rows = await db
+        .select({ payload: e.payload })
+        .from(e)
+        .where(and(eq(e.conversationId, conversationId), gt(e.seq, afterSeq)))
+        .orderBy(asc(e.seq))
+        .limit(limit)
+      return rows.map((r) => JSON.parse(r.payload) as ChatEvent)
     },
 
     ping: () => driver.ping(),

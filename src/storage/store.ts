@@ -37,6 +37,8 @@ export type ChatEvent =
 export type NewConversation = { userId: string; title: string | null; metadata: Metadata }
 export type ConversationPatch = { title?: string | null; metadata?: Metadata }
 export type NewMessage = {
+  /** Pre-assigned when the id was announced before the message was stored (streamed replies). */
+  id?: string | undefined
   conversationId: string
   sender: Sender
   content: string
@@ -67,8 +69,11 @@ export interface Store {
   ): Promise<{ conversation: Conversation; event: ChatEvent } | null>
   deleteConversation(id: string): Promise<ChatEvent | null>
 
-  /** With a `clientId` already used in that conversation, returns the stored message and no event. */
-  createMessage(input: NewMessage): Promise<{ message: Message; event: ChatEvent | null } | null>
+  /**
+   * With a `clientId` already used in that conversation, stores nothing and returns the stored
+   * message, its creation event and `duplicate: true`.
+   */
+  createMessage(input: NewMessage): Promise<{ message: Message; event: ChatEvent; duplicate: boolean } | null>
   getMessage(conversationId: string, id: string): Promise<Message | null>
   /** Newest first. `null` when `beforeId` names no message of that conversation. */
   listMessages(conversationId: string, window: MessageWindow): Promise<Message[] | null>
@@ -78,6 +83,16 @@ export interface Store {
     content: string,
   ): Promise<{ message: Message; event: ChatEvent } | null>
   deleteMessage(conversationId: string, id: string): Promise<ChatEvent | null>
+
+  /** The conversation's latest event seq, or null when it does not exist. */
+  lastSeq(conversationId: string): Promise<number | null>
+  /** The seq of the event that created a message, or null. */
+  messageSeq(conversationId: string, messageId: string): Promise<number | null>
+  /**
+   * Up to `limit` stored events with seq > `afterSeq`, in order; `null` when events after
+   * `afterSeq` were already pruned from the log (the caller must resync).
+   */
+  eventsAfter(conversationId: string, afterSeq: number, limit: number): Promise<ChatEvent[] | null>
 
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>

@@ -1,0 +1,196 @@
+import { type Action, type Bot, BotError } from '../bots/bot'
+import type { Hub } from '../hub/hub'
+import type { Logger } from '../log'
+import type { Message, Metadata, Store } from '../storage/store'
+
+/** What a reply job reports to whoever follows it (an SSE response, a test). */
+export type ReplyEvent =
+  | { type: 'delta'; messageId: string; delta: string; index: number }
+  | { type: 'message'; message: Message }
+  | { type: 'error'; code: 'bot_failed' | 'bot_timeout'; message: string }
+  | { type: 'done'; stopped: boolean }
+
+/** A queued or running reply: its events from the start, replayable by any late follower. */
+export class ReplyHandle {
+  private readonly log: ReplyEvent[] = []
+  private wake: (() => void) | null = null
+  finished = false
+
+  push(event: ReplyEvent): void {
+    this.log.push(event)
+    if (event.type === 'done') this.finished = true
+    this.wake?.()
+  }
+
+  async *events(): AsyncGenerator<ReplyEvent> {
+    for (let i = 0; ; i++) {
+      while (i >= this.log.length) await new Promise<void>((r) => (this.wake = r))
+      const event = this.log[i] as ReplyEvent
+      yield event
+      if (event.type === 'done') return
+    }
+  }
+}
+
+type Running = { messageId: string; content: string; abort: AbortController; stopped: boolean }
+
+export type RepliesDeps = {
+  store: Store
+  hub: Hub
+  bot: Bot
+  log: Logger
+  /** Replies generating at once across all conversations; more wait in order. */
+  concurrency: number
+  /** Messages of history given to the bot. */
+  historyMessages: number
+}
+
+/**
+ * Runs bot replies for conversations, not for sockets: a reply keeps going when its sender
+ * leaves, and is stored and published to the room when done. One reply at a time per
+ * conversation (later ones queue behind it), `concurrency` at a time overall.
+ */
+export function createReplies({ store, hub, bot, log, concurrency, historyMessages }: RepliesDeps) {
+  const running = new Map<string, Running>()
+  const tails = new Map<string, Promise<void>>() // per-conversation queue
+  const all = new Set<Promise<void>>()
+  let slots = concurrency
+  const waiting: (() => void)[] = []
+
+  const acquire = async () => {
+    if (slots > 0) {
+      slots--
+      return
+    }
+    await new Promise<void>((resolve) => waiting.push(resolve))
+  }
+  const release = () => {
+    const next = waiting.shift()
+    if (next) next()
+    else slots++
+  }
+
+  const typing = (conversationId: string, isTyping: boolean) =>
+    hub.publishEphemeral({ conversationId, name: 'typing', data: { conversationId, userId: 'ai', isTyping } })
+
+  /** Generates, stores and publishes one reply; returns whether a user stopped it. */
+  async function generate(conversationId: string, message: Message, handle: ReplyHandle): Promise<boolean> {
+    const state: Running = { messageId: Bun.randomUUIDv7(), content: '', abort: new AbortController(), stopped: false }
+    const { messageId } = state
+    running.set(conversationId, state)
+    typing(conversationId, true)
+    let actions: Action[] | undefined
+    let index = 0
+    try {
+      const conversation = await store.getConversation(conversationId)
+      if (!conversation) return false
+      const history = (
+        (await store.listMessages(conversationId, { limit: historyMessages, offset: 0 })) ?? []
+      ).reverse()
+      for await (const event of bot.reply({ conversation, history, message }, state.abort.signal)) {
+        if (state.abort.signal.aborted) break
+        if (event.type === 'actions') {
+          actions = event.actions
+          continue
+        }
+        if (!event.text) continue
+        state.content += event.text
+        const delta = { conversationId, messageId, delta: event.text, index: index++ }
+        hub.publishEphemeral({ conversationId, name: 'message_delta', data: delta })
+        handle.push({ type: 'delta', messageId, delta: event.text, index: delta.index })
+      }
+      if (!state.stopped && state.content === '') throw new BotError('bot_failed', 'The bot returned an empty reply')
+    } catch (error) {
+      if (!state.stopped) {
+        const failure =
+          error instanceof BotError ? error : new BotError('bot_failed', 'The bot failed to answer; please try again')
+        log.error('bot reply failed', { conversation_id: conversationId, bot: bot.name, err: error })
+        hub.publishEphemeral({
+          conversationId,
+          name: 'error',
+          data: { conversationId, code: failure.code, message: failure.message },
+        })
+        handle.push({ type: 'error', code: failure.code, message: failure.message })
+        return false
+      }
+    } finally {
+      running.delete(conversationId)
+    }
+    // Completed, or stopped by a user with something to keep.
+    if (state.content !== '') {
+      const metadata: Metadata = { reply_to: message.id }
+      if (actions) metadata.actions = actions
+      if (state.stopped) metadata.stopped = true
+      const stored = await store.createMessage({
+        id: messageId,
+        conversationId,
+        sender: 'ai',
+        content: state.content,
+        metadata,
+      })
+      if (stored && !stored.duplicate) {
+        hub.publish(stored.event)
+        handle.push({ type: 'message', message: stored.message })
+      }
+    }
+    return state.stopped
+  }
+
+  async function job(conversationId: string, message: Message, handle: ReplyHandle) {
+    await acquire()
+    let stopped = false
+    try {
+      stopped = await generate(conversationId, message, handle)
+    } catch (error) {
+      // Storing the reply failed (e.g. the database went away): say so, keep the server up.
+      log.error('bot reply could not be stored', { conversation_id: conversationId, err: error })
+      hub.publishEphemeral({
+        conversationId,
+        name: 'error',
+        data: { conversationId, code: 'bot_failed', message: 'The reply could not be stored' },
+      })
+    } finally {
+      typing(conversationId, false)
+      handle.push({ type: 'done', stopped })
+      release()
+    }
+  }
+
+  return {
+    /** Queues a reply to `message`; it runs after any reply already queued for the conversation. */
+    enqueue(conversationId: string, message: Message): ReplyHandle {
+      const handle = new ReplyHandle()
+      const previous = tails.get(conversationId) ?? Promise.resolve()
+      const next = previous.then(() => job(conversationId, message, handle))
+      tails.set(conversationId, next)
+      all.add(next)
+      next.finally(() => {
+        all.delete(next)
+        if (tails.get(conversationId) === next) tails.delete(conversationId)
+      })
+      return handle
+    },
+
+    /** The reply being generated for a conversation, if any. */
+    inProgress(conversationId: string): { messageId: string; content: string } | null {
+      const state = running.get(conversationId)
+      return state ? { messageId: state.messageId, content: state.content } : null
+    },
+
+    /** Stops the reply in progress; what was generated so far is stored as stopped. */
+    stop(conversationId: string): boolean {
+      const state = running.get(conversationId)
+      if (!state || state.stopped) return false
+      state.stopped = true
+      state.abort.abort()
+      return true
+    },
+
+    /** Resolves when every queued and running reply has finished. */
+    async idle(): Promise<void> {
+      while (all.size > 0) await Promise.allSettled([...all])
+    },
+  }
+}
+
+export type Replies = ReturnType<typeof createReplies>

@@ -1,0 +1,77 @@
+import { type Static, Type as T, type TSchema } from '@sinclair/typebox'
+import { TypeCompiler } from '@sinclair/typebox/compiler'
+
+/**
+ * Client → server events, the same on every transport. These are the original backend's names
+ * and payloads; `conversation_id` is accepted for `conversationId` (and `client_id`,
+ * `is_typing`, `user_id` likewise), and join/leave also take a bare id string.
+ */
+const Id = T.String({ minLength: 1, maxLength: 64 })
+const Ref = T.Object({ conversationId: Id })
+
+export const ClientEvents = {
+  join_conversation: T.Object({
+    conversationId: Id,
+    since_seq: T.Optional(T.Integer({ minimum: 0 })),
+    since: T.Optional(Id),
+  }),
+  leave_conversation: Ref,
+  send_message: T.Object({
+    conversationId: Id,
+    content: T.String({ minLength: 1 }),
+    clientId: T.Optional(T.String({ minLength: 1, maxLength: 128 })),
+  }),
+  typing: T.Object({
+    conversationId: Id,
+    isTyping: T.Boolean(),
+    userId: T.Optional(T.String({ minLength: 1, maxLength: 256 })),
+  }),
+  stop_generation: Ref,
+} satisfies Record<string, TSchema>
+
+export type ClientEventName = keyof typeof ClientEvents
+export type ClientPayload<N extends ClientEventName> = Static<(typeof ClientEvents)[N]>
+export type ClientEvent = { [N in ClientEventName]: { name: N; data: ClientPayload<N> } }[ClientEventName]
+
+const checks = Object.fromEntries(
+  Object.entries(ClientEvents).map(([name, schema]) => [name, TypeCompiler.Compile(schema)]),
+) as { [N in ClientEventName]: ReturnType<typeof TypeCompiler.Compile<(typeof ClientEvents)[N]>> }
+
+const synonyms: Record<string, string> = {
+  conversation_id: 'conversationId',
+  client_id: 'clientId',
+  is_typing: 'isTyping',
+  user_id: 'userId',
+  sinceSeq: 'since_seq',
+}
+
+/** A client event that could not be understood; the connection stays open. */
+export class BadEvent extends Error {}
+
+/** Validates one client event; throws BadEvent with a readable reason. */
+export function parseClientEvent(name: unknown, data: unknown): ClientEvent {
+  if (typeof name !== 'string' || !Object.hasOwn(ClientEvents, name)) {
+    throw new BadEvent(`Unknown event ${JSON.stringify(typeof name === 'string' ? name.slice(0, 64) : name)}`)
+  }
+  const event = name as ClientEventName
+  let payload = data
+  if (typeof payload === 'string' && (event === 'join_conversation' || event === 'leave_conversation')) {
+    payload = { conversationId: payload }
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new BadEvent(`${event} needs an object payload`)
+  }
+  const normalized: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(payload)) {
+    if (key === '__proto__') continue
+    const canonical = synonyms[key] ?? key
+    if (!(canonical in normalized) || canonical === key) normalized[canonical] = value
+  }
+  const check = checks[event]
+  if (!check.Check(normalized)) {
+    const first = check.Errors(normalized).First()
+    const where = first?.path ? first.path.slice(1) : 'payload'
+    throw new BadEvent(`Invalid ${event}: ${where}: ${first?.message ?? 'invalid'}`)
+  }
+  return { name: event, data: check.Decode(normalized) } as ClientEvent
+}

@@ -1,0 +1,84 @@
+import { Server as Engine } from '@socket.io/bun-engine'
+import { Server as IO, type Socket } from 'socket.io'
+import type { Hub } from '../../hub/hub'
+import type { Connection, Realtime } from './session'
+
+/** The engine's own socket type; its `data` holds `{ transport }`, never our `kind`. */
+export type EngineSocket = Parameters<Engine['onWebSocketOpen']>[0]
+
+/** The engine pings every 25 s; Bun's idle timeout must not cut a long-poll before that. */
+export const PING_INTERVAL_MS = 25_000
+
+/**
+ * Socket.IO clients (the original widget) on `/socket.io/`, polling-then-upgrade or WebSocket
+ * only. Rooms are fed from the same Hub as native sockets rather than through a Socket.IO
+ * adapter: one event stream, one ordering, and the Bus (not an adapter) spans instances.
+ */
+export function createSocketIoTransport({
+  realtime,
+  hub,
+  maxPayloadBytes,
+}: {
+  realtime: Realtime
+  hub: Hub
+  maxPayloadBytes: number
+}) {
+  // Engine options (ping, size, path) belong to the engine, not to the Socket.IO server.
+  const engine = new Engine({
+    path: '/socket.io/',
+    pingInterval: PING_INTERVAL_MS,
+    pingTimeout: 20_000,
+    maxHttpBufferSize: maxPayloadBytes,
+  })
+  const io = new IO()
+  io.bind(engine)
+
+  hub.attach({
+    deliver(event) {
+      const room = io.to(event.conversationId)
+      ;(event.except ? room.except(event.except) : room).emit(event.name, event.data)
+    },
+  })
+
+  const connection = (socket: Socket): Connection => ({
+    id: socket.id,
+    transport: 'socket.io',
+    rooms: new Set(),
+    closed: false,
+    send: (name, data) => {
+      socket.emit(name, data)
+    },
+    subscribe: (conversationId) => void socket.join(conversationId),
+    unsubscribe: (conversationId) => void socket.leave(conversationId),
+  })
+
+  io.on('connection', (socket) => {
+    const conn = connection(socket)
+    socket.onAny((name: unknown, ...args: unknown[]) => {
+      const ack = typeof args.at(-1) === 'function' ? (args.pop() as (answer: unknown) => void) : undefined
+      void realtime.handle(conn, name, args[0], ack)
+    })
+    socket.on('disconnect', () => realtime.close(conn))
+    const q = socket.handshake.query
+    const autoJoin = q.conversation_id ?? q.conversationId
+    if (typeof autoJoin === 'string' && autoJoin)
+      void realtime.handle(conn, 'join_conversation', { conversationId: autoJoin })
+  })
+
+  return {
+    engine,
+    io,
+    handleRequest: (request: Request, server: Parameters<Engine['handleRequest']>[1]) =>
+      engine.handleRequest(request, server),
+    /** Tells clients not to reconnect to this instance, then closes every socket. */
+    async closeAll() {
+      io.disconnectSockets(true)
+      await io.close()
+    },
+    get size() {
+      return io.of('/').sockets.size
+    },
+  }
+}
+
+export type SocketIoTransport = ReturnType<typeof createSocketIoTransport>

@@ -1,0 +1,53 @@
+import type { ChatEvent } from '../storage/store'
+
+/** Server → client event names, the same on every transport. */
+export type ServerEventName =
+  | 'joined'
+  | 'new_message'
+  | 'message_updated'
+  | 'message_deleted'
+  | 'conversation_updated'
+  | 'conversation_deleted'
+  | 'typing'
+  | 'message_delta'
+  | 'reply_in_progress'
+  | 'resync_required'
+  | 'error'
+  | 'pong'
+
+/** A named event for one conversation's room, as every transport sends it. */
+export type RoomEvent = {
+  conversationId: string
+  name: ServerEventName
+  data: Record<string, unknown>
+  /** Present on events that reflect a stored change: the conversation's event sequence. */
+  seq?: number
+  /** A connection that must not receive it (typing is not echoed to its sender). */
+  except?: string
+}
+
+/** The wire form of a stored change; used for live delivery and for replay alike. */
+export function toRoomEvent(event: ChatEvent): RoomEvent {
+  const { conversationId, seq } = event
+  const base = { conversationId, seq }
+  switch (event.type) {
+    case 'new_message': {
+      const actions = event.message.metadata.actions
+      const data = { ...event.message, ...base, ...(Array.isArray(actions) ? { actions } : {}) }
+      return { conversationId, seq, name: 'new_message', data }
+    }
+    case 'message_updated':
+      return {
+        conversationId,
+        seq,
+        name: 'message_updated',
+        data: { ...base, messageId: event.message.id, message: event.message },
+      }
+    case 'message_deleted':
+      return { conversationId, seq, name: 'message_deleted', data: { ...base, messageId: event.messageId } }
+    case 'conversation_updated':
+      return { conversationId, seq, name: 'conversation_updated', data: { ...base, conversation: event.conversation } }
+    case 'conversation_deleted':
+      return { conversationId, seq, name: 'conversation_deleted', data: base }
+  }
+}
