@@ -4,7 +4,7 @@ import { Elysia } from 'elysia'
 import type { Deps } from './deps'
 import { envelope } from './envelope'
 import { conversationRoutes } from './features/conversations'
-import { healthRoutes } from './features/health'
+import { healthRoutes, rootRoute } from './features/health'
 import { messageRoutes } from './features/messages'
 
 /** The whole HTTP app; a test drives it with `app.handle(new Request(...))`. */
@@ -45,6 +45,7 @@ export function createApp(deps: Deps) {
           },
         }),
       )
+      .use(rootRoute(deps))
       .use(healthRoutes(deps))
       .use(conversationRoutes(deps))
       .use(messageRoutes(deps))

@@ -10,6 +10,30 @@ const Health = t.Object({
 
 const detail = (summary: string) => ({ summary, tags: ['health'] })
 
+const Service = t.Object({
+  name: t.Literal('parley'),
+  version: t.String(),
+  docs: t.String(),
+  openapi: t.String(),
+  websocket: t.Array(t.String()),
+  socket_io: t.String(),
+})
+
+/** `GET /` without an Upgrade header: what this server is and where things are. */
+export const rootRoute = ({ version }: Pick<Deps, 'version'>) =>
+  new Elysia({ name: 'root' }).get(
+    '/',
+    () => ({
+      name: 'parley' as const,
+      version,
+      docs: '/docs',
+      openapi: '/openapi.json',
+      websocket: ['/', '/ws'],
+      socket_io: '/socket.io/',
+    }),
+    { response: { 200: Service }, detail: { summary: 'Service information', tags: ['health'] } },
+  )
+
 /** Liveness (`/health/`, `/health/check`) and readiness (`/health/ready`: the database answers). */
 export const healthRoutes = ({ store, version, startedAt }: Pick<Deps, 'store' | 'version' | 'startedAt'>) => {
   const live = () => ({

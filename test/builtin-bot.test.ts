@@ -1,0 +1,45 @@
+import { expect, test } from 'bun:test'
+import type { BotEvent } from '../src/bots/bot'
+import { builtinAnswer, builtinBot } from '../src/bots/builtin'
+import type { Message } from '../src/storage/store'
+
+const message = (content: string): Message => ({
+  id: 'm',
+  conversation_id: 'c',
+  sender: 'user',
+  content,
+  metadata: {},
+  created_at: '',
+  updated_at: '',
+})
+
+async function collect(content: string, signal = new AbortController().signal) {
+  const events: BotEvent[] = []
+  const input = { conversation: {} as never, history: [message(content)], message: message(content) }
+  for await (const e of builtinBot(0).reply(input, signal)) events.push(e)
+  return events
+}
+
+test('greets, helps, tells the time, and offers quick replies for keywords', () => {
+  expect(builtinAnswer('Hello!').content).toMatch(/^Hello!/)
+  expect(builtinAnswer('hello').actions?.map((a) => a.label)).toContain('Help')
+  expect(builtinAnswer('help').content).toContain('BOT_PROVIDER=openai')
+  expect(builtinAnswer('what time is it').content).toContain(String(new Date().getUTCFullYear()))
+  expect(builtinAnswer('How much does it cost').actions?.map((a) => a.value)).toEqual(['Starter', 'Team', 'Enterprise'])
+  expect(builtinAnswer('Can you book a flight?').content).toContain('You asked: "Can you book a flight?"')
+  expect(builtinAnswer('blue').content).toContain('"blue"')
+})
+
+test('streams the answer in several chunks, then the actions', async () => {
+  const events = await collect('hi')
+  const deltas = events.filter((e) => e.type === 'delta')
+  expect(deltas.length).toBeGreaterThan(3)
+  expect(deltas.map((e) => (e.type === 'delta' ? e.text : '')).join('')).toBe(builtinAnswer('hi').content)
+  expect(events.at(-1)?.type).toBe('actions')
+})
+
+test('stops at once when aborted', async () => {
+  const ctrl = new AbortController()
+  ctrl.abort()
+  expect(await collect('hello there', ctrl.signal)).toEqual([])
+})

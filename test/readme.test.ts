@@ -1,0 +1,31 @@
+import { expect, test } from 'bun:test'
+import { join } from 'node:path'
+import { Settings } from '../src/config'
+
+const readme = await Bun.file(join(import.meta.dir, '../README.md')).text()
+
+test('the README configuration table lists every setting with its default', () => {
+  for (const [key, schema] of Object.entries(Settings.properties)) {
+    const row = readme.split('\n').find((line) => line.startsWith(`| \`${key}\` |`))
+    expect(row, key).toBeDefined()
+    expect(row).toContain(`\`${(schema as { default: unknown }).default}\``)
+  }
+})
+
+test('the README documents every realtime event name', async () => {
+  const { ClientEvents } = await import('../src/features/realtime/protocol')
+  for (const name of [
+    ...Object.keys(ClientEvents),
+    'joined',
+    'new_message',
+    'message_updated',
+    'message_deleted',
+    'conversation_updated',
+    'conversation_deleted',
+    'message_delta',
+    'reply_in_progress',
+    'resync_required',
+  ]) {
+    expect(readme, name).toContain(`\`${name}\``)
+  }
+})
