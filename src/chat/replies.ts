@@ -186,6 +186,14 @@ export function createReplies({ store, hub, bot, log, concurrency, historyMessag
       return true
     },
 
+    /** Stops every reply in progress (each is stored as stopped); for shutdown. */
+    stopAll(): void {
+      for (const state of running.values()) {
+        state.stopped = true
+        state.abort.abort()
+      }
+    },
+
     /** Resolves when every queued and running reply has finished. */
     async idle(): Promise<void> {
       while (all.size > 0) await Promise.allSettled([...all])
