@@ -11,6 +11,8 @@ const Int = (def: number, min: number, max: number, description: string) =>
   T.Integer({ default: def, minimum: min, maximum: max, description })
 const Str = (def: string, description: string, pattern?: string) =>
   T.String({ default: def, description, ...(pattern ? { pattern } : {}) })
+/** A setting with no default: absent means "let the provider decide". */
+const Maybe = <S extends TSchema>(schema: S) => T.Optional(schema)
 const OneOf = <V extends string>(values: readonly V[], def: V, description: string) =>
   T.Union(
     values.map((v) => T.Literal(v)),
@@ -36,8 +38,29 @@ export const Settings = T.Object({
   MAX_MESSAGE_LENGTH: Int(32768, 1, 10_000_000, 'Longest message content, in characters'),
   MAX_BODY_BYTES: Int(1_048_576, 1024, 1_073_741_824, 'Largest accepted request body, in bytes'),
   EVENT_RETENTION: Int(10_000, 1, 100_000_000, 'Events kept per conversation for since_seq replay'),
-  BOT_PROVIDER: OneOf(['builtin', 'none'] as const, 'builtin', 'Who answers user messages: builtin or none'),
+  BOT_PROVIDER: OneOf(
+    ['builtin', 'openai', 'webhook', 'none'] as const,
+    'builtin',
+    'Who answers user messages: builtin, openai (any OpenAI-compatible server), webhook or none',
+  ),
   BUILTIN_BOT_DELAY_MS: Int(30, 0, 10_000, "Pause between the built-in bot's streamed chunks, in ms"),
+  OPENAI_BASE_URL: Str('https://api.openai.com/v1', 'Base URL of the OpenAI-compatible API (Ollama, vLLM, Groq…)'),
+  OPENAI_API_KEY: Str('', 'API key sent as a bearer token (empty: none, e.g. for Ollama)'),
+  OPENAI_MODEL: Str('', 'Model name (required with BOT_PROVIDER=openai)'),
+  BOT_SYSTEM_PROMPT: Str('You are a helpful assistant.', 'System prompt sent before the history'),
+  BOT_TEMPERATURE: Maybe(
+    T.Number({ minimum: 0, maximum: 2, description: 'Sampling temperature (unset: the model default)' }),
+  ),
+  BOT_MAX_TOKENS: Maybe(
+    T.Integer({ minimum: 1, maximum: 1_000_000, description: 'Longest reply, in tokens (unset: the model default)' }),
+  ),
+  WEBHOOK_URL: Str('', 'URL the webhook bot POSTs each message to (required with BOT_PROVIDER=webhook)'),
+  WEBHOOK_SECRET: Str('', 'Key of the X-Parley-Signature HMAC-SHA256 header over the body (empty: unsigned)'),
+  BOT_HISTORY_MESSAGES: Int(20, 1, 1000, 'Messages of history sent to the bot'),
+  BOT_HISTORY_CHARS: Int(24_000, 1, 10_000_000, 'History trimmed from the oldest side to fit this many characters'),
+  BOT_TIMEOUT_MS: Int(60_000, 100, 3_600_000, 'Longest time a whole reply may take'),
+  BOT_FIRST_TOKEN_TIMEOUT_MS: Int(20_000, 100, 3_600_000, 'Longest wait for the first streamed chunk'),
+  BOT_CONCURRENCY: Int(16, 1, 10_000, 'Replies generated at once; more wait in a queue, in order'),
   WS_MAX_PAYLOAD_BYTES: Int(262_144, 1024, 16_777_216, 'Largest WebSocket frame accepted; larger closes with 1009'),
   WS_IDLE_TIMEOUT_S: Int(120, 30, 960, 'Seconds without traffic before a WebSocket is closed'),
   WS_BACKPRESSURE_LIMIT_BYTES: Int(
@@ -108,6 +131,7 @@ export function loadConfig(
   for (const [key, schema] of Object.entries(Settings.properties)) {
     const given = flags[key] ?? env[key]
     raw[key] = given === undefined || given === '' ? (schema as { default: unknown }).default : given
+    if (raw[key] === undefined) continue // an optional setting left unset
     // TypeBox's Convert would truncate "8.5" to 8: integers must be written as integers.
     const wellFormed = (schema as TSchema).type !== 'integer' || /^-?\d+$/.test(String(raw[key]))
     const value = Value.Convert(schema as TSchema, raw[key])
@@ -118,6 +142,7 @@ export function loadConfig(
     raw[key] = value
   }
   const settings = raw as Settings
+  requireTogether(settings)
   return Object.freeze({
     ...settings,
     database: parseDatabaseUrl(settings.DATABASE_URL, cwd),
@@ -129,9 +154,20 @@ export function loadConfig(
   })
 }
 
+/** Settings that only make sense with others. */
+function requireTogether(s: Settings) {
+  if (s.BOT_PROVIDER === 'openai' && !s.OPENAI_MODEL) throw new ConfigError('BOT_PROVIDER=openai needs OPENAI_MODEL')
+  if (s.BOT_PROVIDER === 'webhook' && !s.WEBHOOK_URL) throw new ConfigError('BOT_PROVIDER=webhook needs WEBHOOK_URL')
+  for (const key of ['OPENAI_BASE_URL', 'WEBHOOK_URL'] as const) {
+    if (s[key] && !URL.canParse(s[key]))
+      throw new ConfigError(`invalid ${key}=${JSON.stringify(s[key])}: expected a URL`)
+  }
+}
+
 function describe(schema: TSchema): string {
   if (schema.anyOf) return `expected one of ${schema.anyOf.map((s: TSchema) => s.const).join(', ')}`
   if (schema.type === 'integer') return `expected an integer from ${schema.minimum} to ${schema.maximum}`
+  if (schema.type === 'number') return `expected a number from ${schema.minimum} to ${schema.maximum}`
   return 'invalid value'
 }
 
@@ -165,7 +201,8 @@ export function helpText(version: string): string {
   ]
   for (const [key, schema] of Object.entries(Settings.properties)) {
     const s = schema as TSchema
-    lines.push(`  ${flagOf(key).padEnd(22)} ${key.padEnd(20)} ${s.description} (default: ${s.default})`)
+    const def = s.default === undefined ? 'unset' : s.default === '' ? 'empty' : s.default
+    lines.push(`  ${flagOf(key).padEnd(30)} ${key.padEnd(28)} ${s.description} (default: ${def})`)
   }
   lines.push('  --help, -h', '  --version, -v')
   return lines.join('\n')

@@ -25,7 +25,17 @@ export type Deps = {
 /** `bot` overrides the configured one (tests plug in their own); null disables replies. */
 export function createDeps(config: Config, store: Store, log: Logger, bot: Bot | null = createBot(config)): Deps {
   const hub = new Hub()
-  const replies = bot ? createReplies({ store, hub, bot, log, concurrency: 16, historyMessages: 20 }) : null
+  const replies = bot
+    ? createReplies({
+        store,
+        hub,
+        bot,
+        log,
+        concurrency: config.BOT_CONCURRENCY,
+        history: { messages: config.BOT_HISTORY_MESSAGES, chars: config.BOT_HISTORY_CHARS },
+        deadlines: { totalMs: config.BOT_TIMEOUT_MS, firstChunkMs: config.BOT_FIRST_TOKEN_TIMEOUT_MS },
+      })
+    : null
   const chat = createChatService({ store, hub, replies, maxMessageLength: config.MAX_MESSAGE_LENGTH })
   return { config, log, store, hub, chat, replies, version: VERSION, startedAt: performance.now() }
 }

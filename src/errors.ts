@@ -8,6 +8,7 @@ const statusOf = {
   conversation_not_found: 404,
   message_not_found: 404,
   method_not_allowed: 405,
+  bot_disabled: 409,
   resync_required: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,

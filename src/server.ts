@@ -47,6 +47,8 @@ export async function startServer(
         if (native.upgrade(request, srv as Server<NativeData>)) return undefined
         return Response.json({ detail: 'WebSocket upgrade failed', code: 'bad_request' }, { status: 400 })
       }
+      // A streamed reply may be quiet longer than Bun's idle timeout before its first chunk.
+      if (request.headers.get('accept')?.includes('text/event-stream')) srv.timeout(request, 0)
       return app.handle(request)
     },
     websocket: {

@@ -9,6 +9,7 @@ const message = (content: string): Message => ({
   sender: 'user',
   content,
   metadata: {},
+  reply_to: null,
   created_at: '',
   updated_at: '',
 })

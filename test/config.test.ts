@@ -50,6 +50,11 @@ describe('config', () => {
     [{ MAX_MESSAGE_LENGTH: '0' }, /MAX_MESSAGE_LENGTH/],
     [{ DATABASE_URL: 'mongodb://x' }, /^invalid DATABASE_URL="mongodb:\/\/x"/],
     [{ DATABASE_URL: 'sqlite:///' }, /DATABASE_URL/],
+    [{ BOT_PROVIDER: 'openai' }, /^BOT_PROVIDER=openai needs OPENAI_MODEL$/],
+    [{ BOT_PROVIDER: 'webhook' }, /^BOT_PROVIDER=webhook needs WEBHOOK_URL$/],
+    [{ BOT_PROVIDER: 'webhook', WEBHOOK_URL: 'not a url' }, /WEBHOOK_URL/],
+    [{ BOT_TEMPERATURE: '3' }, /^invalid BOT_TEMPERATURE="3": expected a number from 0 to 2$/],
+    [{ BOT_PROVIDER: 'gpt' }, /BOT_PROVIDER/],
   ])('rejects %j with a one-line error naming the variable', (env, message) => {
     const error = (() => {
       try {
@@ -61,6 +66,13 @@ describe('config', () => {
     expect(error).toBeInstanceOf(ConfigError)
     expect((error as Error).message).toMatch(message)
     expect((error as Error).message).not.toContain('\n')
+  })
+
+  test('optional settings stay unset unless given', () => {
+    const c = loadConfig({}, {}, cwd)
+    expect(c.BOT_TEMPERATURE).toBeUndefined()
+    expect(c.BOT_MAX_TOKENS).toBeUndefined()
+    expect(loadConfig({}, { BOT_TEMPERATURE: '0.7' }, cwd).BOT_TEMPERATURE).toBe(0.7)
   })
 
   test('bad flags name the flag; unknown flags and commands are errors', () => {

@@ -18,6 +18,8 @@ test('the OpenAPI document describes every route with a summary, a tag and its r
     ['post', '/conversations/{id}/messages/'],
     ['put', '/conversations/{id}/messages/{message_id}'],
     ['delete', '/conversations/{id}/messages/{message_id}'],
+    ['post', '/conversations/{id}/stop'],
+    ['post', '/conversations/{id}/messages/{message_id}/regenerate'],
     ['get', '/health/'],
     ['get', '/health/check'],
     ['get', '/health/ready'],

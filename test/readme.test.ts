@@ -8,7 +8,8 @@ test('the README configuration table lists every setting with its default', () =
   for (const [key, schema] of Object.entries(Settings.properties)) {
     const row = readme.split('\n').find((line) => line.startsWith(`| \`${key}\` |`))
     expect(row, key).toBeDefined()
-    expect(row).toContain(`\`${(schema as { default: unknown }).default}\``)
+    const def = (schema as { default?: unknown }).default
+    expect(row).toContain(def === undefined ? '(unset)' : def === '' ? '(empty)' : `\`${def}\``)
   }
 })
 

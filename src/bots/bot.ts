@@ -23,12 +23,36 @@ export interface Bot {
   reply(input: BotInput, signal: AbortSignal): AsyncIterable<BotEvent>
 }
 
-/** A failure with a reason fit for the room (never a secret). */
+/**
+ * A failure with a reason fit for the room. `detail` is the underlying cause for the log,
+ * already scrubbed of secrets; neither ever carries an API key.
+ */
 export class BotError extends Error {
   constructor(
     readonly code: 'bot_failed' | 'bot_timeout',
     message: string,
+    readonly detail?: string,
   ) {
     super(message)
   }
+}
+
+/** Replaces every occurrence of the given secrets (API keys) in `text`. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text
+  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]')
+  return out
+}
+
+/** Quick replies as a provider sent them, checked and normalised (at most 10). */
+export function parseActions(value: unknown): Action[] | undefined {
+  if (!Array.isArray(value)) return undefined
+  const actions: Action[] = []
+  for (const item of value.slice(0, 10)) {
+    const label = typeof item === 'string' ? item : item?.label
+    const given = typeof item === 'string' ? item : item?.value
+    if (typeof label !== 'string' || !label) continue
+    actions.push({ type: 'reply', label: label.slice(0, 200), value: String(given ?? label).slice(0, 2000) })
+  }
+  return actions.length ? actions : undefined
 }

@@ -1,36 +1,12 @@
 import { type Action, type Bot, BotError } from '../bots/bot'
+import { trimHistory } from '../bots/history'
 import type { Hub } from '../hub/hub'
 import type { Logger } from '../log'
 import type { Message, Metadata, Store } from '../storage/store'
+import { type Deadlines, withDeadlines } from './deadlines'
+import { ReplyHandle } from './reply-handle'
 
-/** What a reply job reports to whoever follows it (an SSE response, a test). */
-export type ReplyEvent =
-  | { type: 'delta'; messageId: string; delta: string; index: number }
-  | { type: 'message'; message: Message }
-  | { type: 'error'; code: 'bot_failed' | 'bot_timeout'; message: string }
-  | { type: 'done'; stopped: boolean }
-
-/** A queued or running reply: its events from the start, replayable by any late follower. */
-export class ReplyHandle {
-  private readonly log: ReplyEvent[] = []
-  private wake: (() => void) | null = null
-  finished = false
-
-  push(event: ReplyEvent): void {
-    this.log.push(event)
-    if (event.type === 'done') this.finished = true
-    this.wake?.()
-  }
-
-  async *events(): AsyncGenerator<ReplyEvent> {
-    for (let i = 0; ; i++) {
-      while (i >= this.log.length) await new Promise<void>((r) => (this.wake = r))
-      const event = this.log[i] as ReplyEvent
-      yield event
-      if (event.type === 'done') return
-    }
-  }
-}
+export { type ReplyEvent, ReplyHandle } from './reply-handle'
 
 type Running = { messageId: string; content: string; abort: AbortController; stopped: boolean }
 
@@ -41,16 +17,19 @@ export type RepliesDeps = {
   log: Logger
   /** Replies generating at once across all conversations; more wait in order. */
   concurrency: number
-  /** Messages of history given to the bot. */
-  historyMessages: number
+  history: { messages: number; chars: number }
+  deadlines: Deadlines
 }
+
+/** `regenerate`: the new reply replaces the stored replies to the same message once it is stored. */
+export type ReplyOptions = { regenerate?: boolean }
 
 /**
  * Runs bot replies for conversations, not for sockets: a reply keeps going when its sender
  * leaves, and is stored and published to the room when done. One reply at a time per
- * conversation (later ones queue behind it), `concurrency` at a time overall.
+ * conversation (later ones queue behind it), `concurrency` at a time overall, FIFO.
  */
-export function createReplies({ store, hub, bot, log, concurrency, historyMessages }: RepliesDeps) {
+export function createReplies({ store, hub, bot, log, concurrency, history, deadlines }: RepliesDeps) {
   const running = new Map<string, Running>()
   const tails = new Map<string, Promise<void>>() // per-conversation queue
   const all = new Set<Promise<void>>()
@@ -58,11 +37,8 @@ export function createReplies({ store, hub, bot, log, concurrency, historyMessag
   const waiting: (() => void)[] = []
 
   const acquire = async () => {
-    if (slots > 0) {
-      slots--
-      return
-    }
-    await new Promise<void>((resolve) => waiting.push(resolve))
+    if (slots > 0) slots--
+    else await new Promise<void>((resolve) => waiting.push(resolve))
   }
   const release = () => {
     const next = waiting.shift()
@@ -73,21 +49,30 @@ export function createReplies({ store, hub, bot, log, concurrency, historyMessag
   const typing = (conversationId: string, isTyping: boolean) =>
     hub.publishEphemeral({ conversationId, name: 'typing', data: { conversationId, userId: 'ai', isTyping } })
 
+  /** The answered message and the messages before it, oldest first, within the limits. */
+  async function historyFor(conversationId: string, message: Message): Promise<Message[]> {
+    const before =
+      history.messages > 1
+        ? await store.listMessages(conversationId, { limit: history.messages - 1, beforeId: message.id })
+        : []
+    return trimHistory([...(before ?? []).reverse(), message], history.chars)
+  }
+
   /** Generates, stores and publishes one reply; returns whether a user stopped it. */
-  async function generate(conversationId: string, message: Message, handle: ReplyHandle): Promise<boolean> {
+  async function generate(conversationId: string, message: Message, handle: ReplyHandle, options: ReplyOptions) {
     const state: Running = { messageId: Bun.randomUUIDv7(), content: '', abort: new AbortController(), stopped: false }
     const { messageId } = state
     running.set(conversationId, state)
     typing(conversationId, true)
     let actions: Action[] | undefined
     let index = 0
+    const started = performance.now()
     try {
       const conversation = await store.getConversation(conversationId)
       if (!conversation) return false
-      const history = (
-        (await store.listMessages(conversationId, { limit: historyMessages, offset: 0 })) ?? []
-      ).reverse()
-      for await (const event of bot.reply({ conversation, history, message }, state.abort.signal)) {
+      const input = { conversation, history: await historyFor(conversationId, message), message }
+      const events = withDeadlines(bot.reply(input, state.abort.signal), deadlines, () => state.abort.abort())
+      for await (const event of events) {
         if (state.abort.signal.aborted) break
         if (event.type === 'actions') {
           actions = event.actions
@@ -104,12 +89,16 @@ export function createReplies({ store, hub, bot, log, concurrency, historyMessag
       if (!state.stopped) {
         const failure =
           error instanceof BotError ? error : new BotError('bot_failed', 'The bot failed to answer; please try again')
-        log.error('bot reply failed', { conversation_id: conversationId, bot: bot.name, err: error })
-        hub.publishEphemeral({
-          conversationId,
-          name: 'error',
-          data: { conversationId, code: failure.code, message: failure.message },
+        log.error('bot reply failed', {
+          conversation_id: conversationId,
+          bot: bot.name,
+          code: failure.code,
+          reason: failure.message,
+          ...(failure.detail ? { detail: failure.detail } : {}),
+          ...(error instanceof BotError ? {} : { err: error }),
         })
+        const data = { conversationId, code: failure.code, message: failure.message }
+        hub.publishEphemeral({ conversationId, name: 'error', data })
         handle.push({ type: 'error', code: failure.code, message: failure.message })
         return false
       }
@@ -118,7 +107,13 @@ export function createReplies({ store, hub, bot, log, concurrency, historyMessag
     }
     // Completed, or stopped by a user with something to keep.
     if (state.content !== '') {
-      const metadata: Metadata = { reply_to: message.id }
+      if (options.regenerate) {
+        for (const old of await store.findReplies(conversationId, message.id)) {
+          const deleted = await store.deleteMessage(conversationId, old.id)
+          if (deleted) hub.publish(deleted)
+        }
+      }
+      const metadata: Metadata = {}
       if (actions) metadata.actions = actions
       if (state.stopped) metadata.stopped = true
       const stored = await store.createMessage({
@@ -127,28 +122,32 @@ export function createReplies({ store, hub, bot, log, concurrency, historyMessag
         sender: 'ai',
         content: state.content,
         metadata,
+        replyTo: message.id,
       })
       if (stored && !stored.duplicate) {
         hub.publish(stored.event)
         handle.push({ type: 'message', message: stored.message })
       }
+      log.debug('bot reply stored', {
+        conversation_id: conversationId,
+        bot: bot.name,
+        ms: Math.round(performance.now() - started),
+      })
     }
     return state.stopped
   }
 
-  async function job(conversationId: string, message: Message, handle: ReplyHandle) {
+  async function job(conversationId: string, message: Message, handle: ReplyHandle, options: ReplyOptions) {
     await acquire()
     let stopped = false
     try {
-      stopped = await generate(conversationId, message, handle)
+      stopped = await generate(conversationId, message, handle, options)
     } catch (error) {
       // Storing the reply failed (e.g. the database went away): say so, keep the server up.
       log.error('bot reply could not be stored', { conversation_id: conversationId, err: error })
-      hub.publishEphemeral({
-        conversationId,
-        name: 'error',
-        data: { conversationId, code: 'bot_failed', message: 'The reply could not be stored' },
-      })
+      const data = { conversationId, code: 'bot_failed', message: 'The reply could not be stored' }
+      hub.publishEphemeral({ conversationId, name: 'error', data })
+      handle.push({ type: 'error', code: 'bot_failed', message: 'The reply could not be stored' })
     } finally {
       typing(conversationId, false)
       handle.push({ type: 'done', stopped })
@@ -158,10 +157,10 @@ export function createReplies({ store, hub, bot, log, concurrency, historyMessag
 
   return {
     /** Queues a reply to `message`; it runs after any reply already queued for the conversation. */
-    enqueue(conversationId: string, message: Message): ReplyHandle {
+    enqueue(conversationId: string, message: Message, options: ReplyOptions = {}): ReplyHandle {
       const handle = new ReplyHandle()
       const previous = tails.get(conversationId) ?? Promise.resolve()
-      const next = previous.then(() => job(conversationId, message, handle))
+      const next = previous.then(() => job(conversationId, message, handle, options))
       tails.set(conversationId, next)
       all.add(next)
       next.finally(() => {
@@ -197,6 +196,11 @@ export function createReplies({ store, hub, bot, log, concurrency, historyMessag
     /** Resolves when every queued and running reply has finished. */
     async idle(): Promise<void> {
       while (all.size > 0) await Promise.allSettled([...all])
+    },
+
+    /** Replies generating now and waiting for a slot, for metrics and tests. */
+    get load() {
+      return { running: running.size, queued: waiting.length }
     },
   }
 }

@@ -5,15 +5,18 @@ import type {
   ConversationListQuery,
   ConversationPatch,
 } from '../features/conversations/model'
-import type { MessageCreate, MessageListQuery, MessagePage } from '../features/messages/model'
+import type { MessageListQuery, MessagePage } from '../features/messages/model'
 import type { Hub } from '../hub/hub'
-import type { ChatEvent, Conversation, Message, Metadata, Store } from '../storage/store'
+import type { ChatEvent, Conversation, Message, Metadata, Sender, Store } from '../storage/store'
 import type { Replies, ReplyHandle } from './replies'
 
 export type ChatDeps = { store: Store; hub: Hub; replies: Replies | null; maxMessageLength: number }
 
 /** A user message to store and (optionally) answer. */
 export type Send = { content: string; clientId?: string | undefined; metadata?: Metadata | undefined }
+
+/** A stored message, its creation event, and the reply queued for it (if any). */
+export type Sent = { message: Message; event: ChatEvent; duplicate: boolean; reply: ReplyHandle | null }
 
 /** Where a (re)joining client resumes: after `from`, or `resync` when the log no longer has it. */
 export type ResumePoint = { seq: number; from: number | null; resync: boolean }
@@ -51,7 +54,7 @@ export function createChatService({ store, hub, replies, maxMessageLength }: Cha
     return message
   }
 
-  return {
+  const service = {
     createConversation: async (input: ConversationCreate) => ({
       ...(await store.createConversation({
         userId: input.user_id,
@@ -91,35 +94,24 @@ export function createChatService({ store, hub, replies, maxMessageLength }: Cha
       hub.publish(event)
     },
 
-    async postMessage(conversationId: string, input: MessageCreate): Promise<Message> {
-      checkContent(input.content, ['body', 'content'])
+    /**
+     * Stores a message and publishes it; for a `user` message with `reply`, queues the bot's
+     * answer. A `clientId` already used in the conversation stores nothing and returns the
+     * stored message (`duplicate`), without a new reply.
+     */
+    async postMessage(
+      conversationId: string,
+      input: Send & { sender: Sender; reply?: boolean | undefined },
+      loc: string[] = ['body'],
+    ): Promise<Sent> {
+      checkContent(input.content, [...loc, 'content'])
+      if (input.reply && input.sender !== 'user') {
+        throw invalid([...loc, 'reply'], 'Only user messages get a bot reply', 'value_error')
+      }
       if (!isId(conversationId)) return notFound('conversation')
       const result = await store.createMessage({
         conversationId,
         sender: input.sender,
-        content: input.content,
-        metadata: input.metadata ?? {},
-        clientId: input.client_id,
-      })
-      if (!result) return notFound('conversation')
-      if (!result.duplicate) hub.publish(result.event)
-      return result.message
-    },
-
-    /**
-     * Stores a user message, publishes it, and queues the bot's reply (unless the bot is off or
-     * `clientId` shows a retry of a message already stored, which is returned again).
-     */
-    async sendMessage(
-      conversationId: string,
-      input: Send,
-      options: { reply: boolean } = { reply: true },
-    ): Promise<{ message: Message; event: ChatEvent; duplicate: boolean; reply: ReplyHandle | null }> {
-      checkContent(input.content, ['content'])
-      if (!isId(conversationId)) return notFound('conversation')
-      const result = await store.createMessage({
-        conversationId,
-        sender: 'user',
         content: input.content,
         metadata: input.metadata ?? {},
         clientId: input.clientId,
@@ -127,8 +119,23 @@ export function createChatService({ store, hub, replies, maxMessageLength }: Cha
       if (!result) return notFound('conversation')
       if (result.duplicate) return { ...result, reply: null }
       hub.publish(result.event)
-      const reply = options.reply && replies ? replies.enqueue(conversationId, result.message) : null
+      const reply = input.reply && replies ? replies.enqueue(conversationId, result.message) : null
       return { ...result, reply }
+    },
+
+    /** A user message from a realtime client: stored, published and answered. */
+    sendMessage(conversationId: string, input: Send): Promise<Sent> {
+      return service.postMessage(conversationId, { ...input, sender: 'user', reply: true }, [])
+    },
+
+    /**
+     * Generates a new reply to a user message; once stored it replaces the earlier replies
+     * (which are deleted, with their events). Null when the bot is off.
+     */
+    async regenerate(conversationId: string, messageId: string): Promise<{ message: Message; reply: ReplyHandle }> {
+      const message = await requireUserMessage(conversationId, messageId)
+      if (!replies) throw new AppError('bot_disabled', 'No bot is configured (BOT_PROVIDER=none)')
+      return { message, reply: replies.enqueue(conversationId, message, { regenerate: true }) }
     },
 
     /** Stops the conversation's reply in progress; false when none was running. */
@@ -196,6 +203,7 @@ export function createChatService({ store, hub, replies, maxMessageLength }: Cha
       hub.publish(event)
     },
   }
+  return service
 }
 
 export type ChatService = ReturnType<typeof createChatService>

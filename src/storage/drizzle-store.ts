@@ -30,6 +30,7 @@ const toMessage = (r: MessageRow): Message => ({
   sender: r.sender as Sender,
   content: r.content,
   metadata: json(r.metadata),
+  reply_to: r.replyTo,
   created_at: iso(r.createdAt),
   updated_at: iso(r.updatedAt),
 })
@@ -187,6 +188,7 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
             content: input.content,
             metadata: JSON.stringify(input.metadata),
             clientId: clientId ?? null,
+            replyTo: input.replyTo ?? null,
             createdAt: now,
             updatedAt: now,
           }
@@ -259,6 +261,15 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
         yield* appendEvent(tx, event, now)
         return event
       })
+    },
+
+    async findReplies(conversationId, messageId) {
+      const rows = await db
+        .select()
+        .from(m)
+        .where(and(eq(m.conversationId, conversationId), eq(m.replyTo, messageId)))
+        .orderBy(asc(m.createdAt), asc(m.seq))
+      return rows.map(toMessage)
     },
 
     async lastSeq(conversationId) {

@@ -19,6 +19,8 @@ export type Message = {
   sender: Sender
   content: string
   metadata: Metadata
+  /** For a bot reply, the user message it answers; null otherwise. */
+  reply_to: string | null
   created_at: string
   updated_at: string
 }
@@ -44,6 +46,7 @@ export type NewMessage = {
   content: string
   metadata: Metadata
   clientId?: string | undefined
+  replyTo?: string | undefined
 }
 
 /** Where a page of messages starts: an offset (page mode) or strictly before a message (cursor). */
@@ -83,6 +86,8 @@ export interface Store {
     content: string,
   ): Promise<{ message: Message; event: ChatEvent } | null>
   deleteMessage(conversationId: string, id: string): Promise<ChatEvent | null>
+  /** The bot replies stored for a user message. */
+  findReplies(conversationId: string, messageId: string): Promise<Message[]>
 
   /** The conversation's latest event seq, or null when it does not exist. */
   lastSeq(conversationId: string): Promise<number | null>

@@ -37,6 +37,14 @@ export const conversationRoutes = ({ chat }: Pick<Deps, 'chat'>) =>
       response: { 200: Conversation, ...errors },
       detail: detail('Update the title and/or metadata of a conversation'),
     })
+    .post('/:id/stop', async ({ params }) => ({ stopped: await chat.stopGeneration(params.id) }), {
+      params: IdParams,
+      response: {
+        200: t.Object({ stopped: t.Boolean({ description: 'A reply was in progress and is stopped' }) }),
+        ...errors,
+      },
+      detail: detail('Stop the bot reply in progress; the part generated so far is stored, marked stopped'),
+    })
     .delete(
       '/:id',
       async ({ params, status }) => {

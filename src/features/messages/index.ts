@@ -2,7 +2,16 @@ import { Elysia, t } from 'elysia'
 import type { Deps } from '../../deps'
 import { ErrorBody } from '../../errors'
 import { IdParams } from '../conversations/model'
-import { Message, MessageCreate, MessageEdit, MessageListQuery, MessagePage, MessageParams } from './model'
+import {
+  Message,
+  MessageCreate,
+  MessageEdit,
+  MessageListQuery,
+  MessagePage,
+  MessageParams,
+  RegenerateAccepted,
+} from './model'
+import { replyEventStream, wantsEventStream } from './sse'
 
 const detail = (summary: string) => ({ summary, tags: ['messages'] })
 const errors = { 400: ErrorBody, 404: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody }
@@ -15,12 +24,45 @@ export const messageRoutes = ({ chat, config }: Pick<Deps, 'chat' | 'config'>) =
       response: { 200: MessagePage, ...errors },
       detail: detail('List messages, newest first: page mode (page, size) or cursor mode (before, limit)'),
     })
-    .post('/', async ({ params, body, status }) => status(201, await chat.postMessage(params.id, body)), {
-      params: IdParams,
-      body: MessageCreate(config.MAX_MESSAGE_LENGTH),
-      response: { 201: Message, ...errors },
-      detail: detail("Add a message (bumps the conversation's updated_at)"),
-    })
+    .post(
+      '/',
+      async ({ params, body, status, request }) => {
+        const stream = wantsEventStream(request)
+        const sent = await chat.postMessage(params.id, {
+          sender: body.sender,
+          content: body.content,
+          metadata: body.metadata,
+          clientId: body.client_id,
+          reply: body.reply ?? (stream && body.sender === 'user'),
+        })
+        return stream ? replyEventStream(sent.message, sent.reply) : status(201, sent.message)
+      },
+      {
+        params: IdParams,
+        body: MessageCreate(config.MAX_MESSAGE_LENGTH),
+        response: { 201: Message, ...errors },
+        detail: detail(
+          "Add a message (bumps the conversation's updated_at). With `reply: true` the bot answers; " +
+            'with `Accept: text/event-stream` the answer is streamed as Server-Sent Events ' +
+            '(`message`, `delta`…, `message`, `done`, or `error`).',
+        ),
+      },
+    )
+    .post(
+      '/:message_id/regenerate',
+      async ({ params, status, request }) => {
+        const { reply } = await chat.regenerate(params.id, params.message_id)
+        if (wantsEventStream(request)) return replyEventStream(null, reply)
+        return status(202, { reply_to: params.message_id, status: 'queued' as const })
+      },
+      {
+        params: MessageParams,
+        response: { 202: RegenerateAccepted, 409: ErrorBody, ...errors },
+        detail: detail(
+          "Replace the bot's reply to a user message with a new one (202; or streamed with Accept: text/event-stream)",
+        ),
+      },
+    )
     .put('/:message_id', ({ params, body }) => chat.editMessage(params.id, params.message_id, body.content), {
       params: MessageParams,
       body: MessageEdit(config.MAX_MESSAGE_LENGTH),

@@ -20,6 +20,7 @@ export const Message = t.Object({
   sender: Sender,
   content: t.String(),
   metadata: Metadata,
+  reply_to: t.Union([t.String(), t.Null()], { description: 'For a bot reply: the user message it answers' }),
   created_at: Timestamp,
   updated_at: Timestamp,
 })
@@ -31,6 +32,9 @@ export const MessageCreate = (maxLength: number) =>
     // maxLength counts UTF-16 units; the exact character limit is checked by the chat service.
     content: t.String({ minLength: 1, maxLength: maxLength * 2, description: `1 to ${maxLength} characters` }),
     metadata: t.Optional(Metadata),
+    reply: t.Optional(
+      t.Boolean({ description: 'Have the bot answer this user message (implied by Accept: text/event-stream)' }),
+    ),
     client_id: t.Optional(
       t.String({
         minLength: 1,
@@ -45,6 +49,11 @@ export const MessageEdit = (maxLength: number) =>
   t.Object({
     content: t.String({ minLength: 1, maxLength: maxLength * 2, description: `1 to ${maxLength} characters` }),
   })
+
+export const RegenerateAccepted = t.Object({
+  reply_to: t.String({ description: 'The user message being answered again' }),
+  status: t.Literal('queued'),
+})
 
 export const MessageParams = t.Object({ id: t.String(), message_id: t.String() })
 

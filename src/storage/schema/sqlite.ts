@@ -38,12 +38,15 @@ export const messages = sqliteTable(
     content: text('content').notNull(),
     metadata: text('metadata').notNull().default('{}'),
     clientId: text('client_id'),
+    // For a bot reply: the user message it answers (regenerate replaces the replies to it).
+    replyTo: text('reply_to'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
     index('messages_conversation_created_idx').on(t.conversationId, t.createdAt, t.seq),
     uniqueIndex('messages_conversation_client_idx').on(t.conversationId, t.clientId),
+    index('messages_conversation_reply_to_idx').on(t.conversationId, t.replyTo),
   ],
 )
 

@@ -1,0 +1,28 @@
+import type { Message } from '../storage/store'
+
+/** What a reply job reports to whoever follows it (an SSE response, a test). */
+export type ReplyEvent =
+  | { type: 'delta'; messageId: string; delta: string; index: number }
+  | { type: 'message'; message: Message }
+  | { type: 'error'; code: 'bot_failed' | 'bot_timeout'; message: string }
+  | { type: 'done'; stopped: boolean }
+
+/** A queued or running reply: its events from the start, replayable by any late follower. */
+export class ReplyHandle {
+  private readonly log: ReplyEvent[] = []
+  private waiters: (() => void)[] = []
+
+  push(event: ReplyEvent): void {
+    this.log.push(event)
+    for (const wake of this.waiters.splice(0)) wake()
+  }
+
+  async *events(): AsyncGenerator<ReplyEvent> {
+    for (let i = 0; ; i++) {
+      while (i >= this.log.length) await new Promise<void>((r) => this.waiters.push(r))
+      const event = this.log[i] as ReplyEvent
+      yield event
+      if (event.type === 'done') return
+    }
+  }
+}

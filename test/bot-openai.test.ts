@@ -1,0 +1,203 @@
+import { describe, expect, test } from 'bun:test'
+import { type Behaviour, fakeOpenAI } from './fake-openai'
+import { liveServer, wsClient } from './live'
+
+const KEY = 'sk-test-SECRET-key-0123456789'
+
+async function setup(behaviour: Behaviour, env: Record<string, string> = {}) {
+  const fake = await fakeOpenAI(behaviour)
+  const live = await liveServer({
+    BOT_PROVIDER: 'openai',
+    OPENAI_BASE_URL: fake.url,
+    OPENAI_MODEL: 'test-model',
+    OPENAI_API_KEY: KEY,
+    ...env,
+  })
+  const id = (await live.call('POST', '/conversations/', { user_id: 'u' })).body.id as string
+  const client = await wsClient(live.ws)
+  await client.join(id)
+  return {
+    fake,
+    live,
+    id,
+    client,
+    async [Symbol.asyncDispose]() {
+      client.close()
+      await live.stop()
+      fake.stop()
+    },
+  }
+}
+
+describe('openai provider', () => {
+  test('sends the system prompt, the trimmed history oldest first, model, stream and options', async () => {
+    await using s = await setup(
+      { kind: 'reply', chunks: ['Fine', ', thanks'] },
+      {
+        BOT_SYSTEM_PROMPT: 'Be brief.',
+        BOT_HISTORY_MESSAGES: '4',
+        BOT_HISTORY_CHARS: '31',
+        BOT_TEMPERATURE: '0.3',
+        BOT_MAX_TOKENS: '64',
+      },
+    )
+    for (const [sender, content] of [
+      ['user', 'first question, long enough to be dropped'],
+      ['ai', 'first answer'],
+      ['user', 'second'],
+      ['ai', 'second answer'],
+    ] as const)
+      await s.live.call('POST', `/conversations/${s.id}/messages`, { sender, content })
+    s.client.emit('send_message', { conversationId: s.id, content: 'how are you?' })
+    const question = await s.client.next('new_message', (d) => d.content === 'how are you?')
+    const reply = await s.client.next('new_message', (d) => d.sender === 'ai' && d.reply_to !== null)
+    expect(reply.content).toBe('Fine, thanks')
+    const [req] = s.fake.requests
+    expect(req?.body).toEqual({
+      model: 'test-model',
+      stream: true,
+      temperature: 0.3,
+      max_tokens: 64,
+      // 4 messages at most, then trimmed from the oldest side to 31 characters (6 + 13 + 12).
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'second' },
+        { role: 'assistant', content: 'second answer' },
+        { role: 'user', content: 'how are you?' },
+      ],
+    })
+    expect(req?.headers.authorization).toBe(`Bearer ${KEY}`)
+    expect(reply.reply_to).toBe(question.id)
+  })
+
+  test('deltas reach the room while the upstream stream is still open', async () => {
+    await using s = await setup({ kind: 'gated', chunks: ['one ', 'two ', 'three'] })
+    s.client.emit('send_message', { conversationId: s.id, content: 'count' })
+    s.fake.release(1)
+    expect((await s.client.next('message_delta')).delta).toBe('one ')
+    expect(s.client.inbox.named('new_message').filter((m) => m.sender === 'ai')).toEqual([])
+    s.fake.release(1)
+    expect((await s.client.next('message_delta')).delta).toBe('two ')
+    s.fake.release(1)
+    expect((await s.client.next('new_message', (d) => d.sender === 'ai')).content).toBe('one two three')
+  })
+
+  const failures: [string, Behaviour, Record<string, string>, string, RegExp][] = [
+    ['401', { kind: 'status', status: 401 }, {}, 'bot_failed', /rejected the API key.*401/],
+    ['429', { kind: 'status', status: 429 }, {}, 'bot_failed', /rate limiting.*429/],
+    ['500', { kind: 'status', status: 500 }, {}, 'bot_failed', /failed \(HTTP 500\)/],
+    ['404', { kind: 'status', status: 404 }, {}, 'bot_failed', /test-model/],
+    [
+      'a stalled stream',
+      { kind: 'stall' },
+      { BOT_FIRST_TOKEN_TIMEOUT_MS: '300' },
+      'bot_timeout',
+      /did not start answering within 300 ms/,
+    ],
+    ['no answer at all', { kind: 'silent' }, { BOT_FIRST_TOKEN_TIMEOUT_MS: '300' }, 'bot_timeout', /within 300 ms/],
+    [
+      'a slow whole reply',
+      { kind: 'reply', chunks: ['a', 'b', 'c', 'd', 'e'], delayMs: 150 },
+      { BOT_TIMEOUT_MS: '400' },
+      'bot_timeout',
+      /longer than 400 ms/,
+    ],
+    ['a cut stream', { kind: 'cut', chunks: ['half an ans'] }, {}, 'bot_failed', /before the reply was complete/],
+    ['a malformed stream', { kind: 'malformed' }, {}, 'bot_failed', /malformed/],
+  ]
+  test.each(failures)(
+    '%s: the room gets a clear error, typing stops, the user message stays, nothing half-written is stored',
+    async (_name, behaviour, env, code, message) => {
+      await using s = await setup(behaviour, env)
+      s.client.emit('send_message', { conversationId: s.id, content: 'hello?' })
+      const user = await s.client.next('new_message')
+      const error = await s.client.next('error', () => true, 10_000)
+      expect(error).toMatchObject({ conversationId: s.id, code })
+      expect(error.message).toMatch(message)
+      expect(error.message).not.toContain(KEY)
+      expect(await s.client.next('typing', (d) => d.isTyping === false)).toBeTruthy()
+      const stored = (await s.live.call('GET', `/conversations/${s.id}`)).body
+      expect(stored.messages.map((m: { id: string }) => m.id)).toEqual([user.id])
+      const logged = s.live.log.lines.find((l) => l.includes('bot reply failed'))
+      expect(logged).toBeDefined()
+      expect(s.live.log.lines.join('')).not.toContain(KEY)
+      if (behaviour.kind === 'stall' || behaviour.kind === 'silent') {
+        await Bun.sleep(50)
+        expect(s.fake.aborted).toBe(1) // the upstream request is cancelled, not left running
+      }
+    },
+    20_000,
+  )
+
+  test('the SDK retries 429 and 5xx before giving up', async () => {
+    await using s = await setup({ kind: 'status', status: 503 })
+    s.client.emit('send_message', { conversationId: s.id, content: 'x' })
+    await s.client.next('error', () => true, 10_000)
+    expect(s.fake.requests).toHaveLength(3)
+  }, 20_000)
+
+  test('an unreachable provider is a clear error', async () => {
+    await using live = await liveServer({
+      BOT_PROVIDER: 'openai',
+      OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
+      OPENAI_MODEL: 'm',
+    })
+    const id = (await live.call('POST', '/conversations/', { user_id: 'u' })).body.id
+    using c = await wsClient(live.ws)
+    await c.join(id)
+    c.emit('send_message', { conversationId: id, content: 'anyone?' })
+    const error = await c.next('error', () => true, 15_000)
+    expect(error).toMatchObject({ code: 'bot_failed', message: 'Could not reach the model provider at 127.0.0.1:9' })
+  }, 20_000)
+
+  test('stop_generation aborts the upstream request and stores the partial reply as stopped', async () => {
+    await using s = await setup({ kind: 'gated', chunks: ['par', 'tial', ' never sent'] })
+    s.client.emit('send_message', { conversationId: s.id, content: 'go' })
+    s.fake.release(2)
+    await s.client.next('message_delta', (d) => d.index === 1)
+    const closed = s.fake.nextAbort()
+    s.client.emit('stop_generation', { conversationId: s.id })
+    await closed
+    expect(s.fake.aborted).toBe(1)
+    const reply = await s.client.next('new_message', (d) => d.sender === 'ai')
+    expect(reply).toMatchObject({ content: 'partial', metadata: { stopped: true } })
+  })
+
+  test('at most BOT_CONCURRENCY replies generate at once; the rest wait in order', async () => {
+    await using s = await setup({ kind: 'gated', chunks: ['ok'] }, { BOT_CONCURRENCY: '2' })
+    const ids = [s.id]
+    for (let i = 0; i < 4; i++) ids.push((await s.live.call('POST', '/conversations/', { user_id: 'u' })).body.id)
+    for (const [i, id] of ids.entries()) {
+      await s.client.join(id)
+      s.client.emit('send_message', { conversationId: id, content: `q${i}` })
+      await s.client.next('new_message', (d) => d.content === `q${i}`)
+    }
+    await Bun.sleep(100)
+    expect(s.fake.requests).toHaveLength(2)
+    s.fake.release(5)
+    for (const id of ids) await s.client.next('new_message', (d) => d.sender === 'ai' && d.conversationId === id)
+    expect(s.fake.maxOpen).toBe(2)
+    expect(s.fake.requests.map((r) => r.body.messages.at(-1).content)).toEqual(['q0', 'q1', 'q2', 'q3', 'q4'])
+  })
+
+  test('a conversation never generates two replies at once: the second waits for the first', async () => {
+    await using s = await setup({ kind: 'gated', chunks: ['answer'] })
+    s.client.emit('send_message', { conversationId: s.id, content: 'first' })
+    s.client.emit('send_message', { conversationId: s.id, content: 'second' })
+    await s.client.next('new_message', (d) => d.content === 'second')
+    await Bun.sleep(100)
+    expect(s.fake.requests).toHaveLength(1)
+    s.fake.release(1)
+    const first = await s.client.next('new_message', (d) => d.sender === 'ai')
+    s.fake.release(1)
+    const second = await s.client.next('new_message', (d) => d.sender === 'ai')
+    const users = s.client.inbox.named('new_message').filter((m) => m.sender === 'user')
+    expect([first.reply_to, second.reply_to]).toEqual(users.map((u) => u.id))
+    // The second reply saw the first one in its history, and only messages up to its own question.
+    expect(s.fake.requests[1]?.body.messages.map((m: { content: string }) => m.content)).toEqual([
+      'You are a helpful assistant.',
+      'first',
+      'second',
+    ])
+  })
+})
