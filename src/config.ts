@@ -22,7 +22,11 @@ const OneOf = <V extends string>(values: readonly V[], def: V, description: stri
 export const Settings = T.Object({
   PORT: Int(8000, 0, 65535, 'TCP port to listen on (0 picks a free one)'),
   HOST: Str('127.0.0.1', 'Interface to bind; 0.0.0.0 for every interface'),
-  DATABASE_URL: Str('sqlite:///./db/chatbot.db', 'sqlite:///relative.db, sqlite:////absolute.db or sqlite::memory:'),
+  DATABASE_URL: Str(
+    'sqlite:///./db/chatbot.db',
+    'sqlite:///relative.db, sqlite:////absolute.db, sqlite::memory:, postgres://… or mysql://…',
+  ),
+  DATABASE_POOL_SIZE: Int(10, 1, 1000, 'Connections per instance to PostgreSQL or MySQL'),
   SQLITE_SYNCHRONOUS: OneOf(
     ['NORMAL', 'FULL'] as const,
     'NORMAL',
@@ -73,7 +77,9 @@ export const Settings = T.Object({
 })
 export type Settings = Static<typeof Settings>
 
-export type DatabaseTarget = { kind: 'sqlite'; path: string; url: string } // path ':memory:' or absolute
+export type DatabaseTarget =
+  | { kind: 'sqlite'; path: string; url: string } // path ':memory:' or absolute
+  | { kind: 'postgres' | 'mysql'; url: string }
 
 export type Config = Readonly<
   Settings & {
@@ -181,8 +187,12 @@ export function parseDatabaseUrl(url: string, cwd: string): DatabaseTarget {
       return { kind: 'sqlite', path: isAbsolute(rest) ? rest : resolve(cwd, rest), url }
     }
   }
+  const scheme = url.slice(0, url.indexOf('://'))
+  if (URL.canParse(url) && ['postgres', 'postgresql', 'mysql', 'mariadb'].includes(scheme)) {
+    return { kind: scheme.startsWith('postgres') ? 'postgres' : 'mysql', url }
+  }
   throw new ConfigError(
-    `invalid DATABASE_URL=${JSON.stringify(url)}: expected sqlite:///relative/path.db, sqlite:////absolute/path.db or sqlite::memory:`,
+    `invalid DATABASE_URL=${JSON.stringify(redactUrl(url))}: expected sqlite:///relative/path.db, sqlite:////absolute/path.db, sqlite::memory:, postgres://user:pass@host/db or mysql://user:pass@host/db`,
   )
 }
 
@@ -206,4 +216,9 @@ export function helpText(version: string): string {
   }
   lines.push('  --help, -h', '  --version, -v')
   return lines.join('\n')
+}
+
+/** A database URL fit for logs: any password is replaced. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][\w+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@')
 }

@@ -15,7 +15,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   const { config } = invocation
   const log = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT })
   if (invocation.command === 'migrate') {
-    const store = openStorage(config)
+    const store = await openStorage(config)
     await store.close()
     log.info('migrations applied', { database: config.database.url })
     return 0

@@ -21,11 +21,8 @@ export type Running = {
 }
 
 /** The composition root: open storage → migrate → build deps → listen (REST + WebSockets on one port). */
-export async function startServer(
-  config: Config,
-  log: Logger,
-  deps: Deps = createDeps(config, openStorage(config), log),
-): Promise<Running> {
+export async function startServer(config: Config, log: Logger, given?: Deps): Promise<Running> {
+  const deps = given ?? createDeps(config, await openStorage(config), log)
   const app = createApp(deps)
   const realtime = createRealtime({ chat: deps.chat, hub: deps.hub, log, maxRooms: config.MAX_ROOMS_PER_SOCKET })
   const native = createNativeTransport({ realtime, hub: deps.hub })

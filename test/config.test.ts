@@ -39,7 +39,7 @@ describe('config', () => {
     ['sqlite:////absolute/path.db', '/absolute/path.db'],
     ['sqlite::memory:', ':memory:'],
   ])('DATABASE_URL %s', (url, path) => {
-    expect(loadConfig({}, { DATABASE_URL: url }, cwd).database.path).toBe(path)
+    expect(loadConfig({}, { DATABASE_URL: url }, cwd).database).toMatchObject({ kind: 'sqlite', path })
   })
 
   test.each([

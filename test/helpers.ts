@@ -2,7 +2,7 @@ import { createApp } from '../src/app'
 import { loadConfig } from '../src/config'
 import { createDeps } from '../src/deps'
 import { createLogger, type Logger } from '../src/log'
-import { openStorage } from '../src/storage/connect'
+import { openSqliteStorage } from '../src/storage/connect'
 
 /** A logger that keeps its lines, for assertions (and silence). */
 export function memoryLogger(): Logger & { lines: string[] } {
@@ -13,7 +13,7 @@ export function memoryLogger(): Logger & { lines: string[] } {
 /** The whole app on an in-memory SQLite database, in one line; dispose it with `using`/`await using`. */
 export function testApp(env: Record<string, string> = {}) {
   const config = loadConfig({}, { DATABASE_URL: 'sqlite::memory:', ...env })
-  const store = openStorage(config)
+  const store = openSqliteStorage(config)
   const log = memoryLogger()
   const deps = createDeps(config, store, log)
   const app = createApp(deps)

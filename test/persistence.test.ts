@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { createApp } from '../src/app'
 import { loadConfig } from '../src/config'
 import { createDeps } from '../src/deps'
-import { openStorage } from '../src/storage/connect'
+import { openSqliteStorage } from '../src/storage/connect'
 import { memoryLogger } from './helpers'
 
 let dir: string
@@ -17,7 +17,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
 function open(url: string) {
   const config = loadConfig({}, { DATABASE_URL: url }, dir)
-  const store = openStorage(config)
+  const store = openSqliteStorage(config)
   const app = createApp(createDeps(config, store, memoryLogger()))
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await app.handle(

@@ -1,16 +1,38 @@
 import { join } from 'node:path'
 import type { Config } from '../config'
+import type { Driver } from './driver'
 import { createDrizzleStore } from './drizzle-store'
+import { openMysql } from './mysql-driver'
+import { openPostgres } from './postgres-driver'
 import { openSqlite } from './sqlite-driver'
 import type { Store } from './store'
 
 const migrationsRoot = join(import.meta.dir, '../../drizzle')
 
+export type StorageConfig = Pick<Config, 'database' | 'SQLITE_SYNCHRONOUS' | 'EVENT_RETENTION' | 'DATABASE_POOL_SIZE'>
+
+/** Connects to the configured database and applies pending migrations. */
+export async function openDriver(config: StorageConfig): Promise<Driver> {
+  const { database: target } = config
+  const folder = join(migrationsRoot, target.kind)
+  if (target.kind === 'sqlite') {
+    return openSqlite({ path: target.path, synchronous: config.SQLITE_SYNCHRONOUS, migrationsFolder: folder })
+  }
+  const options = { url: target.url, poolSize: config.DATABASE_POOL_SIZE, migrationsFolder: folder }
+  return target.kind === 'postgres' ? openPostgres(options) : openMysql(options)
+}
+
 /** Opens the configured database, applies pending migrations, and returns the Store. */
-export function openStorage(config: Pick<Config, 'database' | 'SQLITE_SYNCHRONOUS' | 'EVENT_RETENTION'>): Store {
-  const { database } = config
+export async function openStorage(config: StorageConfig): Promise<Store> {
+  return createDrizzleStore(await openDriver(config), { eventRetention: config.EVENT_RETENTION })
+}
+
+/** The same, synchronously, for SQLite (tests and tools that know they have a SQLite URL). */
+export function openSqliteStorage(config: StorageConfig): Store {
+  const { database: target } = config
+  if (target.kind !== 'sqlite') throw new Error('openSqliteStorage needs a sqlite: DATABASE_URL')
   const driver = openSqlite({
-    path: database.path,
+    path: target.path,
     synchronous: config.SQLITE_SYNCHRONOUS,
     migrationsFolder: join(migrationsRoot, 'sqlite'),
   })

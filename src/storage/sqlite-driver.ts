@@ -4,6 +4,7 @@ import { dirname } from 'node:path'
 import { drizzle } from 'drizzle-orm/bun-sqlite'
 import { migrate } from 'drizzle-orm/bun-sqlite/migrator'
 import { type Driver, Rollback, runSync } from './driver'
+import { isUniqueViolation } from './network-driver'
 import { schema } from './schema/sqlite'
 
 export type SqliteOptions = { path: string; synchronous: 'NORMAL' | 'FULL'; migrationsFolder: string }
@@ -40,7 +41,7 @@ export function openSqlite(options: SqliteOptions): Driver {
           throw error
         }
       },
-      isUniqueViolation: (error) => error instanceof Error && /UNIQUE constraint failed/.test(error.message),
+      isUniqueViolation,
       ping: async () => {
         client.query('SELECT 1').get()
       },

@@ -64,4 +64,11 @@ export const events = sqliteTable(
   (t) => [primaryKey({ columns: [t.conversationId, t.seq] })],
 )
 
-export const schema = { conversations, messages, events }
+// Which instance generates the reply of a conversation: one at a time across instances.
+export const replyLeases = sqliteTable('reply_leases', {
+  conversationId: text('conversation_id').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+})
+
+export const schema = { conversations, messages, events, replyLeases }

@@ -1,0 +1,41 @@
+import { drizzle } from 'drizzle-orm/mysql2'
+import { migrate } from 'drizzle-orm/mysql2/migrator'
+import { createPool } from 'mysql2/promise'
+import type { Driver, Tables } from './driver'
+import { networkDriver } from './network-driver'
+import { schema } from './schema/mysql'
+
+export type MysqlOptions = { url: string; poolSize: number; migrationsFolder: string }
+
+/** MySQL/MariaDB through mysql2's pool; utf8mb4 on the wire, migrations under a named lock. */
+export async function openMysql(options: MysqlOptions): Promise<Driver> {
+  const url = new URL(options.url.replace(/^mariadb:/, 'mysql:'))
+  const pool = createPool({
+    uri: url.toString(),
+    connectionLimit: options.poolSize,
+    charset: 'utf8mb4_bin',
+    // Epoch-millisecond bigints fit in a JS number; never hand them back as strings.
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+  })
+  try {
+    const db = drizzle({ client: pool, schema, mode: 'default' })
+    const lock = await pool.getConnection()
+    try {
+      await lock.query("SELECT GET_LOCK('parley_migrations', 120)")
+      await migrate(db, { migrationsFolder: options.migrationsFolder })
+    } finally {
+      await lock.query("SELECT RELEASE_LOCK('parley_migrations')").catch(() => {})
+      lock.release()
+    }
+    return networkDriver('mysql', db, schema as unknown as Tables, {
+      ping: async () => {
+        await pool.query('SELECT 1')
+      },
+      close: () => pool.end(),
+    })
+  } catch (error) {
+    await pool.end().catch(() => {})
+    throw error
+  }
+}

@@ -1,0 +1,37 @@
+import { SQL } from 'bun'
+import { drizzle } from 'drizzle-orm/bun-sql'
+import { migrate } from 'drizzle-orm/bun-sql/migrator'
+import type { Driver, Tables } from './driver'
+import { networkDriver } from './network-driver'
+import { schema } from './schema/postgres'
+
+export type PostgresOptions = { url: string; poolSize: number; migrationsFolder: string }
+
+// Any constant shared by all instances: the advisory lock that serialises their migrations.
+const MIGRATION_LOCK = 0x7061726c // "parl"
+
+/** Bun's built-in PostgreSQL client (pooled), through Drizzle; migrations run under a lock. */
+export async function openPostgres(options: PostgresOptions): Promise<Driver> {
+  const client = new SQL({ url: options.url, max: options.poolSize })
+  try {
+    const db = drizzle({ client, schema })
+    // Instances starting together take turns: the first migrates, the others find nothing to do.
+    const lock = await client.reserve()
+    try {
+      await lock`SELECT pg_advisory_lock(${MIGRATION_LOCK})`
+      await migrate(db, { migrationsFolder: options.migrationsFolder })
+    } finally {
+      await lock`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {})
+      lock.release()
+    }
+    return networkDriver('postgres', db, schema as unknown as Tables, {
+      ping: async () => {
+        await client`SELECT 1`
+      },
+      close: () => client.close({ timeout: 5 }),
+    })
+  } catch (error) {
+    await client.close({ timeout: 0 }).catch(() => {})
+    throw error
+  }
+}

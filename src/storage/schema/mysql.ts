@@ -1,0 +1,81 @@
+import {
+  bigint,
+  index,
+  int,
+  mediumtext,
+  mysqlTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/mysql-core'
+
+// Mirrors schema/sqlite.ts column for column (checked in schema/index.ts). MySQL cannot index
+// TEXT keys, so ids are varchar(36) on every dialect; message content is MEDIUMTEXT because
+// TEXT holds only 64 KiB and a 32768-character message in utf8mb4 can take 128 KiB. The
+// database is switched to utf8mb4 with a binary collation by the first migration, so 4-byte
+// emoji are stored and comparisons are exact, as on the other dialects.
+const ms = (name: string) => bigint(name, { mode: 'number' })
+
+export const conversations = mysqlTable(
+  'conversations',
+  {
+    id: varchar('id', { length: 36 }).primaryKey(),
+    userId: varchar('user_id', { length: 256 }).notNull(),
+    title: text('title'),
+    metadata: mediumtext('metadata').notNull(),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+    messageCount: int('message_count').notNull().default(0),
+    lastSeq: int('last_seq').notNull().default(0),
+  },
+  (t) => [
+    index('conversations_user_updated_idx').on(t.userId, t.updatedAt, t.id),
+    index('conversations_updated_idx').on(t.updatedAt, t.id),
+  ],
+)
+
+export const messages = mysqlTable(
+  'messages',
+  {
+    id: varchar('id', { length: 36 }).primaryKey(),
+    conversationId: varchar('conversation_id', { length: 36 })
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    seq: int('seq').notNull(),
+    sender: varchar('sender', { length: 8 }).notNull(),
+    content: mediumtext('content').notNull(),
+    metadata: mediumtext('metadata').notNull(),
+    clientId: varchar('client_id', { length: 128 }),
+    replyTo: varchar('reply_to', { length: 36 }),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [
+    index('messages_conversation_created_idx').on(t.conversationId, t.createdAt, t.seq),
+    uniqueIndex('messages_conversation_client_idx').on(t.conversationId, t.clientId),
+    index('messages_conversation_reply_to_idx').on(t.conversationId, t.replyTo),
+  ],
+)
+
+export const events = mysqlTable(
+  'events',
+  {
+    conversationId: varchar('conversation_id', { length: 36 })
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    seq: int('seq').notNull(),
+    type: varchar('type', { length: 32 }).notNull(),
+    payload: mediumtext('payload').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.seq] })],
+)
+
+export const replyLeases = mysqlTable('reply_leases', {
+  conversationId: varchar('conversation_id', { length: 36 }).primaryKey(),
+  holder: varchar('holder', { length: 64 }).notNull(),
+  expiresAt: ms('expires_at').notNull(),
+})
+
+export const schema = { conversations, messages, events, replyLeases }

@@ -1,0 +1,69 @@
+import { bigint, index, integer, pgTable, primaryKey, text, uniqueIndex, varchar } from 'drizzle-orm/pg-core'
+
+// Mirrors schema/sqlite.ts column for column (checked in schema/index.ts). Timestamps are epoch
+// milliseconds (bigint read as a JS number); JSON is text, so it round-trips byte for byte
+// (jsonb would reorder keys).
+const ms = (name: string) => bigint(name, { mode: 'number' })
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: varchar('id', { length: 36 }).primaryKey(),
+    userId: varchar('user_id', { length: 256 }).notNull(),
+    title: text('title'),
+    metadata: text('metadata').notNull().default('{}'),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+    messageCount: integer('message_count').notNull().default(0),
+    lastSeq: integer('last_seq').notNull().default(0),
+  },
+  (t) => [
+    index('conversations_user_updated_idx').on(t.userId, t.updatedAt, t.id),
+    index('conversations_updated_idx').on(t.updatedAt, t.id),
+  ],
+)
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: varchar('id', { length: 36 }).primaryKey(),
+    conversationId: varchar('conversation_id', { length: 36 })
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    sender: varchar('sender', { length: 8 }).notNull(),
+    content: text('content').notNull(),
+    metadata: text('metadata').notNull().default('{}'),
+    clientId: varchar('client_id', { length: 128 }),
+    replyTo: varchar('reply_to', { length: 36 }),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [
+    index('messages_conversation_created_idx').on(t.conversationId, t.createdAt, t.seq),
+    uniqueIndex('messages_conversation_client_idx').on(t.conversationId, t.clientId),
+    index('messages_conversation_reply_to_idx').on(t.conversationId, t.replyTo),
+  ],
+)
+
+export const events = pgTable(
+  'events',
+  {
+    conversationId: varchar('conversation_id', { length: 36 })
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    type: varchar('type', { length: 32 }).notNull(),
+    payload: text('payload').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.seq] })],
+)
+
+export const replyLeases = pgTable('reply_leases', {
+  conversationId: varchar('conversation_id', { length: 36 }).primaryKey(),
+  holder: varchar('holder', { length: 64 }).notNull(),
+  expiresAt: ms('expires_at').notNull(),
+})
+
+export const schema = { conversations, messages, events, replyLeases }

@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, setSystemTime, test } from 'bun:test'
+import type { Driver } from '../src/storage/driver'
+import { createDrizzleStore } from '../src/storage/drizzle-store'
+import type { ChatEvent, Store } from '../src/storage/store'
+
+/**
+ * The Store contract, run once per dialect: every dialect must pass it identically.
+ * `open` returns a fresh, migrated, empty database's Driver; `close` drops it.
+ */
+export function storeContract(name: string, open: () => Promise<{ driver: Driver; close(): Promise<void> }>) {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store
+    let small: Store // the same database with a tiny event retention
+    let close: () => Promise<void>
+    beforeAll(async () => {
+      const opened = await open()
+      store = createDrizzleStore(opened.driver, { eventRetention: 10_000 })
+      small = createDrizzleStore(opened.driver, { eventRetention: 10 })
+      close = opened.close
+    })
+    afterAll(async () => {
+      await close?.()
+    })
+
+    const conversation = (userId = 'u', metadata: Record<string, unknown> = {}) =>
+      store.createConversation({ userId, title: null, metadata })
+    const post = async (
+      conversationId: string,
+      content: string,
+      extra: { clientId?: string; sender?: 'user' | 'ai' } = {},
+    ) => {
+      const r = await store.createMessage({
+        conversationId,
+        sender: extra.sender ?? 'user',
+        content,
+        metadata: {},
+        clientId: extra.clientId,
+      })
+      if (!r) throw new Error('conversation missing')
+      return r
+    }
+
+    test('conversations round-trip: unicode, JSON metadata byte for byte, millisecond timestamps', async () => {
+      setSystemTime(new Date('2026-04-05T06:07:08.009Z'))
+      const metadata = { z: 1, a: [true, null, 1.5], ключ: '🧪 emoji 𝔘', nested: { b: 2, a: 1 } }
+      const c = await store.createConversation({ userId: 'ユーザー😀', title: 'Тема 👨‍👩‍👧', metadata })
+      setSystemTime()
+      const got = await store.getConversation(c.id)
+      expect(got).toEqual(c)
+      expect(JSON.stringify(got?.metadata)).toBe(JSON.stringify(metadata))
+      expect(got?.created_at).toBe('2026-04-05T06:07:08.009Z')
+      expect(await store.getConversation(Bun.randomUUIDv7())).toBeNull()
+    })
+
+    test('messages: 4-byte characters and 32768-character content stored exactly', async () => {
+      const c = await conversation()
+      const emoji = '😀'.repeat(32768)
+      const samples = ['e\u0301 combining', 'مرحبا', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', emoji]
+      for (const s of samples) await post(c.id, s)
+      const rows = (await store.listMessages(c.id, { limit: 10, offset: 0 })) ?? []
+      expect(rows.map((m) => m.content).reverse()).toEqual(samples)
+    })
+
+    test('seq, message_count and the event log move together; cascade delete removes everything', async () => {
+      const c = await conversation()
+      const a = await post(c.id, 'a')
+      const b = await post(c.id, 'b')
+      expect([a.event.seq, b.event.seq]).toEqual([1, 2])
+      const edited = await store.updateMessage(c.id, a.message.id, 'a2')
+      expect(edited?.event).toMatchObject({ type: 'message_updated', seq: 3 })
+      expect(await store.updateMessage(c.id, Bun.randomUUIDv7(), 'x')).toBeNull()
+      expect(await store.deleteMessage(c.id, Bun.randomUUIDv7())).toBeNull()
+      const deleted = await store.deleteMessage(c.id, b.message.id)
+      expect(deleted).toMatchObject({ type: 'message_deleted', seq: 4 })
+      const patched = await store.updateConversation(c.id, { title: 't' })
+      expect(patched?.event.seq).toBe(5)
+      expect((await store.getConversation(c.id))?.message_count).toBe(1)
+      expect(await store.lastSeq(c.id)).toBe(5) // the failed update/delete left no gap
+      const events = (await store.eventsAfter(c.id, 0, 100)) as ChatEvent[]
+      expect(events.map((e) => [e.seq, e.type])).toEqual([
+        [1, 'new_message'],
+        [2, 'new_message'],
+        [3, 'message_updated'],
+        [4, 'message_deleted'],
+        [5, 'conversation_updated'],
+      ])
+      expect(await store.messageSeq(c.id, a.message.id)).toBe(1)
+      const gone = await store.deleteConversation(c.id)
+      expect(gone).toEqual({ type: 'conversation_deleted', conversationId: c.id, seq: 6 })
+      expect(await store.getConversation(c.id)).toBeNull()
+      expect(await store.getMessage(c.id, a.message.id)).toBeNull()
+      expect(await store.eventsAfter(c.id, 0, 100)).toEqual([])
+      expect(await store.deleteConversation(c.id)).toBeNull()
+      expect(await store.createMessage({ conversationId: c.id, sender: 'user', content: 'x', metadata: {} })).toBeNull()
+    })
+
+    test('pagination: offsets, cursors, and ties in timestamps ordered by insertion', async () => {
+      const c = await conversation()
+      setSystemTime(new Date('2026-01-01T00:00:00.000Z'))
+      for (let i = 0; i < 25; i++) await post(c.id, `m${i}`)
+      setSystemTime()
+      const page = async (w: Parameters<Store['listMessages']>[1]) =>
+        (await store.listMessages(c.id, w))?.map((m) => m.content)
+      const newest = (from: number, n: number) => Array.from({ length: n }, (_, i) => `m${from - i}`)
+      expect(await page({ limit: 10, offset: 0 })).toEqual(newest(24, 10))
+      expect(await page({ limit: 10, offset: 20 })).toEqual(newest(4, 5))
+      expect(await page({ limit: 10, offset: 40 })).toEqual([])
+      const all = (await store.listMessages(c.id, { limit: 100, offset: 0 })) ?? []
+      const walked: string[] = []
+      let before: string | undefined
+      for (;;) {
+        const rows =
+          (await store.listMessages(c.id, before ? { limit: 7, beforeId: before } : { limit: 7, offset: 0 })) ?? []
+        walked.push(...rows.map((m) => m.content))
+        if (rows.length < 7) break
+        before = rows.at(-1)?.id
+      }
+      expect(walked).toEqual(all.map((m) => m.content))
+      expect(await store.listMessages(c.id, { limit: 5, beforeId: Bun.randomUUIDv7() })).toBeNull()
+    })
+
+    test('conversations list newest-updated first, by user, with cursors', async () => {
+      const user = `lister-${Bun.randomUUIDv7()}`
+      const ids: string[] = []
+      for (let i = 0; i < 5; i++) {
+        setSystemTime(new Date(Date.UTC(2026, 0, 1, 0, 0, i)))
+        ids.push((await conversation(user)).id)
+      }
+      setSystemTime(new Date(Date.UTC(2026, 0, 1, 0, 1, 0)))
+      await post(ids[1] as string, 'bump')
+      setSystemTime()
+      const first = (await store.listConversations({ userId: user, limit: 3 })) ?? []
+      expect(first.map((c) => c.id)).toEqual([ids[1], ids[4], ids[3]] as string[])
+      const next = (await store.listConversations({ userId: user, limit: 3, beforeId: first.at(-1)?.id })) ?? []
+      expect(next.map((c) => c.id)).toEqual([ids[2], ids[0]] as string[])
+      expect(await store.listConversations({ userId: user, limit: 3, beforeId: Bun.randomUUIDv7() })).toBeNull()
+    })
+
+    test('concurrent writers on one conversation get unique, gap-free seqs', async () => {
+      const c = await conversation()
+      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => post(c.id, `p${i}`)))
+      expect(results.map((r) => r.event.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1))
+      expect((await store.getConversation(c.id))?.message_count).toBe(40)
+      const events = (await store.eventsAfter(c.id, 0, 100)) ?? []
+      expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1))
+    })
+
+    test('client ids are idempotency keys, also under concurrent retries', async () => {
+      const c = await conversation()
+      const first = await post(c.id, 'once', { clientId: 'k1' })
+      const again = await post(c.id, 'once', { clientId: 'k1' })
+      expect(again).toMatchObject({
+        duplicate: true,
+        message: { id: first.message.id },
+        event: { seq: first.event.seq },
+      })
+      const racing = await Promise.all(Array.from({ length: 10 }, () => post(c.id, 'race', { clientId: 'K-race' })))
+      expect(new Set(racing.map((r) => r.message.id)).size).toBe(1)
+      expect(racing.filter((r) => !r.duplicate)).toHaveLength(1)
+      // Keys are exact: case matters.
+      expect((await post(c.id, 'other', { clientId: 'K1' })).duplicate).toBe(false)
+      expect((await store.getConversation(c.id))?.message_count).toBe(3)
+    })
+
+    test('replies are found by the message they answer; pre-assigned ids are kept', async () => {
+      const c = await conversation()
+      const q = await post(c.id, 'q')
+      const id = Bun.randomUUIDv7()
+      await store.createMessage({
+        id,
+        conversationId: c.id,
+        sender: 'ai',
+        content: 'a',
+        metadata: { stopped: true },
+        replyTo: q.message.id,
+      })
+      const replies = await store.findReplies(c.id, q.message.id)
+      expect(replies.map((r) => [r.id, r.reply_to, r.metadata])).toEqual([[id, q.message.id, { stopped: true }]])
+    })
+
+    test('the event log is pruned to the retention, and a pruned point asks for a resync', async () => {
+      const c = await small.createConversation({ userId: 'u', title: null, metadata: {} })
+      for (let i = 0; i < 130; i++)
+        await small.createMessage({ conversationId: c.id, sender: 'user', content: `${i}`, metadata: {} })
+      expect(await small.eventsAfter(c.id, 2, 10)).toBeNull()
+      const recent = await small.eventsAfter(c.id, 125, 10)
+      expect(recent?.map((e) => e.seq)).toEqual([126, 127, 128, 129, 130])
+    })
+
+    test('ping answers', async () => {
+      await store.ping()
+    })
+  })
+}
