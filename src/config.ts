@@ -96,8 +96,15 @@ export class ConfigError extends Error {
 const flagOf = (key: string) => `--${key.toLowerCase().replaceAll('_', '-')}`
 const keyOfFlag = new Map(Object.keys(Settings.properties).map((k) => [flagOf(k), k]))
 
-export type Invocation = { command: 'help' | 'version' } | { command: 'serve' | 'migrate'; config: Config }
-const commands = new Set<string>(['serve', 'migrate'])
+type RunCommand = 'serve' | 'migrate' | 'export' | 'import'
+export type Invocation =
+  | { command: 'help' | 'version' }
+  | {
+      command: RunCommand
+      config: Config /** export/import: the NDJSON file ("-" or absent: stdout/stdin) */
+      file?: string
+    }
+const commands = new Set<string>(['serve', 'migrate', 'export', 'import'])
 
 /** Parses `[command] [--flag value | --flag=value]...` against env: flags > env > defaults. */
 export function parseCommandLine(
@@ -105,7 +112,8 @@ export function parseCommandLine(
   env: Record<string, string | undefined>,
   cwd = process.cwd(),
 ): Invocation {
-  let command: 'serve' | 'migrate' = 'serve'
+  let command = 'serve' as RunCommand
+  let file: string | undefined
   const flags: Record<string, string> = {}
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
@@ -113,6 +121,7 @@ export function parseCommandLine(
     if (arg === '--version' || arg === '-v') return { command: 'version' }
     if (!arg.startsWith('--')) {
       if (i === 0 && commands.has(arg)) command = arg as typeof command
+      else if ((command === 'export' || command === 'import') && file === undefined) file = arg
       else throw new ConfigError(`unknown command or argument "${arg}" (see --help)`)
       continue
     }
@@ -124,7 +133,7 @@ export function parseCommandLine(
     if (value === undefined) throw new ConfigError(`flag ${flag} needs a value`)
     flags[key] = value
   }
-  return { command, config: loadConfig(flags, env, cwd) }
+  return { command, config: loadConfig(flags, env, cwd), ...(file === undefined ? {} : { file }) }
 }
 
 /** Builds the frozen Config; throws ConfigError naming the first bad variable. */
@@ -206,6 +215,8 @@ export function helpText(version: string): string {
     'Commands:',
     '  serve        start the server (default)',
     '  migrate      apply database migrations and exit',
+    '  export [F]   write every conversation and message as NDJSON to F (default: stdout)',
+    '  import [F]   load NDJSON from F (default: stdin); existing conversations are skipped',
     '',
     'Flags (each also read from the environment variable shown; flags win):',
   ]

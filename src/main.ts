@@ -3,6 +3,7 @@ import { ConfigError, helpText, parseCommandLine } from './config'
 import { createLogger } from './log'
 import { startServer } from './server'
 import { openStorage } from './storage/connect'
+import { runExport, runImport } from './transfer-command'
 import { VERSION } from './version'
 
 /** The command line: parse, dispatch, and turn bad input into one line and exit code 2. */
@@ -14,6 +15,10 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   }
   const { config } = invocation
   const log = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT })
+  if (invocation.command === 'export' || invocation.command === 'import') {
+    await (invocation.command === 'export' ? runExport : runImport)(config, invocation.file)
+    return 0
+  }
   if (invocation.command === 'migrate') {
     const store = await openStorage(config)
     await store.close()

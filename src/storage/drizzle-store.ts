@@ -290,6 +290,11 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
         .orderBy(asc(e.seq))
         .limit(1)
       if (oldest && oldest.seq > afterSeq + 1) return null
+      if (!oldest) {
+        // No events kept (e.g. imported data): replayable only if nothing happened after afterSeq.
+        const [conv] = await db.select({ seq: c.lastSeq }).from(c).where(eq(c.id, conversationId))
+        return conv && conv.seq > afterSeq ? null : []
+      }
       const rows = await db
         .select({ payload: e.payload })
         .from(e)
