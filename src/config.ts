@@ -73,6 +73,12 @@ export const Settings = T.Object({
     268_435_456,
     'Bytes queued for a slow WebSocket reader before it is closed (1013)',
   ),
+  BUS: OneOf(
+    ['local', 'postgres', 'redis'] as const,
+    'local',
+    'How instances share realtime events: local (one instance), postgres (LISTEN/NOTIFY) or redis',
+  ),
+  REDIS_URL: Str('redis://127.0.0.1:6379', 'Redis for BUS=redis'),
   MAX_ROOMS_PER_SOCKET: Int(100, 1, 100_000, 'Conversations one socket may join at once'),
 })
 export type Settings = Static<typeof Settings>
@@ -173,7 +179,10 @@ export function loadConfig(
 function requireTogether(s: Settings) {
   if (s.BOT_PROVIDER === 'openai' && !s.OPENAI_MODEL) throw new ConfigError('BOT_PROVIDER=openai needs OPENAI_MODEL')
   if (s.BOT_PROVIDER === 'webhook' && !s.WEBHOOK_URL) throw new ConfigError('BOT_PROVIDER=webhook needs WEBHOOK_URL')
-  for (const key of ['OPENAI_BASE_URL', 'WEBHOOK_URL'] as const) {
+  if (s.BUS === 'postgres' && !/^postgres(ql)?:\/\//.test(s.DATABASE_URL)) {
+    throw new ConfigError('BUS=postgres needs a postgres:// DATABASE_URL (it uses the same database)')
+  }
+  for (const key of ['OPENAI_BASE_URL', 'WEBHOOK_URL', 'REDIS_URL'] as const) {
     if (s[key] && !URL.canParse(s[key]))
       throw new ConfigError(`invalid ${key}=${JSON.stringify(s[key])}: expected a URL`)
   }

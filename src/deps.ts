@@ -3,7 +3,9 @@ import { createBot } from './bots/registry'
 import { createReplies, type Replies } from './chat/replies'
 import { type ChatService, createChatService } from './chat/service'
 import type { Config } from './config'
+import type { Bus } from './hub/bus/bus'
 import { Hub } from './hub/hub'
+import { ReplyProgress } from './hub/progress'
 import type { Logger } from './log'
 import type { Store } from './storage/store'
 import { VERSION } from './version'
@@ -22,9 +24,19 @@ export type Deps = {
   startedAt: number
 }
 
-/** `bot` overrides the configured one (tests plug in their own); null disables replies. */
-export function createDeps(config: Config, store: Store, log: Logger, bot: Bot | null = createBot(config)): Deps {
-  const hub = new Hub()
+export type DepsOptions = {
+  /** Overrides the configured bot (tests plug in their own); null disables replies. */
+  bot?: Bot | null
+  /** Carries events between instances; absent for a single instance. */
+  bus?: Bus | undefined
+}
+
+export function createDeps(config: Config, store: Store, log: Logger, options: DepsOptions = {}): Deps {
+  const bus = options.bus
+  const bot = options.bot === undefined ? createBot(config) : options.bot
+  const hub = new Hub({ bus, log, readEvents: (id, after, limit) => store.eventsAfter(id, after, limit) })
+  const progress = new ReplyProgress()
+  hub.attach(progress)
   const replies = bot
     ? createReplies({
         store,
@@ -34,8 +46,10 @@ export function createDeps(config: Config, store: Store, log: Logger, bot: Bot |
         concurrency: config.BOT_CONCURRENCY,
         history: { messages: config.BOT_HISTORY_MESSAGES, chars: config.BOT_HISTORY_CHARS },
         deadlines: { totalMs: config.BOT_TIMEOUT_MS, firstChunkMs: config.BOT_FIRST_TOKEN_TIMEOUT_MS },
+        lease: bus ? { holder: hub.instanceId, ttlMs: 30_000 } : undefined,
       })
     : null
-  const chat = createChatService({ store, hub, replies, maxMessageLength: config.MAX_MESSAGE_LENGTH })
+  if (replies) hub.handleStops((conversationId) => replies.stop(conversationId))
+  const chat = createChatService({ store, hub, replies, progress, maxMessageLength: config.MAX_MESSAGE_LENGTH })
   return { config, log, store, hub, chat, replies, version: VERSION, startedAt: performance.now() }
 }

@@ -5,6 +5,7 @@ import { createDeps, type Deps } from './deps'
 import { createNativeTransport, type NativeData } from './features/realtime/native'
 import { createRealtime } from './features/realtime/session'
 import { createSocketIoTransport, type EngineSocket } from './features/realtime/socket-io'
+import { createBus } from './hub/bus/connect'
 import type { Logger } from './log'
 import { openStorage } from './storage/connect'
 
@@ -22,7 +23,8 @@ export type Running = {
 
 /** The composition root: open storage → migrate → build deps → listen (REST + WebSockets on one port). */
 export async function startServer(config: Config, log: Logger, given?: Deps): Promise<Running> {
-  const deps = given ?? createDeps(config, await openStorage(config), log)
+  const deps = given ?? createDeps(config, await openStorage(config), log, { bus: createBus(config, log) })
+  await deps.hub.start()
   const app = createApp(deps)
   const realtime = createRealtime({ chat: deps.chat, hub: deps.hub, log, maxRooms: config.MAX_ROOMS_PER_SOCKET })
   const native = createNativeTransport({ realtime, hub: deps.hub })
@@ -78,6 +80,7 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
       await socketIo.closeAll()
       await server.stop()
       await deps.replies?.idle()
+      await deps.hub.close()
       await deps.store.close()
     },
   }

@@ -9,7 +9,7 @@ import { memoryLogger } from './helpers'
 export async function liveServer(env: Record<string, string> = {}, bot?: Bot | null) {
   const config = loadConfig({}, { DATABASE_URL: 'sqlite::memory:', PORT: '0', BUILTIN_BOT_DELAY_MS: '1', ...env })
   const log = memoryLogger()
-  const deps = createDeps(config, await openStorage(config), log, ...(bot === undefined ? [] : [bot]))
+  const deps = createDeps(config, await openStorage(config), log, bot === undefined ? {} : { bot })
   const running = await startServer(config, log, deps)
   const base = running.url.origin
   let stopped = false

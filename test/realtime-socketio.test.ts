@@ -20,7 +20,7 @@ describe.each(modes)('Socket.IO (%s)', (_mode, options) => {
     const user = await c.next('new_message', (d) => d.sender === 'user')
     order.push('new_message:user')
     expect(user.content).toBe('hi')
-    expect(await c.next('typing')).toEqual({ conversationId: id, userId: 'ai', isTyping: true })
+    expect(await c.next('typing')).toMatchObject({ conversationId: id, userId: 'ai', isTyping: true })
     order.push('typing:true')
     const ai = await c.next('new_message', (d) => d.sender === 'ai')
     order.push('new_message:ai')

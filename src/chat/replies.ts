@@ -19,6 +19,8 @@ export type RepliesDeps = {
   concurrency: number
   history: { messages: number; chars: number }
   deadlines: Deadlines
+  /** With several instances: a lease in the database keeps each conversation's replies on one. */
+  lease?: { holder: string; ttlMs: number } | undefined
 }
 
 /** `regenerate`: the new reply replaces the stored replies to the same message once it is stored. */
@@ -29,7 +31,7 @@ export type ReplyOptions = { regenerate?: boolean }
  * leaves, and is stored and published to the room when done. One reply at a time per
  * conversation (later ones queue behind it), `concurrency` at a time overall, FIFO.
  */
-export function createReplies({ store, hub, bot, log, concurrency, history, deadlines }: RepliesDeps) {
+export function createReplies({ store, hub, bot, log, concurrency, history, deadlines, lease }: RepliesDeps) {
   const running = new Map<string, Running>()
   const tails = new Map<string, Promise<void>>() // per-conversation queue
   const all = new Set<Promise<void>>()
@@ -46,8 +48,13 @@ export function createReplies({ store, hub, bot, log, concurrency, history, dead
     else slots++
   }
 
-  const typing = (conversationId: string, isTyping: boolean) =>
-    hub.publishEphemeral({ conversationId, name: 'typing', data: { conversationId, userId: 'ai', isTyping } })
+  // The reply's id rides along so every instance can tell late joiners what is in progress.
+  const typing = (conversationId: string, isTyping: boolean, messageId?: string) =>
+    hub.publishEphemeral({
+      conversationId,
+      name: 'typing',
+      data: { conversationId, userId: 'ai', isTyping, ...(messageId ? { messageId } : {}) },
+    })
 
   /** The answered message and the messages before it, oldest first, within the limits. */
   async function historyFor(conversationId: string, message: Message): Promise<Message[]> {
@@ -63,7 +70,7 @@ export function createReplies({ store, hub, bot, log, concurrency, history, dead
     const state: Running = { messageId: Bun.randomUUIDv7(), content: '', abort: new AbortController(), stopped: false }
     const { messageId } = state
     running.set(conversationId, state)
-    typing(conversationId, true)
+    typing(conversationId, true, messageId)
     let actions: Action[] | undefined
     let index = 0
     const started = performance.now()
@@ -140,7 +147,15 @@ export function createReplies({ store, hub, bot, log, concurrency, history, dead
   async function job(conversationId: string, message: Message, handle: ReplyHandle, options: ReplyOptions) {
     await acquire()
     let stopped = false
+    let renew: ReturnType<typeof setInterval> | undefined
     try {
+      if (lease) {
+        while (!(await store.acquireLease(conversationId, lease.holder, lease.ttlMs))) await Bun.sleep(100)
+        renew = setInterval(
+          () => void store.acquireLease(conversationId, lease.holder, lease.ttlMs).catch(() => {}),
+          lease.ttlMs / 3,
+        )
+      }
       stopped = await generate(conversationId, message, handle, options)
     } catch (error) {
       // Storing the reply failed (e.g. the database went away): say so, keep the server up.
@@ -149,8 +164,10 @@ export function createReplies({ store, hub, bot, log, concurrency, history, dead
       hub.publishEphemeral({ conversationId, name: 'error', data })
       handle.push({ type: 'error', code: 'bot_failed', message: 'The reply could not be stored' })
     } finally {
+      clearInterval(renew)
       typing(conversationId, false)
       handle.push({ type: 'done', stopped })
+      if (lease) await store.releaseLease(conversationId, lease.holder).catch(() => {})
       release()
     }
   }

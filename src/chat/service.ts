@@ -7,10 +7,18 @@ import type {
 } from '../features/conversations/model'
 import type { MessageListQuery, MessagePage } from '../features/messages/model'
 import type { Hub } from '../hub/hub'
+import type { ReplyProgress } from '../hub/progress'
 import type { ChatEvent, Conversation, Message, Metadata, Sender, Store } from '../storage/store'
 import type { Replies, ReplyHandle } from './replies'
 
-export type ChatDeps = { store: Store; hub: Hub; replies: Replies | null; maxMessageLength: number }
+export type ChatDeps = {
+  store: Store
+  hub: Hub
+  replies: Replies | null
+  /** Replies generating on any instance (from the room events). */
+  progress: ReplyProgress
+  maxMessageLength: number
+}
 
 /** A user message to store and (optionally) answer. */
 export type Send = { content: string; clientId?: string | undefined; metadata?: Metadata | undefined }
@@ -34,7 +42,7 @@ export const RECENT_MESSAGES = 50
  * The chat semantics shared by every transport: storage, event publication and rules
  * (which messages may be edited, content limits, paging).
  */
-export function createChatService({ store, hub, replies, maxMessageLength }: ChatDeps) {
+export function createChatService({ store, hub, replies, progress, maxMessageLength }: ChatDeps) {
   const requireConversation = async (id: string): Promise<Conversation> =>
     (isId(id) ? await store.getConversation(id) : null) ?? notFound('conversation')
 
@@ -141,10 +149,14 @@ export function createChatService({ store, hub, replies, maxMessageLength }: Cha
     /** Stops the conversation's reply in progress; false when none was running. */
     stopGeneration: async (conversationId: string): Promise<boolean> => {
       await requireConversation(conversationId)
-      return replies?.stop(conversationId) ?? false
+      if (replies?.stop(conversationId)) return true
+      if (!progress.get(conversationId)) return false
+      hub.requestStop(conversationId) // it runs on another instance
+      return true
     },
 
-    replyInProgress: (conversationId: string) => replies?.inProgress(conversationId) ?? null,
+    /** The reply generating for a conversation here or on another instance, with its text so far. */
+    replyInProgress: (conversationId: string) => replies?.inProgress(conversationId) ?? progress.get(conversationId),
 
     /** Resolves a join's `since_seq` / `since` (a message id) against the conversation's log. */
     async resumePoint(conversationId: string, since: { seq?: number; messageId?: string }): Promise<ResumePoint> {

@@ -48,7 +48,7 @@ const PRUNE_EVERY = 64
  */
 export function createDrizzleStore(driver: Driver, options: StoreOptions): Store {
   const { db } = driver
-  const { conversations: c, messages: m, events: e } = driver.tables
+  const { conversations: c, messages: m, events: e, replyLeases: l } = driver.tables
 
   function* appendEvent(tx: Db, event: ChatEvent, now: number) {
     yield* run(
@@ -302,6 +302,37 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
         .orderBy(asc(e.seq))
         .limit(limit)
       return rows.map((r) => JSON.parse(r.payload) as ChatEvent)
+    },
+
+    async acquireLease(conversationId, holder, ttlMs) {
+      const now = Date.now()
+      const expiresAt = now + ttlMs
+      try {
+        return await driver.transaction(function* (tx) {
+          const [lease] = yield* run(tx.select().from(l).where(eq(l.conversationId, conversationId)))
+          if (!lease) {
+            yield* run(tx.insert(l).values({ conversationId, holder, expiresAt }))
+            return true
+          }
+          if (lease.holder !== holder && lease.expiresAt > now) return false
+          // Compare-and-set on the value read: of two instances taking over an expired lease, one wins.
+          const where = and(
+            eq(l.conversationId, conversationId),
+            eq(l.expiresAt, lease.expiresAt),
+            eq(l.holder, lease.holder),
+          )
+          yield* run(tx.update(l).set({ holder, expiresAt }).where(where))
+          const [after] = yield* run(tx.select().from(l).where(eq(l.conversationId, conversationId)))
+          return after?.holder === holder && after.expiresAt === expiresAt
+        })
+      } catch (error) {
+        if (driver.isUniqueViolation(error)) return false // another instance inserted it first
+        throw error
+      }
+    },
+
+    async releaseLease(conversationId, holder) {
+      await db.delete(l).where(and(eq(l.conversationId, conversationId), eq(l.holder, holder)))
     },
 
     ping: () => driver.ping(),

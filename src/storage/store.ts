@@ -99,6 +99,14 @@ export interface Store {
    */
   eventsAfter(conversationId: string, afterSeq: number, limit: number): Promise<ChatEvent[] | null>
 
+  /**
+   * Takes (or renews) the conversation's reply lease for `holder` until now + ttlMs; false
+   * while another holder's lease is unexpired. Keeps replies of one conversation on one
+   * instance at a time.
+   */
+  acquireLease(conversationId: string, holder: string, ttlMs: number): Promise<boolean>
+  releaseLease(conversationId: string, holder: string): Promise<void>
+
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>
   close(): Promise<void>

@@ -60,6 +60,7 @@ export function createRealtime({ chat, hub, log, maxRooms }: RealtimeDeps) {
         ...(p.since_seq !== undefined ? { seq: p.since_seq } : {}),
         ...(p.since !== undefined ? { messageId: p.since } : {}),
       })
+      hub.track(id, point.seq) // from here on, this instance delivers the room's events in seq order
       conn.send('joined', { conversationId: id, seq: point.seq })
       let last = point.seq
       if (point.resync) conn.send('resync_required', { conversationId: id, seq: point.seq })

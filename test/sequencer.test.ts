@@ -1,0 +1,69 @@
+import { expect, test } from 'bun:test'
+import type { RoomEvent } from '../src/hub/events'
+import { Sequencer } from '../src/hub/sequencer'
+import type { ChatEvent } from '../src/storage/store'
+
+const ev = (seq: number, conversationId = 'c'): RoomEvent => ({
+  conversationId,
+  seq,
+  name: 'message_deleted',
+  data: { conversationId, seq, messageId: `m${seq}` },
+})
+const stored = (seq: number): ChatEvent => ({ type: 'message_deleted', conversationId: 'c', seq, messageId: `m${seq}` })
+
+test('delivers stored events of a tracked conversation once, in seq order', () => {
+  const out: (number | undefined)[] = []
+  const s = new Sequencer(
+    async () => [],
+    (e) => out.push(e.seq),
+  )
+  s.track('c', 10)
+  for (const seq of [9, 10, 12, 11, 11, 13, 12]) s.handle(ev(seq))
+  s.handle({ conversationId: 'c', name: 'typing', data: {} }) // ephemeral: at once
+  expect(out).toEqual([11, 12, 13, undefined])
+})
+
+test('untracked conversations pass straight through', () => {
+  const out: (number | undefined)[] = []
+  const s = new Sequencer(
+    async () => [],
+    (e) => out.push(e.seq),
+  )
+  for (const seq of [3, 1, 2]) s.handle(ev(seq, 'other'))
+  expect(out).toEqual([3, 1, 2])
+})
+
+test('a gap that never arrives is read back from the event log', async () => {
+  const out: (number | undefined)[] = []
+  const asked: [number, number][] = []
+  const s = new Sequencer(
+    async (_id, after, limit) => {
+      asked.push([after, limit])
+      return [stored(2), stored(3)]
+    },
+    (e) => out.push(e.seq),
+    20,
+  )
+  s.track('c', 1)
+  s.handle(ev(4))
+  expect(out).toEqual([])
+  await Bun.sleep(60)
+  expect(asked).toEqual([[1, 3]])
+  expect(out).toEqual([2, 3, 4])
+})
+
+test('a hole the log no longer has is skipped, not waited on forever', async () => {
+  const out: (number | undefined)[] = []
+  const s = new Sequencer(
+    async () => null,
+    (e) => out.push(e.seq),
+    20,
+  )
+  s.track('c', 1)
+  s.handle(ev(5))
+  s.handle(ev(6))
+  await Bun.sleep(60)
+  expect(out).toEqual([5, 6])
+  s.handle(ev(7))
+  expect(out).toEqual([5, 6, 7])
+})
