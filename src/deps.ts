@@ -46,7 +46,8 @@ export function createDeps(config: Config, store: Store, log: Logger, options: D
         concurrency: config.BOT_CONCURRENCY,
         history: { messages: config.BOT_HISTORY_MESSAGES, chars: config.BOT_HISTORY_CHARS },
         deadlines: { totalMs: config.BOT_TIMEOUT_MS, firstChunkMs: config.BOT_FIRST_TOKEN_TIMEOUT_MS },
-        lease: bus ? { holder: hub.instanceId, ttlMs: 30_000 } : undefined,
+        // Renewed every third of it; an instance that dies blocks its conversations' replies at most this long.
+        lease: bus ? { holder: hub.instanceId, ttlMs: 10_000 } : undefined,
       })
     : null
   if (replies) hub.handleStops((conversationId) => replies.stop(conversationId))

@@ -67,3 +67,16 @@ test('a hole the log no longer has is skipped, not waited on forever', async () 
   s.handle(ev(7))
   expect(out).toEqual([5, 6, 7])
 })
+
+test('unstored events never overtake a held stored one', () => {
+  const out: string[] = []
+  const s = new Sequencer(
+    async () => [],
+    (e) => out.push(e.seq === undefined ? e.name : String(e.seq)),
+  )
+  s.track('c', 1)
+  s.handle(ev(3))
+  s.handle({ conversationId: 'c', name: 'typing', data: {} })
+  s.handle(ev(2))
+  expect(out).toEqual(['2', '3', 'typing'])
+})

@@ -1,7 +1,13 @@
 import type { ChatEvent } from '../storage/store'
 import { type RoomEvent, toRoomEvent } from './events'
 
-type Track = { last: number; held: Map<number, RoomEvent>; timer: ReturnType<typeof setTimeout> | null }
+type Track = {
+  last: number
+  held: Map<number, RoomEvent>
+  /** Unstored events (typing, deltas) that came after a held one: they must not overtake it. */
+  trailing: RoomEvent[]
+  timer: ReturnType<typeof setTimeout> | null
+}
 
 /** Reads stored events after a seq (the store's eventsAfter), to fill a gap. */
 export type GapReader = (conversationId: string, afterSeq: number, limit: number) => Promise<ChatEvent[] | null>
@@ -27,12 +33,20 @@ export class Sequencer {
     const track = this.tracks.get(conversationId)
     if (track) return
     if (this.tracks.size >= this.maxTracked) this.evictOldest()
-    this.tracks.set(conversationId, { last: seq, held: new Map(), timer: null })
+    this.tracks.set(conversationId, { last: seq, held: new Map(), trailing: [], timer: null })
   }
 
   handle(event: RoomEvent): void {
-    const track = event.seq === undefined ? undefined : this.tracks.get(event.conversationId)
-    if (!track || event.seq === undefined) return this.deliver(event)
+    const track = this.tracks.get(event.conversationId)
+    if (!track) {
+      this.deliver(event)
+      return
+    }
+    if (event.seq === undefined) {
+      if (track.held.size > 0) track.trailing.push(event)
+      else this.deliver(event)
+      return
+    }
     if (event.seq <= track.last || track.held.has(event.seq)) return // already delivered or waiting
     track.held.set(event.seq, event)
     this.drain(event.conversationId, track)
@@ -50,6 +64,9 @@ export class Sequencer {
         this.forget(conversationId, track)
         return
       }
+    }
+    if (track.held.size === 0 && track.trailing.length > 0) {
+      for (const event of track.trailing.splice(0)) this.deliver(event)
     }
   }
 

@@ -10,7 +10,11 @@ export type PostgresOptions = { url: string; poolSize: number; migrationsFolder:
 // Any constant shared by all instances: the advisory lock that serialises their migrations.
 const MIGRATION_LOCK = 0x7061726c // "parl"
 
-/** Bun's built-in PostgreSQL client (pooled), through Drizzle; migrations run under a lock. */
+/**
+ * Bun's built-in PostgreSQL client (pooled), through Drizzle; migrations run under a lock.
+ * Chosen over postgres.js by measurement (bench/pg-drivers.ts, same store, alternating rounds):
+ * 596 vs 400 createMessage/s and 6076 vs 3237 listMessages/s, medians, 16 concurrent.
+ */
 export async function openPostgres(options: PostgresOptions): Promise<Driver> {
   const client = new SQL({ url: options.url, max: options.poolSize })
   try {

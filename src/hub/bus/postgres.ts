@@ -13,6 +13,9 @@ const MAX_PAYLOAD = 7900
 export function postgresBus(url: string, log: Logger): Bus {
   const sql = new SQL({ url, max: 2 })
   let subscription: { unlisten(): Promise<void> } | null = null
+  // One notification at a time, in order: concurrent NOTIFYs on pooled connections could be
+  // delivered out of order (a reply's new_message after its typing:false).
+  let tail: Promise<unknown> = Promise.resolve()
   return {
     name: 'postgres',
     publish(message) {
@@ -32,9 +35,9 @@ export function postgresBus(url: string, log: Logger): Bus {
           ref: { conversationId: event.conversationId, seq: event.seq },
         })
       }
-      sql`SELECT pg_notify(${CHANNEL}, ${payload})`.catch((err: unknown) =>
-        log.error('bus publish failed', { bus: 'postgres', err }),
-      )
+      tail = tail
+        .then(() => sql`SELECT pg_notify(${CHANNEL}, ${payload})`)
+        .catch((err: unknown) => log.error('bus publish failed', { bus: 'postgres', err }))
     },
     async start(onMessage) {
       subscription = await sql.listen(CHANNEL, (payload: string) => {
