@@ -3,6 +3,7 @@ import { SQL } from 'bun'
 import { spawnInstance } from './cluster'
 import { createPostgresDatabase, needs } from './databases'
 import { type WsClient, wsClient } from './live'
+import { sioClient } from './sio'
 
 const up = (await needs('PostgreSQL')) && (await needs('Redis'))
 
@@ -63,15 +64,31 @@ describe.if(up).each(['postgres', 'redis'])('three instances on one PostgreSQL d
         await client.next('typing', (d) => d.userId === 'ai' && d.isTyping === false, 10_000)
       await Bun.sleep(300)
 
+      // Socket.IO rooms span instances too, and replay and idempotency are database-backed.
+      using sio = await sioClient(c?.base as string, { transports: ['websocket'] })
+      await sio.join(id, { since_seq: 27 })
+      expect((await sio.next('new_message')).seq).toBe(28)
+      expect((await sio.next('new_message')).seq).toBe(29)
+      const sent = await sio.socket.emitWithAck('send_message', {
+        conversationId: id,
+        content: 'once',
+        clientId: 'k-1',
+      })
+      using retry = await wsClient((a as { ws: string }).ws)
+      retry.emit('send_message', { conversationId: id, content: 'once', clientId: 'k-1' })
+      expect((await retry.next('new_message', (d) => d.id === sent.message.id)).seq).toBe(30)
+      for (const client of clients) await client.next('new_message', (d) => d.seq === 31, 10_000) // its reply
+      await Bun.sleep(200)
+
       const expected = ['new_message:1', 'message_updated:2', 'message_deleted:3']
       // 24 concurrent posts (4-27), the user's message (28), the bot's reply (29).
-      for (let s = 4; s <= 29; s++) expected.push(`new_message:${s}`)
+      for (let s = 4; s <= 31; s++) expected.push(`new_message:${s}`)
       for (const client of clients) expect(changes(client)).toEqual(expected)
       const trace = replyTrace(clients[0] as WsClient)
       expect(trace.filter((t) => t.startsWith('delta')).length).toBeGreaterThan(2)
       for (const client of clients) expect(replyTrace(client)).toEqual(trace)
       for (const client of clients)
-        expect(client.inbox.named('typing').filter((t) => t.userId === 'ai')).toHaveLength(2)
+        expect(client.inbox.named('typing').filter((t) => t.userId === 'ai')).toHaveLength(4)
     } finally {
       for (const client of clients) client.close()
       await Promise.all(instances.map((i) => i.stop()))
