@@ -187,6 +187,20 @@ export function storeContract(name: string, open: () => Promise<{ driver: Driver
       expect(recent?.map((e) => e.seq)).toEqual([126, 127, 128, 129, 130])
     })
 
+    test('reply leases: one holder at a time, renewable, taken over once expired, released', async () => {
+      const id = Bun.randomUUIDv7()
+      expect(await store.acquireLease(id, 'A', 60_000)).toBe(true)
+      expect(await store.acquireLease(id, 'B', 60_000)).toBe(false)
+      expect(await store.acquireLease(id, 'A', 60_000)).toBe(true) // renew
+      await store.releaseLease(id, 'B') // not B's: no effect
+      expect(await store.acquireLease(id, 'B', 60_000)).toBe(false)
+      await store.releaseLease(id, 'A')
+      expect(await store.acquireLease(id, 'B', 1)).toBe(true)
+      await Bun.sleep(5)
+      const racing = await Promise.all(['C', 'D', 'E'].map((h) => store.acquireLease(id, h, 60_000)))
+      expect(racing.filter(Boolean)).toHaveLength(1)
+    })
+
     test('ping answers', async () => {
       await store.ping()
     })

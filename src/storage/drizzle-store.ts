@@ -1,7 +1,9 @@
 import { and, asc, type Column, desc, eq, gt, lte, type SQL, sql } from 'drizzle-orm'
 import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core'
 import { type Db, type Driver, Rollback, run, type Tables } from './driver'
-import type { ChatEvent, Conversation, Message, Metadata, Sender, Store } from './store'
+import { leaseQueries } from './drizzle-leases'
+import { toConversation, toMessage } from './rows'
+import type { ChatEvent, Store } from './store'
 
 export type StoreOptions = {
   /** Events kept per conversation for replay; older ones are pruned. */
@@ -10,30 +12,6 @@ export type StoreOptions = {
 
 type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
-
-const iso = (ms: number) => new Date(ms).toISOString()
-const json = (text: string) => JSON.parse(text) as Metadata
-
-const toConversation = (r: ConversationRow): Conversation => ({
-  id: r.id,
-  user_id: r.userId,
-  title: r.title,
-  metadata: json(r.metadata),
-  created_at: iso(r.createdAt),
-  updated_at: iso(r.updatedAt),
-  message_count: r.messageCount,
-})
-
-const toMessage = (r: MessageRow): Message => ({
-  id: r.id,
-  conversation_id: r.conversationId,
-  sender: r.sender as Sender,
-  content: r.content,
-  metadata: json(r.metadata),
-  reply_to: r.replyTo,
-  created_at: iso(r.createdAt),
-  updated_at: iso(r.updatedAt),
-})
 
 // Prune the event log every this many events, not on every write.
 const PRUNE_EVERY = 64
@@ -48,7 +26,7 @@ const PRUNE_EVERY = 64
  */
 export function createDrizzleStore(driver: Driver, options: StoreOptions): Store {
   const { db } = driver
-  const { conversations: c, messages: m, events: e, replyLeases: l } = driver.tables
+  const { conversations: c, messages: m, events: e } = driver.tables
 
   function* appendEvent(tx: Db, event: ChatEvent, now: number) {
     yield* run(
@@ -304,36 +282,7 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
       return rows.map((r) => JSON.parse(r.payload) as ChatEvent)
     },
 
-    async acquireLease(conversationId, holder, ttlMs) {
-      const now = Date.now()
-      const expiresAt = now + ttlMs
-      try {
-        return await driver.transaction(function* (tx) {
-          const [lease] = yield* run(tx.select().from(l).where(eq(l.conversationId, conversationId)))
-          if (!lease) {
-            yield* run(tx.insert(l).values({ conversationId, holder, expiresAt }))
-            return true
-          }
-          if (lease.holder !== holder && lease.expiresAt > now) return false
-          // Compare-and-set on the value read: of two instances taking over an expired lease, one wins.
-          const where = and(
-            eq(l.conversationId, conversationId),
-            eq(l.expiresAt, lease.expiresAt),
-            eq(l.holder, lease.holder),
-          )
-          yield* run(tx.update(l).set({ holder, expiresAt }).where(where))
-          const [after] = yield* run(tx.select().from(l).where(eq(l.conversationId, conversationId)))
-          return after?.holder === holder && after.expiresAt === expiresAt
-        })
-      } catch (error) {
-        if (driver.isUniqueViolation(error)) return false // another instance inserted it first
-        throw error
-      }
-    },
-
-    async releaseLease(conversationId, holder) {
-      await db.delete(l).where(and(eq(l.conversationId, conversationId), eq(l.holder, holder)))
-    },
+    ...leaseQueries(driver),
 
     ping: () => driver.ping(),
     close: () => driver.close(),
