@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { type Static, Type as T, type TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
@@ -11,6 +12,7 @@ const Int = (def: number, min: number, max: number, description: string) =>
   T.Integer({ default: def, minimum: min, maximum: max, description })
 const Str = (def: string, description: string, pattern?: string) =>
   T.String({ default: def, description, ...(pattern ? { pattern } : {}) })
+const Bool = (def: boolean, description: string) => T.Boolean({ default: def, description })
 /** A setting with no default: absent means "let the provider decide". */
 const Maybe = <S extends TSchema>(schema: S) => T.Optional(schema)
 const OneOf = <V extends string>(values: readonly V[], def: V, description: string) =>
@@ -80,6 +82,24 @@ export const Settings = T.Object({
   ),
   REDIS_URL: Str('redis://127.0.0.1:6379', 'Redis for BUS=redis'),
   MAX_ROOMS_PER_SOCKET: Int(100, 1, 100_000, 'Conversations one socket may join at once'),
+  AUTH_MODE: OneOf(
+    ['none', 'apikey', 'jwt'] as const,
+    'none',
+    'none (open, for local use), apikey (trusted back-ends) or jwt (end users; API keys still work)',
+  ),
+  API_KEYS: Str('', 'Comma-separated API keys (Authorization: Bearer <key> or X-API-Key)'),
+  API_KEYS_FILE: Str('', 'A file with one API key per line (added to API_KEYS)'),
+  JWT_SECRET: Str('', 'HS256 secret that signs user tokens'),
+  JWT_JWKS_URL: Str('', 'JWKS URL for RS256/ES256 user tokens (keys cached and refreshed)'),
+  JWT_ISSUER: Str('', 'Required `iss` of user tokens (empty: not checked)'),
+  JWT_AUDIENCE: Str('', 'Required `aud` of user tokens (empty: not checked)'),
+  ALLOWED_ORIGINS: Str('', 'Comma-separated Origins allowed to open WebSockets (empty: any)'),
+  TRUST_PROXY: Bool(false, 'Take the client address from X-Forwarded-For (only behind a proxy you run)'),
+  RATE_LIMIT_REQUESTS: Int(600, 1, 10_000_000, 'REST requests per minute per user (or client address)'),
+  RATE_LIMIT_MESSAGES: Int(30, 1, 10_000_000, 'Messages that trigger the bot, per minute per user'),
+  MAX_METADATA_BYTES: Int(16_384, 2, 16_777_216, 'Largest metadata object, in bytes of JSON'),
+  MAX_METADATA_DEPTH: Int(8, 1, 100, 'Deepest nesting of a metadata object'),
+  MAX_SOCKETS_PER_USER: Int(100, 1, 1_000_000, 'Open WebSockets per user (or client address)'),
 })
 export type Settings = Static<typeof Settings>
 
@@ -91,6 +111,9 @@ export type Config = Readonly<
   Settings & {
     database: DatabaseTarget
     corsOrigins: readonly string[]
+    /** API_KEYS and the keys of API_KEYS_FILE. */
+    apiKeys: readonly string[]
+    allowedOrigins: readonly string[]
   }
 >
 
@@ -167,22 +190,43 @@ export function loadConfig(
   return Object.freeze({
     ...settings,
     database: parseDatabaseUrl(settings.DATABASE_URL, cwd),
-    corsOrigins: Object.freeze(
-      settings.CORS_ORIGINS.split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
-    ),
+    corsOrigins: list(settings.CORS_ORIGINS),
+    apiKeys: Object.freeze([...list(settings.API_KEYS), ...readKeys(settings.API_KEYS_FILE)]),
+    allowedOrigins: list(settings.ALLOWED_ORIGINS),
   })
+}
+
+const list = (text: string) =>
+  Object.freeze(
+    text
+      .split(/[,\n]/)
+      .map((o) => o.trim())
+      .filter(Boolean),
+  )
+
+function readKeys(file: string): string[] {
+  if (!file) return []
+  try {
+    return list(readFileSync(file, 'utf8')).filter((k) => !k.startsWith('#'))
+  } catch {
+    throw new ConfigError(`invalid API_KEYS_FILE=${JSON.stringify(file)}: cannot read it`)
+  }
 }
 
 /** Settings that only make sense with others. */
 function requireTogether(s: Settings) {
   if (s.BOT_PROVIDER === 'openai' && !s.OPENAI_MODEL) throw new ConfigError('BOT_PROVIDER=openai needs OPENAI_MODEL')
   if (s.BOT_PROVIDER === 'webhook' && !s.WEBHOOK_URL) throw new ConfigError('BOT_PROVIDER=webhook needs WEBHOOK_URL')
+  if (s.AUTH_MODE === 'apikey' && !s.API_KEYS && !s.API_KEYS_FILE) {
+    throw new ConfigError('AUTH_MODE=apikey needs API_KEYS or API_KEYS_FILE')
+  }
+  if (s.AUTH_MODE === 'jwt' && !s.JWT_SECRET && !s.JWT_JWKS_URL) {
+    throw new ConfigError('AUTH_MODE=jwt needs JWT_SECRET or JWT_JWKS_URL')
+  }
   if (s.BUS === 'postgres' && !/^postgres(ql)?:\/\//.test(s.DATABASE_URL)) {
     throw new ConfigError('BUS=postgres needs a postgres:// DATABASE_URL (it uses the same database)')
   }
-  for (const key of ['OPENAI_BASE_URL', 'WEBHOOK_URL', 'REDIS_URL'] as const) {
+  for (const key of ['OPENAI_BASE_URL', 'WEBHOOK_URL', 'REDIS_URL', 'JWT_JWKS_URL'] as const) {
     if (s[key] && !URL.canParse(s[key]))
       throw new ConfigError(`invalid ${key}=${JSON.stringify(s[key])}: expected a URL`)
   }
@@ -191,6 +235,7 @@ function requireTogether(s: Settings) {
 function describe(schema: TSchema): string {
   if (schema.anyOf) return `expected one of ${schema.anyOf.map((s: TSchema) => s.const).join(', ')}`
   if (schema.type === 'integer') return `expected an integer from ${schema.minimum} to ${schema.maximum}`
+  if (schema.type === 'boolean') return 'expected true or false'
   if (schema.type === 'number') return `expected a number from ${schema.minimum} to ${schema.maximum}`
   return 'invalid value'
 }

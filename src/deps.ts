@@ -1,3 +1,6 @@
+import { type Authenticator, createAuthenticator } from './auth/authenticator'
+import { RateLimiter } from './auth/rate-limit'
+import { createRequestAuth, type RequestAuth } from './auth/request-auth'
 import type { Bot } from './bots/bot'
 import { createBot } from './bots/registry'
 import { createReplies, type Replies } from './chat/replies'
@@ -17,6 +20,10 @@ export type Deps = {
   store: Store
   hub: Hub
   chat: ChatService
+  /** Who a request or socket is (per AUTH_MODE). */
+  authenticator: Authenticator
+  /** Authentication plus the REST rate limit, for route plugins. */
+  requestAuth: RequestAuth
   /** Bot replies in progress (null with BOT_PROVIDER=none). */
   replies: Replies | null
   version: string
@@ -51,6 +58,30 @@ export function createDeps(config: Config, store: Store, log: Logger, options: D
       })
     : null
   if (replies) hub.handleStops((conversationId) => replies.stop(conversationId))
-  const chat = createChatService({ store, hub, replies, progress, maxMessageLength: config.MAX_MESSAGE_LENGTH })
-  return { config, log, store, hub, chat, replies, version: VERSION, startedAt: performance.now() }
+  const chat = createChatService({
+    store,
+    hub,
+    replies,
+    progress,
+    limits: {
+      maxMessageLength: config.MAX_MESSAGE_LENGTH,
+      maxMetadataBytes: config.MAX_METADATA_BYTES,
+      maxMetadataDepth: config.MAX_METADATA_DEPTH,
+    },
+    messageLimiter: new RateLimiter(config.RATE_LIMIT_MESSAGES),
+  })
+  const authenticator = createAuthenticator(config)
+  const requestAuth = createRequestAuth(authenticator, new RateLimiter(config.RATE_LIMIT_REQUESTS))
+  return {
+    config,
+    log,
+    store,
+    hub,
+    chat,
+    replies,
+    authenticator,
+    requestAuth,
+    version: VERSION,
+    startedAt: performance.now(),
+  }
 }

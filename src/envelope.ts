@@ -23,6 +23,8 @@ export const envelope = ({ log, maxBodyBytes }: { log: Logger; maxBodyBytes: num
       const id = given && SAFE_ID.test(given) ? given : Bun.randomUUIDv7()
       info.set(request, { id, start: performance.now() })
       set.headers['x-request-id'] = id
+      Object.assign(set.headers, securityHeaders)
+      if (new URL(request.url).pathname.startsWith('/docs')) set.headers['content-security-policy'] = DOCS_POLICY
       const length = Number(request.headers.get('content-length') ?? 0)
       if (length > maxBodyBytes) throw tooLarge(maxBodyBytes)
     })
@@ -78,6 +80,22 @@ async function readLimited(body: ReadableStream<Uint8Array>, max: number): Promi
   }
   return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks)
 }
+
+/**
+ * On every response. The API answers JSON only, so its CSP forbids everything; the docs page
+ * gets its own policy where it is served.
+ */
+const securityHeaders = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+}
+
+// The docs page: its scripts and styles, inline styles (the UI's theme), nothing framed.
+const DOCS_POLICY =
+  "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; " +
+  "img-src 'self' data:; font-src 'self' data: https://fonts.scalar.com; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 const tooLarge = (max: number) => new AppError('payload_too_large', `Request body exceeds ${max} bytes`)
 

@@ -4,6 +4,9 @@ const statusOf = {
   bad_request: 400,
   invalid_json: 400,
   invalid_cursor: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  origin_not_allowed: 403,
   not_found: 404,
   conversation_not_found: 404,
   message_not_found: 404,
@@ -17,6 +20,7 @@ const statusOf = {
   not_ready: 503,
   bad_event: 400,
   rate_limited: 429,
+  too_many_sockets: 429,
   bot_failed: 502,
   bot_timeout: 504,
 } as const

@@ -1,5 +1,6 @@
 import type { Server, ServerWebSocket } from 'bun'
 import { createApp } from './app'
+import { recordAddress } from './auth/client-address'
 import type { Config } from './config'
 import { createDeps, type Deps } from './deps'
 import { createNativeTransport, type NativeData } from './features/realtime/native'
@@ -26,9 +27,16 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
   const deps = given ?? createDeps(config, await openStorage(config), log, { bus: createBus(config, log) })
   await deps.hub.start()
   const app = createApp(deps)
-  const realtime = createRealtime({ chat: deps.chat, hub: deps.hub, log, maxRooms: config.MAX_ROOMS_PER_SOCKET })
-  const native = createNativeTransport({ realtime, hub: deps.hub })
-  const socketIo = createSocketIoTransport({ realtime, hub: deps.hub, maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES })
+  const realtime = createRealtime({
+    chat: deps.chat,
+    hub: deps.hub,
+    log,
+    maxRooms: config.MAX_ROOMS_PER_SOCKET,
+    maxSocketsPerUser: config.MAX_SOCKETS_PER_USER,
+  })
+  const sockets = { realtime, hub: deps.hub, authenticator: deps.authenticator, allowedOrigins: config.allowedOrigins }
+  const native = createNativeTransport(sockets)
+  const socketIo = createSocketIoTransport({ ...sockets, maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES })
 
   const server: Server<SocketData> = Bun.serve<SocketData>({
     hostname: config.HOST,
@@ -37,14 +45,14 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
     // (an empty 413) is only the backstop for bodies far past it.
     maxRequestBodySize: config.MAX_BODY_BYTES * 4,
     fetch(request, srv) {
+      recordAddress(request, srv.requestIP(request)?.address, config.TRUST_PROXY)
       const path = request.url.slice(request.url.indexOf('/', 8)).split('?')[0] as string
       if (path.startsWith('/socket.io/')) {
         srv.timeout(request, 0) // long-polls are held up to the ping interval, past Bun's idle timeout
         return socketIo.handleRequest(request, srv as Server<EngineSocket['data']>)
       }
       if ((path === '/' || path === '/ws') && request.headers.get('upgrade')?.toLowerCase() === 'websocket') {
-        if (native.upgrade(request, srv as Server<NativeData>)) return undefined
-        return Response.json({ detail: 'WebSocket upgrade failed', code: 'bad_request' }, { status: 400 })
+        return native.upgrade(request, srv as Server<NativeData>)
       }
       // A streamed reply may be quiet longer than Bun's idle timeout before its first chunk.
       if (request.headers.get('accept')?.includes('text/event-stream')) srv.timeout(request, 0)

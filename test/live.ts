@@ -1,9 +1,13 @@
+import type { Actor } from '../src/auth/actor'
 import type { Bot } from '../src/bots/bot'
 import { loadConfig } from '../src/config'
 import { createDeps } from '../src/deps'
 import { startServer } from '../src/server'
 import { openStorage } from '../src/storage/connect'
 import { memoryLogger } from './helpers'
+
+/** Calls into the chat service as a trusted back-end would. */
+export const SERVICE: Actor = { kind: 'service', rateKey: 'test' }
 
 /** A real server on 127.0.0.1 and a free port; stop it with `await using`. */
 export async function liveServer(env: Record<string, string> = {}, bot?: Bot | null) {

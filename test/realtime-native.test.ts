@@ -122,7 +122,7 @@ describe('native WebSocket: rooms', () => {
   })
 
   test('200 sockets in one room each receive each message exactly once', async () => {
-    await using live = await liveServer({ BOT_PROVIDER: 'none' })
+    await using live = await liveServer({ BOT_PROVIDER: 'none', MAX_SOCKETS_PER_USER: '1000' })
     const id = await conversation(live)
     const clients = await Promise.all(Array.from({ length: 200 }, () => wsClient(live.ws)))
     try {

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { liveServer, wsClient } from './live'
+import { liveServer, SERVICE, wsClient } from './live'
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-replay-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -61,12 +61,13 @@ describe('since_seq / since replay', () => {
   test('events written while the replay runs are delivered once, in order', async () => {
     await using live = await liveServer({ BOT_PROVIDER: 'none' })
     const id = (await live.call('POST', '/conversations/', { user_id: 'u' })).body.id
-    for (let i = 0; i < 1200; i++) await live.deps.chat.postMessage(id, { sender: 'user', content: `old ${i}` })
+    for (let i = 0; i < 1200; i++)
+      await live.deps.chat.as(SERVICE).postMessage(id, { sender: 'user', content: `old ${i}` })
     using c = await wsClient(live.ws)
     c.emit('join_conversation', { conversationId: id, since_seq: 0 })
     // Writers race the replay (which reads the log in batches).
     const writes = Array.from({ length: 30 }, (_, i) =>
-      live.deps.chat.postMessage(id, { sender: 'user', content: `new ${i}` }),
+      live.deps.chat.as(SERVICE).postMessage(id, { sender: 'user', content: `new ${i}` }),
     )
     await Promise.all(writes)
     await c.next('new_message', (d) => d.seq === 1230, 10_000)

@@ -14,30 +14,31 @@ import {
 const detail = (summary: string) => ({ summary, tags: ['conversations'] })
 const errors = { 400: ErrorBody, 404: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody }
 
-export const conversationRoutes = ({ chat }: Pick<Deps, 'chat'>) =>
+export const conversationRoutes = ({ chat, requestAuth }: Pick<Deps, 'chat' | 'requestAuth'>) =>
   new Elysia({ name: 'conversations', prefix: '/conversations' })
-    .post('/', async ({ body, status }) => status(201, await chat.createConversation(body)), {
+    .derive(({ request }) => requestAuth(request))
+    .post('/', async ({ actor, body, status }) => status(201, await chat.as(actor).createConversation(body)), {
       body: ConversationCreate,
       response: { 201: ConversationDetail, ...errors },
       detail: detail('Create a conversation'),
     })
-    .get('/', ({ query }) => chat.listConversations(query), {
+    .get('/', ({ actor, query }) => chat.as(actor).listConversations(query), {
       query: ConversationListQuery,
       response: { 200: ConversationList, ...errors },
       detail: detail('List conversations, most recently updated first (cursor pagination)'),
     })
-    .get('/:id', ({ params }) => chat.getConversation(params.id), {
+    .get('/:id', ({ actor, params }) => chat.as(actor).getConversation(params.id), {
       params: IdParams,
       response: { 200: ConversationDetail, ...errors },
       detail: detail('Get a conversation with its 50 most recent messages'),
     })
-    .patch('/:id', ({ params, body }) => chat.updateConversation(params.id, body), {
+    .patch('/:id', ({ actor, params, body }) => chat.as(actor).updateConversation(params.id, body), {
       params: IdParams,
       body: ConversationPatch,
       response: { 200: Conversation, ...errors },
       detail: detail('Update the title and/or metadata of a conversation'),
     })
-    .post('/:id/stop', async ({ params }) => ({ stopped: await chat.stopGeneration(params.id) }), {
+    .post('/:id/stop', async ({ actor, params }) => ({ stopped: await chat.as(actor).stopGeneration(params.id) }), {
       params: IdParams,
       response: {
         200: t.Object({ stopped: t.Boolean({ description: 'A reply was in progress and is stopped' }) }),
@@ -47,8 +48,8 @@ export const conversationRoutes = ({ chat }: Pick<Deps, 'chat'>) =>
     })
     .delete(
       '/:id',
-      async ({ params, status }) => {
-        await chat.deleteConversation(params.id)
+      async ({ actor, params, status }) => {
+        await chat.as(actor).deleteConversation(params.id)
         return status(204, undefined)
       },
       {

@@ -22,7 +22,13 @@ export const ConversationDetail = t.Composite([
 export type ConversationDetail = typeof ConversationDetail.static
 
 export const ConversationCreate = t.Object({
-  user_id: t.String({ minLength: 1, maxLength: 256 }),
+  user_id: t.Optional(
+    t.String({
+      minLength: 1,
+      maxLength: 256,
+      description: 'Required, except with a user token (then it is the token’s user)',
+    }),
+  ),
   title: t.Optional(Title),
   metadata: t.Optional(Metadata),
 })

@@ -16,9 +16,10 @@ import { replyEventStream, wantsEventStream } from './sse'
 const detail = (summary: string) => ({ summary, tags: ['messages'] })
 const errors = { 400: ErrorBody, 404: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody }
 
-export const messageRoutes = ({ chat, config }: Pick<Deps, 'chat' | 'config'>) =>
+export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' | 'config' | 'requestAuth'>) =>
   new Elysia({ name: 'messages', prefix: '/conversations/:id/messages' })
-    .get('/', ({ params, query }) => chat.listMessages(params.id, query), {
+    .derive(({ request }) => requestAuth(request))
+    .get('/', ({ actor, params, query }) => chat.as(actor).listMessages(params.id, query), {
       params: IdParams,
       query: MessageListQuery,
       response: { 200: MessagePage, ...errors },
@@ -26,9 +27,9 @@ export const messageRoutes = ({ chat, config }: Pick<Deps, 'chat' | 'config'>) =
     })
     .post(
       '/',
-      async ({ params, body, status, request }) => {
+      async ({ actor, params, body, status, request }) => {
         const stream = wantsEventStream(request)
-        const sent = await chat.postMessage(params.id, {
+        const sent = await chat.as(actor).postMessage(params.id, {
           sender: body.sender,
           content: body.content,
           metadata: body.metadata,
@@ -50,8 +51,8 @@ export const messageRoutes = ({ chat, config }: Pick<Deps, 'chat' | 'config'>) =
     )
     .post(
       '/:message_id/regenerate',
-      async ({ params, status, request }) => {
-        const { reply } = await chat.regenerate(params.id, params.message_id)
+      async ({ actor, params, status, request }) => {
+        const { reply } = await chat.as(actor).regenerate(params.id, params.message_id)
         if (wantsEventStream(request)) return replyEventStream(null, reply)
         return status(202, { reply_to: params.message_id, status: 'queued' as const })
       },
@@ -63,16 +64,20 @@ export const messageRoutes = ({ chat, config }: Pick<Deps, 'chat' | 'config'>) =
         ),
       },
     )
-    .put('/:message_id', ({ params, body }) => chat.editMessage(params.id, params.message_id, body.content), {
-      params: MessageParams,
-      body: MessageEdit(config.MAX_MESSAGE_LENGTH),
-      response: { 200: Message, ...errors },
-      detail: detail("Edit a user message's content"),
-    })
+    .put(
+      '/:message_id',
+      ({ actor, params, body }) => chat.as(actor).editMessage(params.id, params.message_id, body.content),
+      {
+        params: MessageParams,
+        body: MessageEdit(config.MAX_MESSAGE_LENGTH),
+        response: { 200: Message, ...errors },
+        detail: detail("Edit a user message's content"),
+      },
+    )
     .delete(
       '/:message_id',
-      async ({ params, status }) => {
-        await chat.deleteMessage(params.id, params.message_id)
+      async ({ actor, params, status }) => {
+        await chat.as(actor).deleteMessage(params.id, params.message_id)
         return status(204, undefined)
       },
       {

@@ -1,9 +1,14 @@
 import type { Server, ServerWebSocket } from 'bun'
+import type { Actor } from '../../auth/actor'
+import { type Authenticator, bearer } from '../../auth/authenticator'
+import { addressOf } from '../../auth/client-address'
+import { AppError } from '../../errors'
 import type { Hub } from '../../hub/hub'
+import { originAllowed } from './origins'
 import type { Connection, Realtime } from './session'
 
 /** What a native socket carries (`kind` tells it apart from Socket.IO's engine sockets). */
-export type NativeData = { kind: 'native'; id: string; autoJoin: string | null; conn?: Connection }
+export type NativeData = { kind: 'native'; id: string; actor: Actor; autoJoin: string | null; conn?: Connection }
 
 const topic = (conversationId: string) => `c:${conversationId}`
 const frame = (event: string, data: unknown) => JSON.stringify({ event, data })
@@ -13,7 +18,15 @@ const frame = (event: string, data: unknown) => JSON.stringify({ event, data })
  * `{ "event": name, "data": payload }`. Rooms are Bun topics, so a broadcast is serialised once
  * and fanned out by Bun itself.
  */
-export function createNativeTransport({ realtime, hub }: { realtime: Realtime; hub: Hub }) {
+export type NativeDeps = {
+  realtime: Realtime
+  hub: Hub
+  authenticator: Authenticator
+  /** Origins allowed to open sockets; empty: any. */
+  allowedOrigins: readonly string[]
+}
+
+export function createNativeTransport({ realtime, hub, authenticator, allowedOrigins }: NativeDeps) {
   let server: Server<NativeData> | null = null
   const sockets = new Map<string, ServerWebSocket<NativeData>>()
 
@@ -32,6 +45,7 @@ export function createNativeTransport({ realtime, hub }: { realtime: Realtime; h
   const connection = (ws: ServerWebSocket<NativeData>): Connection => ({
     id: ws.data.id,
     transport: 'native',
+    actor: ws.data.actor,
     rooms: new Set(),
     closed: false,
     send: (name, data) => {
@@ -43,25 +57,50 @@ export function createNativeTransport({ realtime, hub }: { realtime: Realtime; h
     unsubscribe(conversationId) {
       if (!this.closed) ws.unsubscribe(topic(conversationId))
     },
+    terminate: (code, reason) => ws.close(code, reason),
   })
 
   return {
-    /** Upgrades `GET /` or `/ws`; `?conversation_id=` joins that room on connect. */
-    upgrade(request: Request, srv: Server<NativeData>): boolean {
+    /**
+     * Upgrades `GET /` or `/ws` after checking the Origin (ALLOWED_ORIGINS), the credentials
+     * (`?token=` or `Sec-WebSocket-Protocol: bearer, <token>`) and the socket budget; answers
+     * an HTTP error otherwise. `?conversation_id=` joins that room on connect.
+     */
+    async upgrade(request: Request, srv: Server<NativeData>): Promise<Response | undefined> {
       server = srv
       const url = new URL(request.url)
-      const data: NativeData = {
-        kind: 'native',
-        id: Bun.randomUUIDv7(),
-        autoJoin: url.searchParams.get('conversation_id') ?? url.searchParams.get('conversationId'),
+      try {
+        if (!originAllowed(request.headers.get('origin'), allowedOrigins)) {
+          throw new AppError('origin_not_allowed', 'This Origin may not open WebSockets')
+        }
+        const protocols = (request.headers.get('sec-websocket-protocol') ?? '').split(',').map((p) => p.trim())
+        const protocolToken = protocols[0]?.toLowerCase() === 'bearer' ? protocols[1] : undefined
+        const actor = await authenticator.authenticate({
+          token: url.searchParams.get('token') ?? protocolToken ?? bearer(request.headers.get('authorization')),
+          address: addressOf(request),
+        })
+        if (!realtime.admits(actor)) throw new AppError('too_many_sockets', 'Too many open sockets for this user')
+        const data: NativeData = {
+          kind: 'native',
+          id: Bun.randomUUIDv7(),
+          actor,
+          autoJoin: url.searchParams.get('conversation_id') ?? url.searchParams.get('conversationId'),
+        }
+        // The bearer subprotocol convention: the server echoes the protocol it accepted.
+        const headers = protocolToken ? { 'sec-websocket-protocol': 'bearer' } : undefined
+        if (srv.upgrade(request, { data, ...(headers ? { headers } : {}) })) return undefined
+        throw new AppError('bad_request', 'WebSocket upgrade failed')
+      } catch (error) {
+        if (error instanceof AppError) return error.toResponse()
+        throw error
       }
-      return srv.upgrade(request, { data })
     },
 
     open(ws: ServerWebSocket<NativeData>) {
       const conn = connection(ws)
       ws.data.conn = conn
       sockets.set(conn.id, ws)
+      realtime.open(conn)
       if (ws.data.autoJoin) void realtime.handle(conn, 'join_conversation', { conversationId: ws.data.autoJoin })
     },
 

@@ -1,3 +1,4 @@
+import type { Actor } from '../../auth/actor'
 import type { ChatService } from '../../chat/service'
 import { AppError } from '../../errors'
 import { type RoomEvent, type ServerEventName, toRoomEvent } from '../../hub/events'
@@ -9,6 +10,8 @@ import { BadEvent, type ClientEvent, type ClientPayload, parseClientEvent } from
 export interface Connection {
   readonly id: string
   readonly transport: 'native' | 'socket.io'
+  /** Who opened it (authenticated at connect). */
+  readonly actor: Actor
   /** Conversations joined (or being joined). */
   readonly rooms: Set<string>
   closed: boolean
@@ -16,19 +19,23 @@ export interface Connection {
   /** Starts live delivery of the room through the transport's own fan-out. */
   subscribe(conversationId: string): void
   unsubscribe(conversationId: string): void
+  /** Closes the connection (native close code; Socket.IO disconnects after an `error` event). */
+  terminate(code: number, reason: string): void
 }
 
 /** A join in progress: live events are held here while stored ones are replayed. */
 type Joiner = { conn: Connection; buffer: RoomEvent[] }
 
-export type RealtimeDeps = { chat: ChatService; hub: Hub; log: Logger; maxRooms: number }
+export type RealtimeDeps = { chat: ChatService; hub: Hub; log: Logger; maxRooms: number; maxSocketsPerUser: number }
 
 /**
  * The realtime protocol, shared by the native WebSocket and Socket.IO transports: they parse
  * frames and own connections; this decides what each client event does.
  */
-export function createRealtime({ chat, hub, log, maxRooms }: RealtimeDeps) {
+export function createRealtime({ chat, hub, log, maxRooms, maxSocketsPerUser }: RealtimeDeps) {
   const pending = new Map<string, Set<Joiner>>()
+  const socketsOf = new Map<string, number>() // per actor.rateKey
+  const expiries = new Map<Connection, ReturnType<typeof setTimeout>>()
   hub.attach({
     deliver(event) {
       const joiners = pending.get(event.conversationId)
@@ -56,7 +63,7 @@ export function createRealtime({ chat, hub, log, maxRooms }: RealtimeDeps) {
     conn.unsubscribe(id) // a re-join starts over; the buffer already holds what comes next
     conn.rooms.add(id)
     try {
-      const point = await chat.resumePoint(id, {
+      const point = await chat.as(conn.actor).resumePoint(id, {
         ...(p.since_seq !== undefined ? { seq: p.since_seq } : {}),
         ...(p.since !== undefined ? { messageId: p.since } : {}),
       })
@@ -66,7 +73,7 @@ export function createRealtime({ chat, hub, log, maxRooms }: RealtimeDeps) {
       if (point.resync) conn.send('resync_required', { conversationId: id, seq: point.seq })
       else if (point.from !== null) {
         try {
-          for await (const event of chat.eventsAfter(id, point.from)) {
+          for await (const event of chat.as(conn.actor).eventsAfter(id, point.from)) {
             if (conn.closed || !joiners.has(joiner)) return
             send(conn, toRoomEvent(event))
             last = Math.max(last, event.seq)
@@ -78,7 +85,7 @@ export function createRealtime({ chat, hub, log, maxRooms }: RealtimeDeps) {
       }
       if (conn.closed || !joiners.has(joiner)) return // left or disconnected meanwhile
       // From here to subscribe() nothing awaits: no event can slip between buffer and live.
-      const progress = chat.replyInProgress(id)
+      const progress = chat.as(conn.actor).replyInProgress(id)
       for (const event of joiner.buffer) {
         if (event.name === 'message_delta') continue // covered by reply_in_progress or the stored reply
         if (event.seq === undefined || event.seq > last) send(conn, event)
@@ -117,7 +124,7 @@ export function createRealtime({ chat, hub, log, maxRooms }: RealtimeDeps) {
         const { conversationId, content, clientId } = event.data
         // Sending in a conversation subscribes the sender, so it sees its own message and the reply.
         if (!conn.rooms.has(conversationId)) await join(conn, { conversationId })
-        const sent = await chat.sendMessage(conversationId, { content, clientId })
+        const sent = await chat.as(conn.actor).sendMessage(conversationId, { content, clientId })
         // A retry of a stored message: echo it to this client only.
         if (sent.duplicate) send(conn, toRoomEvent(sent.event))
         return { message: sent.message, duplicate: sent.duplicate }
@@ -130,7 +137,7 @@ export function createRealtime({ chat, hub, log, maxRooms }: RealtimeDeps) {
         return hub.publishEphemeral({ conversationId, name: 'typing', data, except: conn.id })
       }
       case 'stop_generation':
-        return { stopped: await chat.stopGeneration(event.data.conversationId) }
+        return { stopped: await chat.as(conn.actor).stopGeneration(event.data.conversationId) }
     }
   }
 
@@ -158,9 +165,30 @@ export function createRealtime({ chat, hub, log, maxRooms }: RealtimeDeps) {
       if (!conn.closed) conn.send('error', { code: 'bad_event', message })
     },
 
+    /** Whether `actor` may open one more socket (MAX_SOCKETS_PER_USER). */
+    admits(actor: Actor): boolean {
+      return (socketsOf.get(actor.rateKey) ?? 0) < maxSocketsPerUser
+    },
+
+    /** A connection is open: count it, and close it when its token expires (4001). */
+    open(conn: Connection) {
+      socketsOf.set(conn.actor.rateKey, (socketsOf.get(conn.actor.rateKey) ?? 0) + 1)
+      const expiresAt = conn.actor.kind === 'user' ? conn.actor.expiresAt : undefined
+      if (expiresAt !== undefined) {
+        const timer = setTimeout(() => conn.terminate(4001, 'token expired'), Math.max(0, expiresAt - Date.now()))
+        expiries.set(conn, timer)
+      }
+    },
+
     /** The connection is gone: stop every join in progress. */
     close(conn: Connection) {
+      if (conn.closed) return
       conn.closed = true
+      clearTimeout(expiries.get(conn))
+      expiries.delete(conn)
+      const left = (socketsOf.get(conn.actor.rateKey) ?? 1) - 1
+      if (left > 0) socketsOf.set(conn.actor.rateKey, left)
+      else socketsOf.delete(conn.actor.rateKey)
       for (const id of conn.rooms) leave(conn, id)
     },
   }

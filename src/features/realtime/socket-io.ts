@@ -1,6 +1,11 @@
 import { Server as Engine } from '@socket.io/bun-engine'
 import { Server as IO, type Socket } from 'socket.io'
+import type { Actor } from '../../auth/actor'
+import { type Authenticator, bearer } from '../../auth/authenticator'
+import { addressOf } from '../../auth/client-address'
+import { AppError } from '../../errors'
 import type { Hub } from '../../hub/hub'
+import { originAllowed } from './origins'
 import type { Connection, Realtime } from './session'
 
 /** The engine's own socket type; its `data` holds `{ transport }`, never our `kind`. */
@@ -14,24 +19,58 @@ export const PING_INTERVAL_MS = 25_000
  * only. Rooms are fed from the same Hub as native sockets rather than through a Socket.IO
  * adapter: one event stream, one ordering, and the Bus (not an adapter) spans instances.
  */
+export type SocketIoDeps = {
+  realtime: Realtime
+  hub: Hub
+  authenticator: Authenticator
+  allowedOrigins: readonly string[]
+  maxPayloadBytes: number
+}
+
 export function createSocketIoTransport({
   realtime,
   hub,
+  authenticator,
+  allowedOrigins,
   maxPayloadBytes,
-}: {
-  realtime: Realtime
-  hub: Hub
-  maxPayloadBytes: number
-}) {
+}: SocketIoDeps) {
   // Engine options (ping, size, path) belong to the engine, not to the Socket.IO server.
   const engine = new Engine({
     path: '/socket.io/',
     pingInterval: PING_INTERVAL_MS,
     pingTimeout: 20_000,
     maxHttpBufferSize: maxPayloadBytes,
+    // Runs for every engine request; throwing refuses it with 403 (returning false would not).
+    allowRequest: async (request) => {
+      if (!originAllowed(request.headers.get('origin'), allowedOrigins)) throw 'Origin not allowed'
+    },
   })
   const io = new IO()
   io.bind(engine)
+  // The engine leaves the client address unset; the server recorded it for the request.
+  engine.on('connection', (conn, request) => {
+    ;(conn as unknown as { remoteAddress?: string }).remoteAddress = addressOf(request)
+  })
+
+  // Authentication at connect: `auth: { token }` (or ?token=, or an Authorization header);
+  // a refusal reaches the client as connect_error.
+  io.use(async (socket, next) => {
+    const { auth, query, headers, address } = socket.handshake
+    const token =
+      typeof auth?.token === 'string'
+        ? auth.token
+        : typeof query.token === 'string'
+          ? query.token
+          : bearer(headers.authorization ?? null)
+    try {
+      const actor = await authenticator.authenticate({ token, address: address ?? 'unknown' })
+      if (!realtime.admits(actor)) return next(new Error('too many sockets for this user'))
+      socket.data.actor = actor
+      next()
+    } catch (error) {
+      next(new Error(error instanceof AppError && typeof error.detail === 'string' ? error.detail : 'unauthorized'))
+    }
+  })
 
   hub.attach({
     deliver(event) {
@@ -43,6 +82,7 @@ export function createSocketIoTransport({
   const connection = (socket: Socket): Connection => ({
     id: socket.id,
     transport: 'socket.io',
+    actor: socket.data.actor as Actor,
     rooms: new Set(),
     closed: false,
     send: (name, data) => {
@@ -50,10 +90,15 @@ export function createSocketIoTransport({
     },
     subscribe: (conversationId) => void socket.join(conversationId),
     unsubscribe: (conversationId) => void socket.leave(conversationId),
+    terminate: (code, reason) => {
+      socket.emit('error', { code: code === 4001 ? 'token_expired' : 'closed', message: reason })
+      socket.disconnect(true)
+    },
   })
 
   io.on('connection', (socket) => {
     const conn = connection(socket)
+    realtime.open(conn)
     socket.onAny((name: unknown, ...args: unknown[]) => {
       const ack = typeof args.at(-1) === 'function' ? (args.pop() as (answer: unknown) => void) : undefined
       void realtime.handle(conn, name, args[0], ack)

@@ -1,0 +1,77 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { createRemoteJWKSet, type JWTVerifyOptions, errors as joseErrors, jwtVerify } from 'jose'
+import type { Config } from '../config'
+import { AppError } from '../errors'
+import type { Actor } from './actor'
+
+/** Credentials as a transport found them: a bearer token (or API key), and the client's address. */
+export type Credentials = { token?: string | null | undefined; apiKey?: string | null | undefined; address: string }
+
+const unauthorized = (message: string) => new AppError('unauthorized', message, { 'www-authenticate': 'Bearer' })
+
+const digest = (text: string) => createHash('sha256').update(text).digest()
+
+/**
+ * Decides who a request or socket is, per AUTH_MODE. API keys are compared in constant time
+ * (as fixed-length digests, so not even their length leaks) and never logged; user tokens are
+ * verified with jose against JWT_SECRET (HS256) or JWT_JWKS_URL, with exp/nbf/iss/aud checked.
+ */
+export function createAuthenticator(config: Config) {
+  const keys = config.apiKeys.map(digest)
+  const jwks = config.JWT_JWKS_URL ? createRemoteJWKSet(new URL(config.JWT_JWKS_URL)) : null
+  const secret = config.JWT_SECRET ? new TextEncoder().encode(config.JWT_SECRET) : null
+  const verifyOptions: JWTVerifyOptions = {
+    algorithms: jwks ? ['RS256', 'ES256', 'PS256', 'EdDSA'] : ['HS256'],
+    ...(config.JWT_ISSUER ? { issuer: config.JWT_ISSUER } : {}),
+    ...(config.JWT_AUDIENCE ? { audience: config.JWT_AUDIENCE } : {}),
+  }
+
+  const matchKey = (candidate: string): number => {
+    const d = digest(candidate)
+    let found = -1
+    for (let i = 0; i < keys.length; i++) if (timingSafeEqual(d, keys[i] as Buffer) && found === -1) found = i
+    return found
+  }
+
+  async function verifyUser(token: string): Promise<Actor> {
+    try {
+      const { payload } = jwks
+        ? await jwtVerify(token, jwks, verifyOptions)
+        : await jwtVerify(token, secret as Uint8Array, verifyOptions)
+      if (typeof payload.sub !== 'string' || !payload.sub || payload.sub.length > 256)
+        throw unauthorized('The token has no usable subject (sub)')
+      return {
+        kind: 'user',
+        userId: payload.sub,
+        rateKey: `user:${payload.sub}`,
+        ...(payload.exp ? { expiresAt: payload.exp * 1000 } : {}),
+      }
+    } catch (error) {
+      if (error instanceof AppError) throw error
+      if (error instanceof joseErrors.JWTExpired) throw unauthorized('The token has expired')
+      throw unauthorized('Invalid token')
+    }
+  }
+
+  return {
+    mode: config.AUTH_MODE,
+    async authenticate({ token, apiKey, address }: Credentials): Promise<Actor> {
+      if (config.AUTH_MODE === 'none') return { kind: 'service', rateKey: `ip:${address}` }
+      for (const candidate of [apiKey, token]) {
+        if (!candidate) continue
+        const index = matchKey(candidate)
+        if (index !== -1) return { kind: 'service', rateKey: `key:${index}` }
+      }
+      if (config.AUTH_MODE === 'jwt' && token) return verifyUser(token)
+      throw unauthorized(token || apiKey ? 'Invalid credentials' : 'Authentication required')
+    },
+  }
+}
+
+export type Authenticator = ReturnType<typeof createAuthenticator>
+
+/** The bearer token of an Authorization header. */
+export const bearer = (header: string | null): string | null => {
+  const match = header?.match(/^Bearer\s+(.+)$/i)
+  return match ? (match[1] as string).trim() : null
+}

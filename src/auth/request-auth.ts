@@ -1,0 +1,25 @@
+import { AppError } from '../errors'
+import type { Actor } from './actor'
+import { type Authenticator, bearer } from './authenticator'
+import { addressOf } from './client-address'
+import type { RateLimiter } from './rate-limit'
+
+/**
+ * Who a REST request is, and whether it is within its rate limit. Feature plugins derive
+ * `actor` from it, so a route can only reach the chat service as someone.
+ */
+export function createRequestAuth(authenticator: Authenticator, limiter: RateLimiter) {
+  return async (request: Request): Promise<{ actor: Actor }> => {
+    const actor = await authenticator.authenticate({
+      token: bearer(request.headers.get('authorization')),
+      apiKey: request.headers.get('x-api-key'),
+      address: addressOf(request),
+    })
+    const wait = limiter.take(actor.rateKey)
+    if (wait > 0)
+      throw new AppError('rate_limited', `Too many requests; try again in ${wait} s`, { 'retry-after': String(wait) })
+    return { actor }
+  }
+}
+
+export type RequestAuth = ReturnType<typeof createRequestAuth>
