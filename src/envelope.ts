@@ -42,7 +42,10 @@ export const envelope = ({ log, maxBodyBytes }: { log: Logger; maxBodyBytes: num
     .onError({ as: 'global' }, ({ code, error, request, set }) => {
       const id = requestIdOf(request)
       const headers = { 'x-request-id': id ?? '', ...(set.headers as Record<string, string>) }
-      const respond = (e: AppError) => withHeaders(e.toResponse(id), headers)
+      const respond = (e: AppError) => {
+        set.status = e.status // the access log reads it: a not-found has no response value there
+        return withHeaders(e.toResponse(id), headers)
+      }
       if (error instanceof AppError) return respond(error)
       // Elysia wraps whatever the parse hook throws in a ParseError.
       if (code === 'PARSE' && error.cause instanceof AppError) return respond(error.cause)
