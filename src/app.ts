@@ -1,9 +1,9 @@
 import { cors } from '@elysiajs/cors'
-import { swagger } from '@elysiajs/swagger'
 import { Elysia } from 'elysia'
 import type { Deps } from './deps'
 import { envelope } from './envelope'
 import { conversationRoutes } from './features/conversations'
+import { docsRoutes } from './features/docs'
 import { healthRoutes, rootRoute } from './features/health'
 import { messageRoutes } from './features/messages'
 
@@ -27,24 +27,7 @@ export function createApp(deps: Deps) {
           maxAge: 600,
         }),
       )
-      .use(
-        swagger({
-          path: '/docs',
-          specPath: '/openapi.json',
-          documentation: {
-            info: {
-              title: 'Parley',
-              version: deps.version,
-              description: 'Self-hosted chatbot API: conversations, messages and realtime chat.',
-            },
-            tags: [
-              { name: 'conversations', description: 'Conversations of a user' },
-              { name: 'messages', description: 'Messages of a conversation' },
-              { name: 'health', description: 'Liveness and readiness' },
-            ],
-          },
-        }),
-      )
+      .use(docsRoutes(deps))
       .use(rootRoute(deps))
       .use(healthRoutes(deps))
       .use(conversationRoutes(deps))
