@@ -6,6 +6,7 @@ import { conversationRoutes } from './features/conversations'
 import { docsRoutes } from './features/docs'
 import { healthRoutes, rootRoute } from './features/health'
 import { messageRoutes } from './features/messages'
+import { metricsRoute } from './features/metrics'
 
 /** The whole HTTP app; a test drives it with `app.handle(new Request(...))`. */
 export function createApp(deps: Deps) {
@@ -16,7 +17,7 @@ export function createApp(deps: Deps) {
     // data before validation ("x" or [1] for an object became {"0": …}); TypeBox's Clean only
     // strips unknown properties, so validation sees what the client sent.
     new Elysia({ normalize: 'typebox' })
-      .use(envelope({ log: deps.log, maxBodyBytes: config.MAX_BODY_BYTES }))
+      .use(envelope({ log: deps.log, metrics: deps.metrics, maxBodyBytes: config.MAX_BODY_BYTES }))
       // With "*", browsers must not send credentials; with a list, credentials are allowed.
       .use(
         cors({
@@ -32,6 +33,7 @@ export function createApp(deps: Deps) {
       .use(healthRoutes(deps))
       .use(conversationRoutes(deps))
       .use(messageRoutes(deps))
+      .use(metricsRoute(deps))
   )
 }
 

@@ -47,6 +47,7 @@ export const Settings = T.Object({
     'Bytes queued for a slow WebSocket reader before it is closed (1013)',
   ),
   MAX_ROOMS_PER_SOCKET: Int(100, 1, 100_000, 'Conversations one socket may join at once'),
+  METRICS: T.Boolean({ default: false, description: 'Serve Prometheus metrics at GET /metrics (true or false)' }),
 })
 export type Settings = Static<typeof Settings>
 
@@ -132,6 +133,7 @@ export function loadConfig(
 function describe(schema: TSchema): string {
   if (schema.anyOf) return `expected one of ${schema.anyOf.map((s: TSchema) => s.const).join(', ')}`
   if (schema.type === 'integer') return `expected an integer from ${schema.minimum} to ${schema.maximum}`
+  if (schema.type === 'boolean') return 'expected true or false'
   return 'invalid value'
 }
 

@@ -30,6 +30,10 @@ export async function startServer(
   const realtime = createRealtime({ chat: deps.chat, hub: deps.hub, log, maxRooms: config.MAX_ROOMS_PER_SOCKET })
   const native = createNativeTransport({ realtime, hub: deps.hub })
   const socketIo = createSocketIoTransport({ realtime, hub: deps.hub, maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES })
+  deps.metrics.registry.onCollect(() => {
+    deps.metrics.websocketsOpen.set({ transport: 'native' }, native.size)
+    deps.metrics.websocketsOpen.set({ transport: 'socket.io' }, socketIo.size)
+  })
 
   const server: Server<SocketData> = Bun.serve<SocketData>({
     hostname: config.HOST,

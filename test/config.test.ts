@@ -15,6 +15,7 @@ describe('config', () => {
       MAX_MESSAGE_LENGTH: 32768,
       MAX_BODY_BYTES: 1048576,
       SQLITE_SYNCHRONOUS: 'NORMAL',
+      METRICS: false,
     })
     expect(c.database).toEqual({ kind: 'sqlite', path: '/srv/app/db/chatbot.db', url: 'sqlite:///./db/chatbot.db' })
     expect(c.corsOrigins).toEqual(['*'])
@@ -50,6 +51,7 @@ describe('config', () => {
     [{ MAX_MESSAGE_LENGTH: '0' }, /MAX_MESSAGE_LENGTH/],
     [{ DATABASE_URL: 'mongodb://x' }, /^invalid DATABASE_URL="mongodb:\/\/x"/],
     [{ DATABASE_URL: 'sqlite:///' }, /DATABASE_URL/],
+    [{ METRICS: 'yes' }, /^invalid METRICS="yes": expected true or false$/],
   ])('rejects %j with a one-line error naming the variable', (env, message) => {
     const error = (() => {
       try {
@@ -61,6 +63,15 @@ describe('config', () => {
     expect(error).toBeInstanceOf(ConfigError)
     expect((error as Error).message).toMatch(message)
     expect((error as Error).message).not.toContain('\n')
+  })
+
+  test.each([
+    ['true', true],
+    ['1', true],
+    ['false', false],
+    ['0', false],
+  ])('METRICS=%s', (given, expected) => {
+    expect(loadConfig({}, { METRICS: given }, cwd).METRICS).toBe(expected)
   })
 
   test('bad flags name the flag; unknown flags and commands are errors', () => {
