@@ -47,6 +47,7 @@ export const Settings = T.Object({
     'Bytes queued for a slow WebSocket reader before it is closed (1013)',
   ),
   MAX_ROOMS_PER_SOCKET: Int(100, 1, 100_000, 'Conversations one socket may join at once'),
+  SHUTDOWN_TIMEOUT_MS: Int(10_000, 0, 600_000, 'On SIGTERM/SIGINT, longest wait for requests and bot replies, in ms'),
   METRICS: T.Boolean({ default: false, description: 'Serve Prometheus metrics at GET /metrics (true or false)' }),
 })
 export type Settings = Static<typeof Settings>
@@ -68,8 +69,9 @@ export class ConfigError extends Error {
 const flagOf = (key: string) => `--${key.toLowerCase().replaceAll('_', '-')}`
 const keyOfFlag = new Map(Object.keys(Settings.properties).map((k) => [flagOf(k), k]))
 
-export type Invocation = { command: 'help' | 'version' } | { command: 'serve' | 'migrate'; config: Config }
-const commands = new Set<string>(['serve', 'migrate'])
+type Command = 'serve' | 'migrate' | 'healthcheck'
+export type Invocation = { command: 'help' | 'version' } | { command: Command; config: Config }
+const commands = new Set<string>(['serve', 'migrate', 'healthcheck'])
 
 /** Parses `[command] [--flag value | --flag=value]...` against env: flags > env > defaults. */
 export function parseCommandLine(
@@ -77,7 +79,7 @@ export function parseCommandLine(
   env: Record<string, string | undefined>,
   cwd = process.cwd(),
 ): Invocation {
-  let command: 'serve' | 'migrate' = 'serve'
+  let command: Command = 'serve'
   const flags: Record<string, string> = {}
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
@@ -162,6 +164,7 @@ export function helpText(version: string): string {
     'Commands:',
     '  serve        start the server (default)',
     '  migrate      apply database migrations and exit',
+    '  healthcheck  exit 0 when GET /health/ready of the server at HOST:PORT answers 200 (for containers)',
     '',
     'Flags (each also read from the environment variable shown; flags win):',
   ]

@@ -1,5 +1,6 @@
 import type { Server, ServerWebSocket } from 'bun'
 import type { Hub } from '../../hub/hub'
+import type { Logger } from '../../log'
 import type { Connection, Realtime } from './session'
 
 /** What a native socket carries (`kind` tells it apart from Socket.IO's engine sockets). */
@@ -13,7 +14,7 @@ const frame = (event: string, data: unknown) => JSON.stringify({ event, data })
  * `{ "event": name, "data": payload }`. Rooms are Bun topics, so a broadcast is serialised once
  * and fanned out by Bun itself.
  */
-export function createNativeTransport({ realtime, hub }: { realtime: Realtime; hub: Hub }) {
+export function createNativeTransport({ realtime, hub, log }: { realtime: Realtime; hub: Hub; log: Logger }) {
   let server: Server<NativeData> | null = null
   const sockets = new Map<string, ServerWebSocket<NativeData>>()
 
@@ -62,6 +63,7 @@ export function createNativeTransport({ realtime, hub }: { realtime: Realtime; h
       const conn = connection(ws)
       ws.data.conn = conn
       sockets.set(conn.id, ws)
+      log.debug('socket open', { transport: 'native', socket_id: conn.id })
       if (ws.data.autoJoin) void realtime.handle(conn, 'join_conversation', { conversationId: ws.data.autoJoin })
     },
 
@@ -82,11 +84,12 @@ export function createNativeTransport({ realtime, hub }: { realtime: Realtime; h
       void realtime.handle(conn, event, data)
     },
 
-    close(ws: ServerWebSocket<NativeData>) {
+    close(ws: ServerWebSocket<NativeData>, code: number) {
       const conn = ws.data.conn
       if (!conn) return
       realtime.close(conn)
       sockets.delete(conn.id)
+      log.debug('socket closed', { transport: 'native', socket_id: conn.id, code })
     },
 
     /** Closes every socket with 1001 (going away), for shutdown. */

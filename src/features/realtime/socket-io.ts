@@ -1,6 +1,7 @@
 import { Server as Engine } from '@socket.io/bun-engine'
 import { Server as IO, type Socket } from 'socket.io'
 import type { Hub } from '../../hub/hub'
+import type { Logger } from '../../log'
 import type { Connection, Realtime } from './session'
 
 /** The engine's own socket type; its `data` holds `{ transport }`, never our `kind`. */
@@ -17,10 +18,12 @@ export const PING_INTERVAL_MS = 25_000
 export function createSocketIoTransport({
   realtime,
   hub,
+  log,
   maxPayloadBytes,
 }: {
   realtime: Realtime
   hub: Hub
+  log: Logger
   maxPayloadBytes: number
 }) {
   // Engine options (ping, size, path) belong to the engine, not to the Socket.IO server.
@@ -32,6 +35,7 @@ export function createSocketIoTransport({
   })
   const io = new IO()
   io.bind(engine)
+  const websockets = new Set<EngineSocket>() // upgraded connections, closed with 1001 at shutdown
 
   hub.attach({
     deliver(event) {
@@ -58,7 +62,11 @@ export function createSocketIoTransport({
       const ack = typeof args.at(-1) === 'function' ? (args.pop() as (answer: unknown) => void) : undefined
       void realtime.handle(conn, name, args[0], ack)
     })
-    socket.on('disconnect', () => realtime.close(conn))
+    log.debug('socket open', { transport: 'socket.io', socket_id: socket.id, via: socket.conn.transport.name })
+    socket.on('disconnect', (reason) => {
+      realtime.close(conn)
+      log.debug('socket closed', { transport: 'socket.io', socket_id: socket.id, reason })
+    })
     const q = socket.handshake.query
     const autoJoin = q.conversation_id ?? q.conversationId
     if (typeof autoJoin === 'string' && autoJoin)
@@ -70,9 +78,23 @@ export function createSocketIoTransport({
     io,
     handleRequest: (request: Request, server: Parameters<Engine['handleRequest']>[1]) =>
       engine.handleRequest(request, server),
-    /** Tells clients not to reconnect to this instance, then closes every socket. */
+    open(ws: EngineSocket) {
+      websockets.add(ws)
+      engine.onWebSocketOpen(ws)
+    },
+    message: (ws: EngineSocket, message: string | Buffer) => engine.onWebSocketMessage(ws, message),
+    close(ws: EngineSocket, code: number, reason: string) {
+      websockets.delete(ws)
+      engine.onWebSocketClose(ws, code, reason)
+    },
+    /**
+     * For shutdown: WebSockets close with 1001 (going away), long-polls get the engine's close
+     * packet. No Socket.IO "disconnect" packet is sent: a client told that ("io server
+     * disconnect") never reconnects on its own, while after a transport close it reconnects
+     * (to the restarted server) and resumes with since_seq.
+     */
     async closeAll() {
-      io.disconnectSockets(true)
+      for (const ws of websockets) ws.close(1001, 'server shutting down')
       await io.close()
     },
     get size() {
