@@ -1,11 +1,12 @@
 import { cors } from '@elysiajs/cors'
-import { swagger } from '@elysiajs/swagger'
 import { Elysia } from 'elysia'
 import type { Deps } from './deps'
 import { envelope } from './envelope'
 import { conversationRoutes } from './features/conversations'
+import { docsRoutes } from './features/docs'
 import { healthRoutes, rootRoute } from './features/health'
 import { messageRoutes } from './features/messages'
+import { metricsRoute } from './features/metrics'
 
 /** The whole HTTP app; a test drives it with `app.handle(new Request(...))`. */
 export function createApp(deps: Deps) {
@@ -16,7 +17,7 @@ export function createApp(deps: Deps) {
     // data before validation ("x" or [1] for an object became {"0": …}); TypeBox's Clean only
     // strips unknown properties, so validation sees what the client sent.
     new Elysia({ normalize: 'typebox' })
-      .use(envelope({ log: deps.log, maxBodyBytes: config.MAX_BODY_BYTES }))
+      .use(envelope({ log: deps.log, metrics: deps.metrics, maxBodyBytes: config.MAX_BODY_BYTES }))
       // With "*", browsers must not send credentials; with a list, credentials are allowed.
       .use(
         cors({
@@ -27,28 +28,12 @@ export function createApp(deps: Deps) {
           maxAge: 600,
         }),
       )
-      .use(
-        swagger({
-          path: '/docs',
-          specPath: '/openapi.json',
-          documentation: {
-            info: {
-              title: 'Parley',
-              version: deps.version,
-              description: 'Self-hosted chatbot API: conversations, messages and realtime chat.',
-            },
-            tags: [
-              { name: 'conversations', description: 'Conversations of a user' },
-              { name: 'messages', description: 'Messages of a conversation' },
-              { name: 'health', description: 'Liveness and readiness' },
-            ],
-          },
-        }),
-      )
+      .use(docsRoutes(deps))
       .use(rootRoute(deps))
       .use(healthRoutes(deps))
       .use(conversationRoutes(deps))
       .use(messageRoutes(deps))
+      .use(metricsRoute(deps))
   )
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { type Static, Type as T, type TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import { redactUrl } from './log'
 
 /**
  * Every setting, once: its env var name is the key, its flag is the kebab-case of it
@@ -100,6 +101,8 @@ export const Settings = T.Object({
   MAX_METADATA_BYTES: Int(16_384, 2, 16_777_216, 'Largest metadata object, in bytes of JSON'),
   MAX_METADATA_DEPTH: Int(8, 1, 100, 'Deepest nesting of a metadata object'),
   MAX_SOCKETS_PER_USER: Int(100, 1, 1_000_000, 'Open WebSockets per user (or client address)'),
+  SHUTDOWN_TIMEOUT_MS: Int(10_000, 0, 600_000, 'On SIGTERM/SIGINT, longest wait for requests and bot replies, in ms'),
+  METRICS: Bool(false, 'Serve Prometheus metrics at GET /metrics (true or false)'),
 })
 export type Settings = Static<typeof Settings>
 
@@ -125,7 +128,7 @@ export class ConfigError extends Error {
 const flagOf = (key: string) => `--${key.toLowerCase().replaceAll('_', '-')}`
 const keyOfFlag = new Map(Object.keys(Settings.properties).map((k) => [flagOf(k), k]))
 
-type RunCommand = 'serve' | 'migrate' | 'export' | 'import'
+type RunCommand = 'serve' | 'migrate' | 'healthcheck' | 'export' | 'import'
 export type Invocation =
   | { command: 'help' | 'version' }
   | {
@@ -133,7 +136,7 @@ export type Invocation =
       config: Config /** export/import: the NDJSON file ("-" or absent: stdout/stdin) */
       file?: string
     }
-const commands = new Set<string>(['serve', 'migrate', 'export', 'import'])
+const commands = new Set<string>(['serve', 'migrate', 'healthcheck', 'export', 'import'])
 
 /** Parses `[command] [--flag value | --flag=value]...` against env: flags > env > defaults. */
 export function parseCommandLine(
@@ -269,6 +272,7 @@ export function helpText(version: string): string {
     'Commands:',
     '  serve        start the server (default)',
     '  migrate      apply database migrations and exit',
+    '  healthcheck  exit 0 when GET /health/ready of the server at HOST:PORT answers 200 (for containers)',
     '  export [F]   write every conversation and message as NDJSON to F (default: stdout)',
     '  import [F]   load NDJSON from F (default: stdin); existing conversations are skipped',
     '',
@@ -281,9 +285,4 @@ export function helpText(version: string): string {
   }
   lines.push('  --help, -h', '  --version, -v')
   return lines.join('\n')
-}
-
-/** A database URL fit for logs: any password is replaced. */
-export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][\w+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@')
 }

@@ -10,6 +10,8 @@ import type { Bus } from './hub/bus/bus'
 import { Hub } from './hub/hub'
 import { ReplyProgress } from './hub/progress'
 import type { Logger } from './log'
+import { instrumentBot, instrumentStore } from './metrics/instrument'
+import { createMetrics, type Metrics } from './metrics/metrics'
 import type { Store } from './storage/store'
 import { VERSION } from './version'
 
@@ -26,6 +28,8 @@ export type Deps = {
   requestAuth: RequestAuth
   /** Bot replies in progress (null with BOT_PROVIDER=none). */
   replies: Replies | null
+  /** This server's metrics, exposed at GET /metrics when METRICS=true. */
+  metrics: Metrics
   version: string
   /** performance.now() at start, for uptime. */
   startedAt: number
@@ -38,7 +42,9 @@ export type DepsOptions = {
   bus?: Bus | undefined
 }
 
-export function createDeps(config: Config, store: Store, log: Logger, options: DepsOptions = {}): Deps {
+export function createDeps(config: Config, storage: Store, log: Logger, options: DepsOptions = {}): Deps {
+  const metrics = createMetrics(VERSION)
+  const store = instrumentStore(storage, metrics)
   const bus = options.bus
   const bot = options.bot === undefined ? createBot(config) : options.bot
   const hub = new Hub({ bus, log, readEvents: (id, after, limit) => store.eventsAfter(id, after, limit) })
@@ -48,7 +54,7 @@ export function createDeps(config: Config, store: Store, log: Logger, options: D
     ? createReplies({
         store,
         hub,
-        bot,
+        bot: instrumentBot(bot, metrics),
         log,
         concurrency: config.BOT_CONCURRENCY,
         history: { messages: config.BOT_HISTORY_MESSAGES, chars: config.BOT_HISTORY_CHARS },
@@ -81,6 +87,7 @@ export function createDeps(config: Config, store: Store, log: Logger, options: D
     replies,
     authenticator,
     requestAuth,
+    metrics,
     version: VERSION,
     startedAt: performance.now(),
   }

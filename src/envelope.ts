@@ -2,6 +2,7 @@ import { ValueErrorType } from '@sinclair/typebox/errors'
 import { Elysia, ValidationError } from 'elysia'
 import { AppError, type ValidationIssue } from './errors'
 import type { Logger } from './log'
+import type { Metrics } from './metrics/metrics'
 
 type RequestInfo = { id: string; start: number }
 const info = new WeakMap<Request, RequestInfo>()
@@ -12,11 +13,14 @@ const SAFE_ID = /^[\w.:-]{1,128}$/
 /** The request id of a request that passed through the envelope. */
 export const requestIdOf = (request: Request): string | undefined => info.get(request)?.id
 
+// Methods outside this set share one label, so a client cannot grow the metrics without bound.
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
+
 /**
  * What every request goes through, declared global: a request id, the body limit and JSON
- * parsing (415/413/400 before validation), the one error envelope and the access log.
+ * parsing (415/413/400 before validation), the one error envelope, the access log and metrics.
  */
-export const envelope = ({ log, maxBodyBytes }: { log: Logger; maxBodyBytes: number }) =>
+export const envelope = ({ log, metrics, maxBodyBytes }: { log: Logger; metrics: Metrics; maxBodyBytes: number }) =>
   new Elysia({ name: 'envelope' })
     .onRequest(({ request, set }) => {
       const given = request.headers.get('x-request-id')
@@ -44,7 +48,10 @@ export const envelope = ({ log, maxBodyBytes }: { log: Logger; maxBodyBytes: num
     .onError({ as: 'global' }, ({ code, error, request, set }) => {
       const id = requestIdOf(request)
       const headers = { 'x-request-id': id ?? '', ...(set.headers as Record<string, string>) }
-      const respond = (e: AppError) => withHeaders(e.toResponse(id), headers)
+      const respond = (e: AppError) => {
+        set.status = e.status // the access log and metrics read it: a not-found has no response value there
+        return withHeaders(e.toResponse(id), headers)
+      }
       if (error instanceof AppError) return respond(error)
       // Elysia wraps whatever the parse hook throws in a ParseError.
       if (code === 'PARSE' && error.cause instanceof AppError) return respond(error.cause)
@@ -55,17 +62,22 @@ export const envelope = ({ log, maxBodyBytes }: { log: Logger; maxBodyBytes: num
       log.error('request failed', { request_id: id, method: request.method, url: request.url, err: error })
       return respond(new AppError('internal_error', 'Internal Server Error'))
     })
-    .onAfterResponse({ as: 'global' }, ({ request, set, responseValue }) => {
+    .onAfterResponse({ as: 'global' }, ({ request, set, responseValue, route }) => {
       const req = info.get(request)
       if (!req) return
       const status = responseValue instanceof Response ? responseValue.status : Number(set.status ?? 200)
+      const ms = performance.now() - req.start
       log.info('request', {
         request_id: req.id,
         method: request.method,
         path: new URL(request.url).pathname,
         status,
-        duration_ms: Math.round((performance.now() - req.start) * 100) / 100,
+        duration_ms: Math.round(ms * 100) / 100,
       })
+      // The route pattern (`/conversations/:id`), never the raw path: one series per route.
+      const labels = { method: METHODS.has(request.method) ? request.method : 'OTHER', route: route || 'unmatched' }
+      metrics.httpRequests.inc({ ...labels, status })
+      metrics.httpDuration.observe(labels, ms / 1000)
     })
     .as('global')
 

@@ -52,3 +52,22 @@ function errorReplacer(_key: string, value: unknown) {
   if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack }
   return value
 }
+
+// Query parameters that carry credentials in database URLs (libpq, mysql2, redis clients).
+const SECRET_PARAM = /([?&](?:password|pass|pwd|secret|token|api_?key|access_?key)=)[^&#]*/gi
+
+/**
+ * A URL fit for logs: the password of `scheme://user:password@host` and credential query
+ * parameters become `***`. Works on URLs `new URL` rejects (sqlite:///path, a raw `@` or `/` in
+ * the password): when in doubt it hides too much rather than too little.
+ */
+export function redactUrl(url: string): string {
+  const out = url.replace(SECRET_PARAM, '$1***')
+  const authority = out.indexOf('://') + 3
+  const colon = out.indexOf(':', authority)
+  const at = out.lastIndexOf('@')
+  if (authority < 3 || colon === -1 || at < colon) return out
+  // Only a plain user name may stand before the colon (not a host and path such as "h/a@b:c").
+  if (/[/?#@]/.test(out.slice(authority, colon))) return out
+  return `${out.slice(0, colon + 1)}***${out.slice(at)}`
+}

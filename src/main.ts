@@ -1,6 +1,7 @@
 #!/usr/bin/env bun
 import { ConfigError, helpText, parseCommandLine } from './config'
-import { createLogger } from './log'
+import { probeReady } from './features/health/probe'
+import { createLogger, redactUrl } from './log'
 import { startServer } from './server'
 import { openStorage } from './storage/connect'
 import { runExport, runImport } from './transfer-command'
@@ -14,30 +15,45 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     return 0
   }
   const { config } = invocation
+  if (invocation.command === 'healthcheck') {
+    const { ok, detail } = await probeReady(config)
+    ;(ok ? console.log : console.error)(`${ok ? 'healthy' : 'unhealthy'}: ${detail}`)
+    return ok ? 0 : 1
+  }
   const log = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT })
   if (invocation.command === 'export' || invocation.command === 'import') {
     await (invocation.command === 'export' ? runExport : runImport)(config, invocation.file)
     return 0
   }
+  const database = redactUrl(config.database.url)
   if (invocation.command === 'migrate') {
     const store = await openStorage(config)
     await store.close()
-    log.info('migrations applied', { database: config.database.url })
+    log.info('migrations applied', { database })
     return 0
   }
   const running = await startServer(config, log)
   log.info(`parley ${VERSION} listening on ${running.url.origin}`, {
     version: VERSION,
     url: running.url.origin,
-    database: config.database.url,
+    database,
+    bot: config.BOT_PROVIDER,
   })
   let stopping = false
   const stop = async (signal: string) => {
-    if (stopping) process.exit(1) // a second signal: leave now
+    if (stopping) {
+      log.warn('second signal: exiting now', { signal })
+      process.exit(1)
+    }
     stopping = true
-    log.info('shutting down', { signal })
-    await running.stop()
-    process.exit(0)
+    log.info('shutting down', { signal, timeout_ms: config.SHUTDOWN_TIMEOUT_MS })
+    try {
+      await running.stop()
+      process.exit(0)
+    } catch (error) {
+      log.error('shutdown failed', { err: error })
+      process.exit(1)
+    }
   }
   process.on('SIGTERM', () => void stop('SIGTERM'))
   process.on('SIGINT', () => void stop('SIGINT'))

@@ -1,6 +1,7 @@
 import type { Server, ServerWebSocket } from 'bun'
 import { createApp } from './app'
 import { recordAddress } from './auth/client-address'
+import type { Replies } from './chat/replies'
 import type { Config } from './config'
 import { createDeps, type Deps } from './deps'
 import { createNativeTransport, type NativeData } from './features/realtime/native'
@@ -18,7 +19,11 @@ export type Running = {
   url: URL
   deps: Deps
   server: Server<SocketData>
-  /** Stops accepting, closes sockets (1001), finishes in-flight work, closes the database. */
+  /**
+   * Stops accepting, closes sockets (1001), lets requests and bot replies finish within
+   * SHUTDOWN_TIMEOUT_MS (replies still running near the end are stopped and stored as such),
+   * then closes the database. Safe to call twice.
+   */
   stop(): Promise<void>
 }
 
@@ -34,9 +39,19 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
     maxRooms: config.MAX_ROOMS_PER_SOCKET,
     maxSocketsPerUser: config.MAX_SOCKETS_PER_USER,
   })
-  const sockets = { realtime, hub: deps.hub, authenticator: deps.authenticator, allowedOrigins: config.allowedOrigins }
+  const sockets = {
+    realtime,
+    hub: deps.hub,
+    log,
+    authenticator: deps.authenticator,
+    allowedOrigins: config.allowedOrigins,
+  }
   const native = createNativeTransport(sockets)
   const socketIo = createSocketIoTransport({ ...sockets, maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES })
+  deps.metrics.registry.onCollect(() => {
+    deps.metrics.websocketsOpen.set({ transport: 'native' }, native.size)
+    deps.metrics.websocketsOpen.set({ transport: 'socket.io' }, socketIo.size)
+  })
 
   const server: Server<SocketData> = Bun.serve<SocketData>({
     hostname: config.HOST,
@@ -66,30 +81,75 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
       sendPings: true,
       open(ws) {
         if (isNative(ws.data)) native.open(ws as ServerWebSocket<NativeData>)
-        else socketIo.engine.onWebSocketOpen(ws as EngineSocket)
+        else socketIo.open(ws as EngineSocket)
       },
       message(ws, message) {
         if (isNative(ws.data)) native.message(ws as ServerWebSocket<NativeData>, message)
-        else socketIo.engine.onWebSocketMessage(ws as EngineSocket, message)
+        else socketIo.message(ws as EngineSocket, message)
       },
       close(ws, code, reason) {
-        if (isNative(ws.data)) native.close(ws as ServerWebSocket<NativeData>)
-        else socketIo.engine.onWebSocketClose(ws as EngineSocket, code, reason)
+        if (isNative(ws.data)) native.close(ws as ServerWebSocket<NativeData>, code)
+        else socketIo.close(ws as EngineSocket, code, reason)
       },
     },
   })
   const url = new URL(`http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${server.port}`)
+
+  async function shutdown(timeoutMs: number): Promise<void> {
+    const started = performance.now()
+    const left = () => timeoutMs - (performance.now() - started)
+    // Stop listening first: Bun's graceful stop resolves once requests are answered and every
+    // WebSocket is closed (it never does while one is open), so close those next.
+    const requestsDone = server.stop()
+    native.closeAll(1001, 'server shutting down')
+    await socketIo.closeAll()
+    // Replies get most of the time to finish; what runs past 80 % of it is stopped and stored.
+    const idle = Promise.all([requestsDone, deps.replies?.idle()])
+    if (!(await settlesWithin(idle, left() - timeoutMs * 0.2))) {
+      log.warn('shutdown: stopping bot replies still running', { timeout_ms: timeoutMs })
+      if (deps.replies) await stopReplies(deps.replies, left())
+      if (!(await settlesWithin(requestsDone, left()))) {
+        log.warn('shutdown: closing requests still open', { timeout_ms: timeoutMs })
+        await server.stop(true)
+      }
+    }
+    await deps.hub.close()
+    await deps.store.close() // checkpoints the WAL into the database file
+    log.info('stopped', { duration_ms: Math.round(performance.now() - started) })
+  }
+
+  let stopping: Promise<void> | null = null
   return {
     url,
     deps,
     server,
-    async stop() {
-      native.closeAll()
-      await socketIo.closeAll()
-      await server.stop()
-      await deps.replies?.idle()
-      await deps.hub.close()
-      await deps.store.close()
+    stop: () => {
+      stopping ??= shutdown(config.SHUTDOWN_TIMEOUT_MS)
+      return stopping
     },
   }
+}
+
+/** Whether `promise` settles within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: Timer | undefined
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(resolve, Math.max(0, ms), false)))
+  try {
+    return await Promise.race([promise.then(() => true), timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/**
+ * Stops replies until none is left (each keeps what it generated, marked stopped). Queued replies
+ * start as running ones end, so this repeats; bounded by `ms` in case storage hangs.
+ */
+async function stopReplies(replies: Replies, ms: number): Promise<void> {
+  const deadline = performance.now() + ms
+  do replies.stopAll()
+  while (
+    !(await settlesWithin(replies.idle(), Math.min(50, deadline - performance.now()))) &&
+    performance.now() < deadline
+  )
 }

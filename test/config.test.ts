@@ -15,6 +15,8 @@ describe('config', () => {
       MAX_MESSAGE_LENGTH: 32768,
       MAX_BODY_BYTES: 1048576,
       SQLITE_SYNCHRONOUS: 'NORMAL',
+      SHUTDOWN_TIMEOUT_MS: 10000,
+      METRICS: false,
     })
     expect(c.database).toEqual({ kind: 'sqlite', path: '/srv/app/db/chatbot.db', url: 'sqlite:///./db/chatbot.db' })
     expect(c.corsOrigins).toEqual(['*'])
@@ -55,6 +57,8 @@ describe('config', () => {
     [{ BOT_PROVIDER: 'webhook', WEBHOOK_URL: 'not a url' }, /WEBHOOK_URL/],
     [{ BOT_TEMPERATURE: '3' }, /^invalid BOT_TEMPERATURE="3": expected a number from 0 to 2$/],
     [{ BOT_PROVIDER: 'gpt' }, /BOT_PROVIDER/],
+    [{ METRICS: 'yes' }, /^invalid METRICS="yes": expected true or false$/],
+    [{ SHUTDOWN_TIMEOUT_MS: '-1' }, /SHUTDOWN_TIMEOUT_MS/],
   ])('rejects %j with a one-line error naming the variable', (env, message) => {
     const error = (() => {
       try {
@@ -75,6 +79,22 @@ describe('config', () => {
     expect(loadConfig({}, { BOT_TEMPERATURE: '0.7' }, cwd).BOT_TEMPERATURE).toBe(0.7)
   })
 
+  test.each([
+    ['true', true],
+    ['1', true],
+    ['false', false],
+    ['0', false],
+  ])('METRICS=%s', (given, expected) => {
+    expect(loadConfig({}, { METRICS: given }, cwd).METRICS).toBe(expected)
+  })
+
+  test('commands: serve (default), migrate, healthcheck; help and version need no valid config', () => {
+    for (const command of ['serve', 'migrate', 'healthcheck'])
+      expect(parseCommandLine([command, '--port', '9000'], {}, cwd)).toMatchObject({ command, config: { PORT: 9000 } })
+    expect(parseCommandLine(['--version'], { PORT: 'bad' }, cwd).command).toBe('version')
+    expect(() => parseCommandLine(['--port', '1', 'migrate'], {}, cwd)).toThrow('unknown command')
+  })
+
   test('bad flags name the flag; unknown flags and commands are errors', () => {
     expect(() => parseCommandLine(['--port', 'x'], {}, cwd)).toThrow('invalid --port="x"')
     expect(() => parseCommandLine(['--nope'], {}, cwd)).toThrow('unknown flag --nope')
@@ -85,9 +105,13 @@ describe('config', () => {
   test('--help lists every setting with its flag, env var and default', () => {
     expect(parseCommandLine(['--help'], { PORT: 'bad' }, cwd).command).toBe('help')
     const help = helpText('1.2.3')
-    for (const key of Object.keys(Settings.properties)) {
-      expect(help).toContain(key)
-      expect(help).toContain(`--${key.toLowerCase().replaceAll('_', '-')}`)
+    for (const [key, schema] of Object.entries(Settings.properties)) {
+      const flag = `--${key.toLowerCase().replaceAll('_', '-')}`
+      const line = help.split('\n').find((l) => l.trimStart().startsWith(`${flag} `))
+      expect(line, key).toContain(` ${key} `)
+      const def = (schema as { default?: unknown }).default
+      expect(line).toContain(`(default: ${def === undefined ? 'unset' : def === '' ? 'empty' : def})`)
     }
+    for (const command of ['serve', 'migrate', 'healthcheck']) expect(help).toMatch(new RegExp(`^  ${command} `, 'm'))
   })
 })

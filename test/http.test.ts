@@ -98,6 +98,21 @@ describe('error envelope', () => {
     expect(line).toMatchObject({ msg: 'request', method: 'GET', path: '/health/', status: 200, request_id: 'abc-123' })
     expect(typeof line.duration_ms).toBe('number')
   })
+
+  test('the access log records the status an error response was sent with', async () => {
+    await using t = testApp()
+    const id = await newConversation(t)
+    const statuses = [
+      (await t.call('GET', '/no/such/route')).status,
+      (await t.call('GET', `/conversations/${id}/nope`)).status,
+      (await t.call('POST', '/conversations/', '{bad')).status,
+      (await t.call('POST', '/conversations/', {})).status,
+    ]
+    expect(statuses).toEqual([404, 404, 400, 422])
+    await Bun.sleep(5)
+    const logged = t.log.lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request')
+    expect(logged.slice(-4).map((l) => l.status)).toEqual(statuses)
+  })
 })
 
 describe('CORS', () => {

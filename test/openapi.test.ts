@@ -41,4 +41,25 @@ test('/docs serves the docs page', async () => {
   expect(res.status).toBe(200)
   expect(res.headers.get('content-type')).toContain('text/html')
   expect(res.text).toContain('data-url="openapi.json"')
+  // Everything the page needs comes from this server: no CDN script, no web fonts.
+  expect(res.text).toContain('<script src="/docs/scalar.js"')
+  expect(res.text).not.toMatch(/https?:\/\//)
+  expect(res.text).toContain('"withDefaultFonts":false')
+})
+
+test('/docs/scalar.js is the Scalar UI from the installed package, gzipped when accepted', async () => {
+  await using t = testApp()
+  const plain = await t.app.handle(new Request('http://localhost/docs/scalar.js'))
+  expect(plain.status).toBe(200)
+  expect(plain.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+  const script = await plain.text()
+  expect(script.length).toBeGreaterThan(1_000_000)
+  expect(script).toContain('api-reference')
+  const gzip = await t.app.handle(
+    new Request('http://localhost/docs/scalar.js', { headers: { 'accept-encoding': 'gzip, br' } }),
+  )
+  expect(gzip.headers.get('content-encoding')).toBe('gzip')
+  const bytes = new Uint8Array(await gzip.arrayBuffer())
+  expect(bytes.length).toBeLessThan(script.length / 2)
+  expect(new TextDecoder().decode(Bun.gunzipSync(bytes))).toBe(script)
 })

@@ -10,7 +10,7 @@ export type Deadlines = { totalMs: number; firstChunkMs: number }
 export async function* withDeadlines(
   events: AsyncIterable<BotEvent>,
   { totalMs, firstChunkMs }: Deadlines,
-  abort: () => void,
+  abort: (reason: BotError) => void,
 ): AsyncGenerator<BotEvent> {
   const start = performance.now()
   const iterator = events[Symbol.asyncIterator]()
@@ -26,13 +26,14 @@ export async function* withDeadlines(
       })
       const step = await Promise.race([iterator.next(), timeout]).finally(() => clearTimeout(timer))
       if (step === 'timeout') {
-        abort()
-        throw new BotError(
+        const error = new BotError(
           'bot_timeout',
           started
             ? `The bot took longer than ${seconds(totalMs)} to finish its reply`
             : `The bot did not start answering within ${seconds(limit)}`,
         )
+        abort(error)
+        throw error
       }
       if (step.done) {
         finished = true

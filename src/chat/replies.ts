@@ -78,7 +78,9 @@ export function createReplies({ store, hub, bot, log, concurrency, history, dead
       const conversation = await store.getConversation(conversationId)
       if (!conversation) return false
       const input = { conversation, history: await historyFor(conversationId, message), message }
-      const events = withDeadlines(bot.reply(input, state.abort.signal), deadlines, () => state.abort.abort())
+      const events = withDeadlines(bot.reply(input, state.abort.signal), deadlines, (reason) =>
+        state.abort.abort(reason),
+      )
       for await (const event of events) {
         if (state.abort.signal.aborted) break
         if (event.type === 'actions') {

@@ -1,4 +1,4 @@
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { Config } from '../config'
 import type { Driver } from './driver'
 import { createDrizzleStore } from './drizzle-store'
@@ -7,7 +7,15 @@ import { openPostgres } from './postgres-driver'
 import { openSqlite } from './sqlite-driver'
 import type { Store } from './store'
 
-const migrationsRoot = join(import.meta.dir, '../../drizzle')
+/**
+ * Where the generated migrations are. `bun build --compile --asset=drizzle` embeds them
+ * next to the entry point, under `/$bunfs/root/`; there `import.meta.dir` is no guide (with
+ * --bytecode it still names the build machine's source folder), so a binary looks beside its
+ * own entry point and fails loudly if they were not embedded. From source: the repo's drizzle/.
+ */
+const migrationsRoot = Bun.main.startsWith('/$bunfs/')
+  ? join(dirname(Bun.main), 'drizzle')
+  : join(import.meta.dir, '../../drizzle')
 
 export type StorageConfig = Pick<Config, 'database' | 'SQLITE_SYNCHRONOUS' | 'EVENT_RETENTION' | 'DATABASE_POOL_SIZE'>
 

@@ -4,6 +4,7 @@ import { type Authenticator, bearer } from '../../auth/authenticator'
 import { addressOf } from '../../auth/client-address'
 import { AppError } from '../../errors'
 import type { Hub } from '../../hub/hub'
+import type { Logger } from '../../log'
 import { originAllowed } from './origins'
 import type { Connection, Realtime } from './session'
 
@@ -21,12 +22,13 @@ const frame = (event: string, data: unknown) => JSON.stringify({ event, data })
 export type NativeDeps = {
   realtime: Realtime
   hub: Hub
+  log: Logger
   authenticator: Authenticator
   /** Origins allowed to open sockets; empty: any. */
   allowedOrigins: readonly string[]
 }
 
-export function createNativeTransport({ realtime, hub, authenticator, allowedOrigins }: NativeDeps) {
+export function createNativeTransport({ realtime, hub, log, authenticator, allowedOrigins }: NativeDeps) {
   let server: Server<NativeData> | null = null
   const sockets = new Map<string, ServerWebSocket<NativeData>>()
 
@@ -101,6 +103,7 @@ export function createNativeTransport({ realtime, hub, authenticator, allowedOri
       ws.data.conn = conn
       sockets.set(conn.id, ws)
       realtime.open(conn)
+      log.debug('socket open', { transport: 'native', socket_id: conn.id })
       if (ws.data.autoJoin) void realtime.handle(conn, 'join_conversation', { conversationId: ws.data.autoJoin })
     },
 
@@ -121,11 +124,12 @@ export function createNativeTransport({ realtime, hub, authenticator, allowedOri
       void realtime.handle(conn, event, data)
     },
 
-    close(ws: ServerWebSocket<NativeData>) {
+    close(ws: ServerWebSocket<NativeData>, code: number) {
       const conn = ws.data.conn
       if (!conn) return
       realtime.close(conn)
       sockets.delete(conn.id)
+      log.debug('socket closed', { transport: 'native', socket_id: conn.id, code })
     },
 
     /** Closes every socket with 1001 (going away), for shutdown. */

@@ -5,6 +5,7 @@ import { type Authenticator, bearer } from '../../auth/authenticator'
 import { addressOf } from '../../auth/client-address'
 import { AppError } from '../../errors'
 import type { Hub } from '../../hub/hub'
+import type { Logger } from '../../log'
 import { originAllowed } from './origins'
 import type { Connection, Realtime } from './session'
 
@@ -22,6 +23,7 @@ export const PING_INTERVAL_MS = 25_000
 export type SocketIoDeps = {
   realtime: Realtime
   hub: Hub
+  log: Logger
   authenticator: Authenticator
   allowedOrigins: readonly string[]
   maxPayloadBytes: number
@@ -30,6 +32,7 @@ export type SocketIoDeps = {
 export function createSocketIoTransport({
   realtime,
   hub,
+  log,
   authenticator,
   allowedOrigins,
   maxPayloadBytes,
@@ -47,6 +50,8 @@ export function createSocketIoTransport({
   })
   const io = new IO()
   io.bind(engine)
+  const websockets = new Set<EngineSocket>() // upgraded connections, closed with 1001 at shutdown
+
   // The engine leaves the client address unset; the server recorded it for the request.
   engine.on('connection', (conn, request) => {
     ;(conn as unknown as { remoteAddress?: string }).remoteAddress = addressOf(request)
@@ -103,7 +108,11 @@ export function createSocketIoTransport({
       const ack = typeof args.at(-1) === 'function' ? (args.pop() as (answer: unknown) => void) : undefined
       void realtime.handle(conn, name, args[0], ack)
     })
-    socket.on('disconnect', () => realtime.close(conn))
+    log.debug('socket open', { transport: 'socket.io', socket_id: socket.id, via: socket.conn.transport.name })
+    socket.on('disconnect', (reason) => {
+      realtime.close(conn)
+      log.debug('socket closed', { transport: 'socket.io', socket_id: socket.id, reason })
+    })
     const q = socket.handshake.query
     const autoJoin = q.conversation_id ?? q.conversationId
     if (typeof autoJoin === 'string' && autoJoin)
@@ -115,9 +124,23 @@ export function createSocketIoTransport({
     io,
     handleRequest: (request: Request, server: Parameters<Engine['handleRequest']>[1]) =>
       engine.handleRequest(request, server),
-    /** Tells clients not to reconnect to this instance, then closes every socket. */
+    open(ws: EngineSocket) {
+      websockets.add(ws)
+      engine.onWebSocketOpen(ws)
+    },
+    message: (ws: EngineSocket, message: string | Buffer) => engine.onWebSocketMessage(ws, message),
+    close(ws: EngineSocket, code: number, reason: string) {
+      websockets.delete(ws)
+      engine.onWebSocketClose(ws, code, reason)
+    },
+    /**
+     * For shutdown: WebSockets close with 1001 (going away), long-polls get the engine's close
+     * packet. No Socket.IO "disconnect" packet is sent: a client told that ("io server
+     * disconnect") never reconnects on its own, while after a transport close it reconnects
+     * (to the restarted server) and resumes with since_seq.
+     */
     async closeAll() {
-      io.disconnectSockets(true)
+      for (const ws of websockets) ws.close(1001, 'server shutting down')
       await io.close()
     },
     get size() {

@@ -1,0 +1,81 @@
+import { type Bot, BotError, type BotEvent } from '../bots/bot'
+import type { Store } from '../storage/store'
+import type { Metrics, ReplyOutcome } from './metrics'
+
+const seconds = (since: number) => (performance.now() - since) / 1000
+
+/**
+ * The Store, timing every operation (`parley_db_query_duration_seconds`) and counting the
+ * messages it stores. A decorator, so the Drizzle store stays free of metrics.
+ */
+export function instrumentStore(store: Store, metrics: Metrics): Store {
+  const time =
+    <A extends unknown[], R>(operation: keyof Store, run: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const start = performance.now()
+      try {
+        return await run(...args)
+      } finally {
+        metrics.dbQueryDuration.observe({ operation }, seconds(start))
+      }
+    }
+  const createMessage = time('createMessage', store.createMessage.bind(store))
+  return {
+    createConversation: time('createConversation', store.createConversation.bind(store)),
+    getConversation: time('getConversation', store.getConversation.bind(store)),
+    listConversations: time('listConversations', store.listConversations.bind(store)),
+    updateConversation: time('updateConversation', store.updateConversation.bind(store)),
+    deleteConversation: time('deleteConversation', store.deleteConversation.bind(store)),
+    async createMessage(input) {
+      const result = await createMessage(input)
+      if (result && !result.duplicate) metrics.messagesStored.inc({ sender: input.sender })
+      return result
+    },
+    getMessage: time('getMessage', store.getMessage.bind(store)),
+    listMessages: time('listMessages', store.listMessages.bind(store)),
+    updateMessage: time('updateMessage', store.updateMessage.bind(store)),
+    deleteMessage: time('deleteMessage', store.deleteMessage.bind(store)),
+    lastSeq: time('lastSeq', store.lastSeq.bind(store)),
+    messageSeq: time('messageSeq', store.messageSeq.bind(store)),
+    eventsAfter: time('eventsAfter', store.eventsAfter.bind(store)),
+    findReplies: time('findReplies', store.findReplies.bind(store)),
+    acquireLease: time('acquireLease', store.acquireLease.bind(store)),
+    releaseLease: time('releaseLease', store.releaseLease.bind(store)),
+    ping: time('ping', store.ping.bind(store)),
+    close: () => store.close(),
+  }
+}
+
+/**
+ * The Bot, counting its replies by outcome with their duration. A reply whose consumer stops
+ * reading (the user pressed stop, shutdown) or whose signal aborted is `stopped`; one that ends
+ * with no text is `failed`, as the reply runner treats it.
+ */
+export function instrumentBot(bot: Bot, metrics: Metrics): Bot {
+  return {
+    name: bot.name,
+    async *reply(input, signal): AsyncIterable<BotEvent> {
+      const start = performance.now()
+      let outcome: ReplyOutcome = 'stopped'
+      let text = false
+      try {
+        for await (const event of bot.reply(input, signal)) {
+          if (event.type === 'delta' && event.text) text = true
+          yield event
+        }
+        outcome = signal.aborted ? 'stopped' : text ? 'completed' : 'failed'
+      } catch (error) {
+        if (signal.aborted) outcome = 'stopped'
+        else outcome = error instanceof BotError && error.code === 'bot_timeout' ? 'timeout' : 'failed'
+        throw error
+      } finally {
+        // The reply runner aborts a timed-out reply with the BotError as the reason.
+        const reason: unknown = signal.reason
+        if (outcome === 'stopped' && reason instanceof BotError && reason.code === 'bot_timeout') outcome = 'timeout'
+        const labels = { provider: bot.name, outcome }
+        metrics.botReplies.inc(labels)
+        metrics.botReplyDuration.observe(labels, seconds(start))
+      }
+    },
+  }
+}

@@ -1,0 +1,37 @@
+import { expect, test } from 'bun:test'
+import { createLogger, redactUrl } from '../src/log'
+
+test.each([
+  ['postgres://app:s3cret@db:5432/parley?sslmode=require', 'postgres://app:***@db:5432/parley?sslmode=require'],
+  ['postgres://app:p@ss/w0rd@db/parley', 'postgres://app:***@db/parley'], // raw "@" and "/" in the password
+  ['mysql://root:p%40ss@127.0.0.1:3306/chat', 'mysql://root:***@127.0.0.1:3306/chat'],
+  ['redis://:hunter2@cache:6379/0', 'redis://:***@cache:6379/0'],
+  ['postgres://db/parley?user=app&password=s3cret&x=1', 'postgres://db/parley?user=app&password=***&x=1'],
+  ['postgres://app@db/parley', 'postgres://app@db/parley'],
+  ['postgres://db:5432/parley', 'postgres://db:5432/parley'],
+  ['sqlite:///./db/chatbot.db', 'sqlite:///./db/chatbot.db'],
+  ['sqlite:////data/chatbot.db', 'sqlite:////data/chatbot.db'],
+  ['sqlite::memory:', 'sqlite::memory:'],
+])('redactUrl(%s)', (url, expected) => {
+  expect(redactUrl(url)).toBe(expected)
+})
+
+test('JSON format: one parseable object per line, errors with their message and stack', () => {
+  const lines: string[] = []
+  const log = createLogger({ level: 'info', format: 'json', write: (l) => lines.push(l) }).child({ component: 'x' })
+  log.debug('hidden')
+  log.info('hello', { n: 1, text: 'two\nlines' })
+  log.error('failed', { err: new Error('boom') })
+  expect(lines).toHaveLength(2)
+  for (const line of lines) expect(line.endsWith('\n') && !line.slice(0, -1).includes('\n')).toBe(true)
+  expect(JSON.parse(lines[0] as string)).toMatchObject({ level: 'info', msg: 'hello', component: 'x', n: 1 })
+  const error = JSON.parse(lines[1] as string)
+  expect(error.err).toMatchObject({ name: 'Error', message: 'boom' })
+  expect(error.err.stack).toContain('log.test.ts')
+})
+
+test('pretty format: time, level, message and fields on one line', () => {
+  const lines: string[] = []
+  createLogger({ level: 'debug', format: 'pretty', write: (l) => lines.push(l) }).warn('slow', { ms: 12, path: '/x' })
+  expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z WARN {2}slow ms=12 path=\/x\n$/)
+})
