@@ -104,10 +104,10 @@ const securityHeaders = {
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
 }
 
-// The docs page: its scripts and styles, inline styles (the UI's theme), nothing framed.
+// The docs page: its own script (served locally), inline styles (the UI's theme), nothing framed.
 const DOCS_POLICY =
-  "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; " +
-  "img-src 'self' data:; font-src 'self' data: https://fonts.scalar.com; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
 const tooLarge = (max: number) => new AppError('payload_too_large', `Request body exceeds ${max} bytes`)
 

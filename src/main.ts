@@ -38,7 +38,13 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     url: running.url.origin,
     database,
     bot: config.BOT_PROVIDER,
+    auth: config.AUTH_MODE,
   })
+  if (config.AUTH_MODE === 'none' && !isLoopback(config.HOST)) {
+    log.warn(
+      `WARNING: AUTH_MODE=none on ${config.HOST}: anyone who can reach this port can read and write every conversation. Set AUTH_MODE=apikey or jwt (see the README's Security section).`,
+    )
+  }
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) {
@@ -73,3 +79,8 @@ main(process.argv.slice(2), process.env).then(
     process.exit(1)
   },
 )
+
+/** Whether binding to `host` keeps the server on this machine. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.')
+}

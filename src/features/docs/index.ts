@@ -31,6 +31,14 @@ export const docsRoutes = ({ version }: Pick<Deps, 'version'>) => {
             version,
             description: 'Self-hosted chatbot API: conversations, messages and realtime chat.',
           },
+          components: {
+            securitySchemes: {
+              bearer: { type: 'http', scheme: 'bearer', description: 'A user token (JWT) or an API key' },
+              apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+            },
+          },
+          // Only with AUTH_MODE=apikey or jwt; the health and docs paths never need it.
+          security: [{ bearer: [] }, { apiKey: [] }],
           tags: [
             { name: 'conversations', description: 'Conversations of a user' },
             { name: 'messages', description: 'Messages of a conversation' },

@@ -5,13 +5,16 @@ import { CONTENT_TYPE } from '../../metrics/registry'
 
 /**
  * `GET /metrics` in the Prometheus text format, only with METRICS=true: otherwise it answers
- * the same 404 as any unknown path, so nothing tells a scanner that metrics exist.
+ * the same 404 as any unknown path, so nothing tells a scanner that metrics exist. With
+ * authentication on, only API key holders (operators' scrapers) may read it.
  */
-export const metricsRoute = ({ config, metrics }: Pick<Deps, 'config' | 'metrics'>) =>
+export const metricsRoute = ({ config, metrics, requestAuth }: Pick<Deps, 'config' | 'metrics' | 'requestAuth'>) =>
   new Elysia({ name: 'metrics' }).get(
     '/metrics',
-    () => {
+    async ({ request }) => {
       if (!config.METRICS) throw new AppError('not_found', 'Not Found')
+      const { actor } = await requestAuth(request)
+      if (actor.kind !== 'service') throw new AppError('forbidden', 'Metrics need an API key')
       return new Response(metrics.registry.expose(), { headers: { 'content-type': CONTENT_TYPE } })
     },
     { detail: { hide: true } },
