@@ -1,0 +1,202 @@
+import { Database } from 'bun:sqlite'
+import { afterAll, expect, test } from 'bun:test'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { testApp } from './helpers'
+
+/**
+ * Property tests against the running app: thousands of generated bodies, query strings, path
+ * ids and headers. Invariants: never a 5xx, every error has the JSON error shape, the server
+ * keeps answering, and data stored before is unchanged.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'parley-fuzz-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300)
+
+const hostile = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme' }),
+  fc.string({ unit: 'binary' }), // lone surrogates included
+  fc.constantFrom(
+    "'; DROP TABLE messages; --",
+    '" OR 1=1 --',
+    '{"$gt": ""}',
+    '__proto__',
+    'constructor',
+    'prototype',
+    '\u0000',
+    'a\u0000b',
+    '\ud800',
+    '../../etc/passwd',
+    '%00',
+    '<script>alert(1)</script>',
+    '𝔘🙂‍↔️',
+    'x'.repeat(70_000),
+    '-1',
+    '1e309',
+    'NaN',
+    'null',
+    'true',
+    '[]',
+  ),
+)
+const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  any: fc.oneof(
+    { depthSize: 'small' },
+    hostile,
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('any'), { maxLength: 5 }),
+    fc.dictionary(
+      fc.oneof(hostile, fc.constantFrom('__proto__', 'constructor', 'sender', 'content', 'user_id', 'metadata')),
+      tie('any'),
+      { maxKeys: 5 },
+    ),
+  ),
+})).any
+/** Bodies near the real shapes (so they get past the outer checks) and far from them. */
+const body = fc.oneof(
+  value,
+  fc.record(
+    {
+      user_id: value,
+      title: value,
+      metadata: value,
+      sender: fc.oneof(fc.constantFrom('user', 'ai'), value),
+      content: value,
+      client_id: value,
+      reply: value,
+    },
+    { requiredKeys: [] },
+  ),
+  fc.constant({ ['__proto__']: { polluted: true }, user_id: 'u' }),
+  fc.integer({ min: 1, max: 64 }).map((depth) => {
+    let v: unknown = 'deep'
+    for (let i = 0; i < depth * 50; i++) v = { a: v }
+    return { user_id: 'u', metadata: v }
+  }),
+)
+/** Bodies that pass validation, so the paths behind it are exercised too. */
+const valid = fc.record(
+  {
+    user_id: fc.string({ minLength: 1, maxLength: 20 }),
+    title: fc.option(fc.string({ maxLength: 40, unit: 'grapheme' })),
+    metadata: fc.dictionary(fc.string({ maxLength: 8 }), value, { maxKeys: 3 }),
+    sender: fc.constantFrom('user', 'ai'),
+    content: fc.string({ minLength: 1, maxLength: 60, unit: 'grapheme' }),
+    client_id: fc.string({ minLength: 1, maxLength: 10 }),
+  },
+  { requiredKeys: ['user_id', 'sender', 'content'] },
+)
+const raw = fc.oneof(
+  { arbitrary: valid.map((b) => JSON.stringify(b)), weight: 3 },
+  body.map((b) => JSON.stringify(b) ?? 'null'),
+  fc.string(),
+  fc.uint8Array({ maxLength: 200 }).map((bytes) => new Uint8Array([0x7b, ...bytes])),
+)
+const contentType = fc.constantFrom(
+  'application/json',
+  'application/json',
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  '',
+  'application/x-www-form-urlencoded',
+  'application/json; charset=latin1',
+  'application/vnd.api+json',
+)
+const segment = fc
+  .oneof(hostile, fc.uuid(), fc.constant(Bun.randomUUIDv7()))
+  .map((s) => encodeURIComponent(s.toWellFormed())) // URLs cannot carry lone surrogates
+const query = fc.dictionary(
+  fc.constantFrom('page', 'size', 'limit', 'before', 'user_id', '__proto__', 'x'),
+  fc.oneof(hostile, fc.integer().map(String), fc.double().map(String)),
+  { maxKeys: 4 },
+)
+
+test('no generated request gets a 5xx, a non-JSON error, or changes stored data', async () => {
+  const path = join(dir, 'fuzz.db')
+  await using t = testApp({
+    DATABASE_URL: `sqlite:///${path}`,
+    BOT_PROVIDER: 'none',
+    RATE_LIMIT_REQUESTS: '10000000',
+    MAX_BODY_BYTES: '262144',
+  })
+  // The witness: data no generated request may touch.
+  const witness = (await t.call('POST', '/conversations/', { user_id: 'witness', title: 'keep', metadata: { a: 1 } }))
+    .body
+  for (let i = 0; i < 5; i++)
+    await t.call('POST', `/conversations/${witness.id}/messages`, { sender: 'user', content: `m${i}` })
+  const witnessRows = () => {
+    const db = new Database(path, { readonly: true })
+    try {
+      return JSON.stringify(
+        ['conversations', 'messages', 'events'].map((table) =>
+          db
+            .query(`SELECT * FROM ${table} WHERE ${table === 'conversations' ? 'id' : 'conversation_id'} = ?`)
+            .all(witness.id),
+        ),
+      )
+    } finally {
+      db.close()
+    }
+  }
+  const before = witnessRows()
+  const target = (await t.call('POST', '/conversations/', { user_id: 'target' })).body.id as string
+  const targetMessage = (await t.call('POST', `/conversations/${target}/messages`, { sender: 'user', content: 'x' }))
+    .body.id as string
+
+  const endpoints: [string, (id: string, mid: string) => string][] = [
+    ['POST', () => '/conversations/'],
+    ['GET', () => '/conversations'],
+    ['GET', (id) => `/conversations/${id}`],
+    ['PATCH', (id) => `/conversations/${id}`],
+    ['DELETE', (id) => `/conversations/${id}`],
+    ['POST', (id) => `/conversations/${id}/stop`],
+    ['GET', (id) => `/conversations/${id}/messages`],
+    ['POST', (id) => `/conversations/${id}/messages`],
+    ['PUT', (id, mid) => `/conversations/${id}/messages/${mid}`],
+    ['DELETE', (id, mid) => `/conversations/${id}/messages/${mid}`],
+    ['POST', (id, mid) => `/conversations/${id}/messages/${mid}/regenerate`],
+  ]
+  let requests = 0
+  const statuses: Record<number, number> = {}
+  for (const [method, pathOf] of endpoints) {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(segment, fc.constant(target)),
+        fc.oneof(segment, fc.constant(targetMessage)),
+        query,
+        raw,
+        contentType,
+        async (id, mid, q, payload, type) => {
+          const url = `http://localhost${pathOf(id, mid)}?${new URLSearchParams(q as Record<string, string>)}`
+          const init: RequestInit = { method, headers: type ? { 'content-type': type } : {} }
+          if (method !== 'GET') init.body = payload
+          const res = await t.app.handle(new Request(url, init))
+          requests++
+          statuses[res.status] = (statuses[res.status] ?? 0) + 1
+          expect(res.status).toBeLessThan(500)
+          if (res.status >= 400) {
+            const json: any = await res.json()
+            expect(typeof json.code).toBe('string')
+            expect(['string', 'object']).toContain(typeof json.detail)
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    )
+  }
+  expect(requests).toBeGreaterThanOrEqual(RUNS * endpoints.length)
+  const ok = Object.entries(statuses)
+    .filter(([s]) => Number(s) < 300)
+    .reduce((n, [, c]) => n + c, 0)
+  expect(ok / requests).toBeGreaterThan(0.1) // the generators reach past validation, not only into it
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  expect(witnessRows()).toBe(before)
+  expect((await t.call('GET', '/health/ready')).status).toBe(200)
+}, 120_000)
