@@ -1,0 +1,130 @@
+/**
+ * The yardstick: the least a Bun server can do for Parley's work. Raw Bun.serve + bun:sqlite
+ * prepared statements, no framework, no ORM, the same schema (Parley's own migrations), the same
+ * transactions (message insert + event-log append + conversation bump; count + page) and the
+ * same JSON shapes. Native WebSocket rooms as Bun topics, like Parley's.
+ *
+ *   PORT=0 DB=/tmp/x.db bun bench/baseline.ts     (prints {"url": …} on its first line)
+ */
+import { Database } from 'bun:sqlite'
+import { join } from 'node:path'
+import { drizzle } from 'drizzle-orm/bun-sqlite'
+import { migrate } from 'drizzle-orm/bun-sqlite/migrator'
+
+const db = new Database(process.env.DB ?? ':memory:', { create: true, strict: true })
+db.exec('PRAGMA journal_mode = WAL')
+db.exec('PRAGMA synchronous = NORMAL')
+db.exec('PRAGMA busy_timeout = 5000')
+db.exec('PRAGMA foreign_keys = ON')
+migrate(drizzle({ client: db }), { migrationsFolder: join(import.meta.dir, '../drizzle/sqlite') })
+
+const iso = (ms: number) => new Date(ms).toISOString()
+type Row = { id: string; conversation_id: string; seq: number; sender: string; content: string; metadata: string; reply_to: string | null; created_at: number; updated_at: number }
+const shape = (r: Row) => ({
+  id: r.id,
+  conversation_id: r.conversation_id,
+  sender: r.sender,
+  content: r.content,
+  metadata: JSON.parse(r.metadata),
+  reply_to: r.reply_to,
+  created_at: iso(r.created_at),
+  updated_at: iso(r.updated_at),
+})
+
+const q = {
+  createConv: db.prepare('INSERT INTO conversations (id, user_id, title, metadata, created_at, updated_at, message_count, last_seq) VALUES (?, ?, ?, ?, ?, ?, 0, 0)'),
+  bump: db.prepare('UPDATE conversations SET last_seq = last_seq + 1, message_count = message_count + 1, updated_at = ? WHERE id = ?'),
+  seq: db.prepare<{ last_seq: number; message_count: number }, [string]>('SELECT last_seq, message_count FROM conversations WHERE id = ?'),
+  insertMessage: db.prepare('INSERT INTO messages (id, conversation_id, seq, sender, content, metadata, client_id, reply_to, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)'),
+  insertEvent: db.prepare('INSERT INTO events (conversation_id, seq, type, payload, created_at) VALUES (?, ?, ?, ?, ?)'),
+  page: db.prepare<Row, [string, number, number]>('SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?'),
+  cursor: db.prepare<{ created_at: number; seq: number }, [string, string]>('SELECT created_at, seq FROM messages WHERE id = ? AND conversation_id = ?'),
+  before: db.prepare<Row, [string, number, number, number, number]>(
+    'SELECT * FROM messages WHERE conversation_id = ? AND created_at <= ? AND (created_at < ? OR seq < ?) ORDER BY created_at DESC, seq DESC LIMIT ?',
+  ),
+}
+
+const insert = db.transaction((conversationId: string, sender: string, content: string) => {
+  const now = Date.now()
+  q.bump.run(now, conversationId)
+  const conv = q.seq.get(conversationId)
+  if (!conv) return null
+  const row: Row = { id: Bun.randomUUIDv7(), conversation_id: conversationId, seq: conv.last_seq, sender, content, metadata: '{}', reply_to: null, created_at: now, updated_at: now }
+  q.insertMessage.run(row.id, conversationId, row.seq, sender, content, '{}', now, now)
+  const message = shape(row)
+  q.insertEvent.run(conversationId, row.seq, 'new_message', JSON.stringify({ type: 'new_message', conversationId, seq: row.seq, message }), now)
+  return { message, seq: row.seq }
+})
+
+const json = (body: unknown, status = 200) => Response.json(body, { status })
+type WsData = { rooms: Set<string> }
+
+const server = Bun.serve<WsData>({
+  hostname: '127.0.0.1',
+  port: Number(process.env.PORT ?? 0),
+  async fetch(req, srv) {
+    const url = new URL(req.url)
+    const parts = url.pathname.split('/').filter(Boolean)
+    if (parts.length === 0 && req.headers.get('upgrade') === 'websocket') {
+      return srv.upgrade(req, { data: { rooms: new Set() } }) ? undefined : json({ detail: 'upgrade failed' }, 400)
+    }
+    if (parts[0] === 'health') return json({ status: 'ok' })
+    if (parts[0] !== 'conversations') return json({ detail: 'Not Found' }, 404)
+    if (parts.length === 1 && req.method === 'POST') {
+      const body = (await req.json()) as { user_id?: string; title?: string }
+      const now = Date.now()
+      const id = Bun.randomUUIDv7()
+      q.createConv.run(id, String(body.user_id), body.title ?? null, '{}', now, now)
+      return json({ id, user_id: body.user_id, title: body.title ?? null, metadata: {}, created_at: iso(now), updated_at: iso(now), message_count: 0, messages: [] }, 201)
+    }
+    const id = parts[1] as string
+    if (parts[2] === 'messages' && req.method === 'POST') {
+      const body = (await req.json()) as { sender?: string; content?: string }
+      if ((body.sender !== 'user' && body.sender !== 'ai') || typeof body.content !== 'string' || !body.content) return json({ detail: 'invalid' }, 422)
+      const done = insert(id, body.sender, body.content)
+      if (!done) return json({ detail: 'Conversation not found' }, 404)
+      srv.publish(`c:${id}`, JSON.stringify({ event: 'new_message', data: { ...done.message, conversationId: id, seq: done.seq } }))
+      return json(done.message, 201)
+    }
+    if (parts[2] === 'messages' && req.method === 'GET') {
+      const conv = q.seq.get(id)
+      if (!conv) return json({ detail: 'Conversation not found' }, 404)
+      const before = url.searchParams.get('before')
+      if (before) {
+        const limit = Number(url.searchParams.get('limit') ?? 10)
+        const c = q.cursor.get(before, id)
+        if (!c) return json({ detail: 'invalid cursor' }, 400)
+        const rows = q.before.all(id, c.created_at, c.created_at, c.seq, limit + 1)
+        const messages = rows.slice(0, limit).map(shape)
+        return json({ messages, total: conv.message_count, has_more: rows.length > limit, next_cursor: rows.length > limit ? messages.at(-1)?.id : null })
+      }
+      const page = Number(url.searchParams.get('page') ?? 1)
+      const size = Number(url.searchParams.get('size') ?? 10)
+      const rows = q.page.all(id, size + 1, (page - 1) * size)
+      const messages = rows.slice(0, size).map(shape)
+      const hasMore = rows.length > size
+      return json({ messages, total: conv.message_count, page, size, pages: Math.ceil(conv.message_count / size), has_more: hasMore, next_cursor: hasMore ? messages.at(-1)?.id : null })
+    }
+    return json({ detail: 'Not Found' }, 404)
+  },
+  websocket: {
+    message(ws, text) {
+      const frame = JSON.parse(String(text)) as { event: string; data: { conversationId: string; content?: string } }
+      const id = frame.data.conversationId
+      if (frame.event === 'join_conversation') {
+        ws.subscribe(`c:${id}`)
+        ws.send(JSON.stringify({ event: 'joined', data: { conversationId: id, seq: q.seq.get(id)?.last_seq ?? 0 } }))
+      } else if (frame.event === 'send_message') {
+        const done = insert(id, 'user', String(frame.data.content))
+        if (!done) return
+        server.publish(`c:${id}`, JSON.stringify({ event: 'new_message', data: { ...done.message, conversationId: id, seq: done.seq } }))
+      }
+    },
+  },
+})
+console.log(JSON.stringify({ msg: 'baseline listening', url: `http://127.0.0.1:${server.port}` }))
+process.on('SIGTERM', () => {
+  server.stop(true)
+  db.close()
+  process.exit(0)
+})
