@@ -19,7 +19,17 @@ db.exec('PRAGMA foreign_keys = ON')
 migrate(drizzle({ client: db }), { migrationsFolder: join(import.meta.dir, '../drizzle/sqlite') })
 
 const iso = (ms: number) => new Date(ms).toISOString()
-type Row = { id: string; conversation_id: string; seq: number; sender: string; content: string; metadata: string; reply_to: string | null; created_at: number; updated_at: number }
+type Row = {
+  id: string
+  conversation_id: string
+  seq: number
+  sender: string
+  content: string
+  metadata: string
+  reply_to: string | null
+  created_at: number
+  updated_at: number
+}
 const shape = (r: Row) => ({
   id: r.id,
   conversation_id: r.conversation_id,
@@ -32,13 +42,27 @@ const shape = (r: Row) => ({
 })
 
 const q = {
-  createConv: db.prepare('INSERT INTO conversations (id, user_id, title, metadata, created_at, updated_at, message_count, last_seq) VALUES (?, ?, ?, ?, ?, ?, 0, 0)'),
-  bump: db.prepare('UPDATE conversations SET last_seq = last_seq + 1, message_count = message_count + 1, updated_at = ? WHERE id = ?'),
-  seq: db.prepare<{ last_seq: number; message_count: number }, [string]>('SELECT last_seq, message_count FROM conversations WHERE id = ?'),
-  insertMessage: db.prepare('INSERT INTO messages (id, conversation_id, seq, sender, content, metadata, client_id, reply_to, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)'),
-  insertEvent: db.prepare('INSERT INTO events (conversation_id, seq, type, payload, created_at) VALUES (?, ?, ?, ?, ?)'),
-  page: db.prepare<Row, [string, number, number]>('SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?'),
-  cursor: db.prepare<{ created_at: number; seq: number }, [string, string]>('SELECT created_at, seq FROM messages WHERE id = ? AND conversation_id = ?'),
+  createConv: db.prepare(
+    'INSERT INTO conversations (id, user_id, title, metadata, created_at, updated_at, message_count, last_seq) VALUES (?, ?, ?, ?, ?, ?, 0, 0)',
+  ),
+  bump: db.prepare(
+    'UPDATE conversations SET last_seq = last_seq + 1, message_count = message_count + 1, updated_at = ? WHERE id = ?',
+  ),
+  seq: db.prepare<{ last_seq: number; message_count: number }, [string]>(
+    'SELECT last_seq, message_count FROM conversations WHERE id = ?',
+  ),
+  insertMessage: db.prepare(
+    'INSERT INTO messages (id, conversation_id, seq, sender, content, metadata, client_id, reply_to, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)',
+  ),
+  insertEvent: db.prepare(
+    'INSERT INTO events (conversation_id, seq, type, payload, created_at) VALUES (?, ?, ?, ?, ?)',
+  ),
+  page: db.prepare<Row, [string, number, number]>(
+    'SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?',
+  ),
+  cursor: db.prepare<{ created_at: number; seq: number }, [string, string]>(
+    'SELECT created_at, seq FROM messages WHERE id = ? AND conversation_id = ?',
+  ),
   before: db.prepare<Row, [string, number, number, number, number]>(
     'SELECT * FROM messages WHERE conversation_id = ? AND created_at <= ? AND (created_at < ? OR seq < ?) ORDER BY created_at DESC, seq DESC LIMIT ?',
   ),
@@ -49,10 +73,26 @@ const insert = db.transaction((conversationId: string, sender: string, content: 
   q.bump.run(now, conversationId)
   const conv = q.seq.get(conversationId)
   if (!conv) return null
-  const row: Row = { id: Bun.randomUUIDv7(), conversation_id: conversationId, seq: conv.last_seq, sender, content, metadata: '{}', reply_to: null, created_at: now, updated_at: now }
+  const row: Row = {
+    id: Bun.randomUUIDv7(),
+    conversation_id: conversationId,
+    seq: conv.last_seq,
+    sender,
+    content,
+    metadata: '{}',
+    reply_to: null,
+    created_at: now,
+    updated_at: now,
+  }
   q.insertMessage.run(row.id, conversationId, row.seq, sender, content, '{}', now, now)
   const message = shape(row)
-  q.insertEvent.run(conversationId, row.seq, 'new_message', JSON.stringify({ type: 'new_message', conversationId, seq: row.seq, message }), now)
+  q.insertEvent.run(
+    conversationId,
+    row.seq,
+    'new_message',
+    JSON.stringify({ type: 'new_message', conversationId, seq: row.seq, message }),
+    now,
+  )
   return { message, seq: row.seq }
 })
 
@@ -75,15 +115,31 @@ const server = Bun.serve<WsData>({
       const now = Date.now()
       const id = Bun.randomUUIDv7()
       q.createConv.run(id, String(body.user_id), body.title ?? null, '{}', now, now)
-      return json({ id, user_id: body.user_id, title: body.title ?? null, metadata: {}, created_at: iso(now), updated_at: iso(now), message_count: 0, messages: [] }, 201)
+      return json(
+        {
+          id,
+          user_id: body.user_id,
+          title: body.title ?? null,
+          metadata: {},
+          created_at: iso(now),
+          updated_at: iso(now),
+          message_count: 0,
+          messages: [],
+        },
+        201,
+      )
     }
     const id = parts[1] as string
     if (parts[2] === 'messages' && req.method === 'POST') {
       const body = (await req.json()) as { sender?: string; content?: string }
-      if ((body.sender !== 'user' && body.sender !== 'ai') || typeof body.content !== 'string' || !body.content) return json({ detail: 'invalid' }, 422)
+      if ((body.sender !== 'user' && body.sender !== 'ai') || typeof body.content !== 'string' || !body.content)
+        return json({ detail: 'invalid' }, 422)
       const done = insert(id, body.sender, body.content)
       if (!done) return json({ detail: 'Conversation not found' }, 404)
-      srv.publish(`c:${id}`, JSON.stringify({ event: 'new_message', data: { ...done.message, conversationId: id, seq: done.seq } }))
+      srv.publish(
+        `c:${id}`,
+        JSON.stringify({ event: 'new_message', data: { ...done.message, conversationId: id, seq: done.seq } }),
+      )
       return json(done.message, 201)
     }
     if (parts[2] === 'messages' && req.method === 'GET') {
@@ -96,14 +152,27 @@ const server = Bun.serve<WsData>({
         if (!c) return json({ detail: 'invalid cursor' }, 400)
         const rows = q.before.all(id, c.created_at, c.created_at, c.seq, limit + 1)
         const messages = rows.slice(0, limit).map(shape)
-        return json({ messages, total: conv.message_count, has_more: rows.length > limit, next_cursor: rows.length > limit ? messages.at(-1)?.id : null })
+        return json({
+          messages,
+          total: conv.message_count,
+          has_more: rows.length > limit,
+          next_cursor: rows.length > limit ? messages.at(-1)?.id : null,
+        })
       }
       const page = Number(url.searchParams.get('page') ?? 1)
       const size = Number(url.searchParams.get('size') ?? 10)
       const rows = q.page.all(id, size + 1, (page - 1) * size)
       const messages = rows.slice(0, size).map(shape)
       const hasMore = rows.length > size
-      return json({ messages, total: conv.message_count, page, size, pages: Math.ceil(conv.message_count / size), has_more: hasMore, next_cursor: hasMore ? messages.at(-1)?.id : null })
+      return json({
+        messages,
+        total: conv.message_count,
+        page,
+        size,
+        pages: Math.ceil(conv.message_count / size),
+        has_more: hasMore,
+        next_cursor: hasMore ? messages.at(-1)?.id : null,
+      })
     }
     return json({ detail: 'Not Found' }, 404)
   },
@@ -117,7 +186,10 @@ const server = Bun.serve<WsData>({
       } else if (frame.event === 'send_message') {
         const done = insert(id, 'user', String(frame.data.content))
         if (!done) return
-        server.publish(`c:${id}`, JSON.stringify({ event: 'new_message', data: { ...done.message, conversationId: id, seq: done.seq } }))
+        server.publish(
+          `c:${id}`,
+          JSON.stringify({ event: 'new_message', data: { ...done.message, conversationId: id, seq: done.seq } }),
+        )
       }
     },
   },

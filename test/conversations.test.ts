@@ -80,7 +80,9 @@ describe('GET /conversations (list)', () => {
     const ids: string[] = []
     for (let i = 0; i < 7; i++) ids.push(await newConversation(t, 'alice', `c${i}`))
     await newConversation(t, 'bob')
+    setSystemTime(new Date(Date.now() + 1000)) // a later millisecond than every creation
     await post(t, ids[2] as string, 'bump') // c2 becomes the most recently updated
+    setSystemTime()
     const expected = [ids[2], ids[6], ids[5], ids[4], ids[3], ids[1], ids[0]]
 
     const seen: string[] = []

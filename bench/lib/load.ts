@@ -1,19 +1,30 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { percentile } from './stats'
 import { pinned } from './servers'
+import { percentile } from './stats'
 
 export type LoadResult = { rps: number; p50: number; p99: number; errors: number }
 const hasWrk = Bun.spawnSync(['sh', '-c', 'command -v wrk']).exitCode === 0
 export const GENERATOR = hasWrk ? 'wrk (1 thread)' : 'a Bun fetch client (wrk not installed)'
 
 /** HTTP load: `connections` keep-alive connections for `seconds`, GET or POST with a JSON body. */
-export async function httpLoad(url: string, opts: { connections: number; seconds: number; method?: 'GET' | 'POST'; body?: string }): Promise<LoadResult> {
+export async function httpLoad(
+  url: string,
+  opts: { connections: number; seconds: number; method?: 'GET' | 'POST'; body?: string },
+): Promise<LoadResult> {
   return hasWrk ? wrk(url, opts) : bunLoad(url, opts)
 }
 
-async function wrk(url: string, { connections, seconds, method = 'GET', body }: { connections: number; seconds: number; method?: string; body?: string }) {
+async function wrk(
+  url: string,
+  {
+    connections,
+    seconds,
+    method = 'GET',
+    body,
+  }: { connections: number; seconds: number; method?: string; body?: string },
+) {
   const dir = mkdtempSync(join(tmpdir(), 'wrk-'))
   const script = join(dir, 'req.lua')
   writeFileSync(
@@ -28,14 +39,30 @@ async function wrk(url: string, { connections, seconds, method = 'GET', body }: 
       'end',
     ].join('\n'),
   )
-  const proc = Bun.spawn(pinned(1, ['wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '-s', script, url]), { stdout: 'pipe', stderr: 'pipe' })
+  const proc = Bun.spawn(pinned(1, ['wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '-s', script, url]), {
+    stdout: 'pipe',
+    stderr: 'pipe',
+  })
   const out = await new Response(proc.stdout).text()
   await proc.exited
   const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? Number.NaN)
-  return { rps: num(/Requests\/sec:\s+([\d.]+)/), p50: num(/P50 (\d+)/) / 1000, p99: num(/P99 (\d+)/) / 1000, errors: num(/ERRORS (\d+)/) }
+  return {
+    rps: num(/Requests\/sec:\s+([\d.]+)/),
+    p50: num(/P50 (\d+)/) / 1000,
+    p99: num(/P99 (\d+)/) / 1000,
+    errors: num(/ERRORS (\d+)/),
+  }
 }
 
-async function bunLoad(url: string, { connections, seconds, method = 'GET', body }: { connections: number; seconds: number; method?: string; body?: string }) {
+async function bunLoad(
+  url: string,
+  {
+    connections,
+    seconds,
+    method = 'GET',
+    body,
+  }: { connections: number; seconds: number; method?: string; body?: string },
+) {
   const latencies: number[] = []
   let errors = 0
   const end = performance.now() + seconds * 1000
@@ -43,7 +70,10 @@ async function bunLoad(url: string, { connections, seconds, method = 'GET', body
     Array.from({ length: connections }, async () => {
       while (performance.now() < end) {
         const t0 = performance.now()
-        const res = await fetch(url, { method, ...(body ? { body, headers: { 'content-type': 'application/json' } } : {}) })
+        const res = await fetch(url, {
+          method,
+          ...(body ? { body, headers: { 'content-type': 'application/json' } } : {}),
+        })
         await res.arrayBuffer()
         if (res.status >= 300) errors++
         latencies.push(performance.now() - t0)

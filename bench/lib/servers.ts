@@ -27,7 +27,9 @@ function freePort(): number {
 
 /** The server pinned to core 0 (load generators take core 1), when taskset exists. */
 export const pinned = (cpu: number, cmd: string[]) => (hasTaskset ? ['taskset', '-c', String(cpu), ...cmd] : cmd)
-export const PINNING = hasTaskset ? 'server on CPU 0, load generator on CPU 1 (taskset)' : 'no pinning (taskset missing)'
+export const PINNING = hasTaskset
+  ? 'server on CPU 0, load generator on CPU 1 (taskset)'
+  : 'no pinning (taskset missing)'
 
 /**
  * Starts Parley (from source) or the baseline on a fresh SQLite file in a temp folder, or on
@@ -38,7 +40,10 @@ export async function startServer(kind: Kind, env: Record<string, string> = {}, 
   const dir = mkdtempSync(join(tmpdir(), `parley-bench-${kind}-`))
   const port = freePort()
   const file = db ?? join(dir, 'bench.db')
-  const cmd = kind === 'parley' ? [process.execPath, join(root, 'src/main.ts')] : [process.execPath, join(root, 'bench/baseline.ts')]
+  const cmd =
+    kind === 'parley'
+      ? [process.execPath, join(root, 'src/main.ts')]
+      : [process.execPath, join(root, 'bench/baseline.ts')]
   const proc = Bun.spawn(pinned(0, cmd), {
     cwd: dir,
     stdout: 'pipe',
@@ -62,7 +67,10 @@ export async function startServer(kind: Kind, env: Record<string, string> = {}, 
   const url = `http://127.0.0.1:${port}`
   for (let i = 0; ; i++) {
     if (proc.exitCode !== null) throw new Error(`${kind} exited before listening`)
-    const ok = await fetch(`${url}/health/`).then((r) => r.ok, () => false)
+    const ok = await fetch(`${url}/health/`).then(
+      (r) => r.ok,
+      () => false,
+    )
     if (ok) break
     if (i > 300) throw new Error(`${kind} did not start`)
     await Bun.sleep(20)

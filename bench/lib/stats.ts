@@ -1,7 +1,11 @@
 export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
   const mid = s.length >> 1
-  return s.length === 0 ? Number.NaN : s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
+  return s.length === 0
+    ? Number.NaN
+    : s.length % 2
+      ? (s[mid] as number)
+      : ((s[mid - 1] as number) + (s[mid] as number)) / 2
 }
 
 export const percentile = (xs: number[], p: number) => {

@@ -1,5 +1,6 @@
 import { t } from 'elysia'
-import { Message, Metadata, Timestamp } from '../messages/model'
+
+import { Message, Metadata, OPEN, Timestamp } from '../messages/model'
 
 export const MAX_TITLE_LENGTH = 1000
 const Title = t.Union([t.String({ maxLength: MAX_TITLE_LENGTH }), t.Null()])
@@ -21,30 +22,39 @@ export const ConversationDetail = t.Composite([
 ])
 export type ConversationDetail = typeof ConversationDetail.static
 
-export const ConversationCreate = t.Object({
-  user_id: t.Optional(
-    t.String({
-      minLength: 1,
-      maxLength: 256,
-      description: 'Required, except with a user token (then it is the token’s user)',
-    }),
-  ),
-  title: t.Optional(Title),
-  metadata: t.Optional(Metadata),
-})
+export const ConversationCreate = t.Object(
+  {
+    user_id: t.Optional(
+      t.String({
+        minLength: 1,
+        maxLength: 256,
+        description: 'Required, except with a user token (then it is the token’s user)',
+      }),
+    ),
+    title: t.Optional(Title),
+    metadata: t.Optional(Metadata),
+  },
+  OPEN,
+)
 export type ConversationCreate = typeof ConversationCreate.static
 
-export const ConversationPatch = t.Object({
-  title: t.Optional(Title),
-  metadata: t.Optional(t.Union([Metadata], { description: 'Replaces the whole metadata object' })),
-})
+export const ConversationPatch = t.Object(
+  {
+    title: t.Optional(Title),
+    metadata: t.Optional(t.Union([Metadata], { description: 'Replaces the whole metadata object' })),
+  },
+  OPEN,
+)
 export type ConversationPatch = typeof ConversationPatch.static
 
-export const ConversationListQuery = t.Object({
-  user_id: t.Optional(t.String({ minLength: 1, maxLength: 256, description: "Only this user's conversations" })),
-  limit: t.Optional(t.Integer({ minimum: 1, maximum: 100, description: '1-100, default 20' })),
-  before: t.Optional(t.String({ description: 'Conversation id: continue after it (next_cursor)' })),
-})
+export const ConversationListQuery = t.Object(
+  {
+    user_id: t.Optional(t.String({ minLength: 1, maxLength: 256, description: "Only this user's conversations" })),
+    limit: t.Optional(t.Integer({ minimum: 1, maximum: 100, description: '1-100, default 20' })),
+    before: t.Optional(t.String({ description: 'Conversation id: continue after it (next_cursor)' })),
+  },
+  OPEN,
+)
 export type ConversationListQuery = typeof ConversationListQuery.static
 
 export const ConversationList = t.Object({

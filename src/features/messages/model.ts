@@ -1,6 +1,12 @@
 import { t } from 'elysia'
 
 /** A free-form JSON object attached to a conversation or message. */
+/**
+ * Request bodies and queries accept unknown fields (FastAPI's default): they are ignored, as
+ * handlers read only the fields they know, never stored.
+ */
+export const OPEN = { additionalProperties: true }
+
 // Open properties must be a schema (not `true`), or TypeBox's Clean strips them all.
 export const Metadata = t.Object({}, { additionalProperties: t.Unknown(), description: 'Free-form JSON object' })
 
@@ -27,28 +33,32 @@ export const Message = t.Object({
 export type Message = typeof Message.static
 
 export const MessageCreate = (maxLength: number) =>
-  t.Object({
-    sender: Sender,
-    // maxLength counts UTF-16 units; the exact character limit is checked by the chat service.
-    content: t.String({ minLength: 1, maxLength: maxLength * 2, description: `1 to ${maxLength} characters` }),
-    metadata: t.Optional(Metadata),
-    reply: t.Optional(
-      t.Boolean({ description: 'Have the bot answer this user message (implied by Accept: text/event-stream)' }),
-    ),
-    client_id: t.Optional(
-      t.String({
-        minLength: 1,
-        maxLength: 128,
-        description: 'Idempotency key: a retry with the same key stores nothing new',
-      }),
-    ),
-  })
+  t.Object(
+    {
+      sender: Sender,
+      // maxLength counts UTF-16 units; the exact character limit is checked by the chat service.
+      content: t.String({ minLength: 1, maxLength: maxLength * 2, description: `1 to ${maxLength} characters` }),
+      metadata: t.Optional(Metadata),
+      reply: t.Optional(
+        t.Boolean({ description: 'Have the bot answer this user message (implied by Accept: text/event-stream)' }),
+      ),
+      client_id: t.Optional(
+        t.String({
+          minLength: 1,
+          maxLength: 128,
+          description: 'Idempotency key: a retry with the same key stores nothing new',
+        }),
+      ),
+    },
+    OPEN,
+  )
 export type MessageCreate = ReturnType<typeof MessageCreate>['static']
 
 export const MessageEdit = (maxLength: number) =>
-  t.Object({
-    content: t.String({ minLength: 1, maxLength: maxLength * 2, description: `1 to ${maxLength} characters` }),
-  })
+  t.Object(
+    { content: t.String({ minLength: 1, maxLength: maxLength * 2, description: `1 to ${maxLength} characters` }) },
+    OPEN,
+  )
 
 export const RegenerateAccepted = t.Object({
   reply_to: t.String({ description: 'The user message being answered again' }),
@@ -59,12 +69,15 @@ export const MessageParams = t.Object({ id: t.String(), message_id: t.String() }
 
 const PageSize = (description: string) => t.Integer({ minimum: 1, maximum: 100, description })
 
-export const MessageListQuery = t.Object({
-  page: t.Optional(t.Integer({ minimum: 1, description: 'Page number, from 1 (page mode)' })),
-  size: t.Optional(PageSize('Messages per page, 1-100, default 10 (page mode)')),
-  before: t.Optional(t.String({ description: 'Message id: return messages older than it (cursor mode)' })),
-  limit: t.Optional(PageSize('Messages per page, 1-100, default 10 (cursor mode)')),
-})
+export const MessageListQuery = t.Object(
+  {
+    page: t.Optional(t.Integer({ minimum: 1, description: 'Page number, from 1 (page mode)' })),
+    size: t.Optional(PageSize('Messages per page, 1-100, default 10 (page mode)')),
+    before: t.Optional(t.String({ description: 'Message id: return messages older than it (cursor mode)' })),
+    limit: t.Optional(PageSize('Messages per page, 1-100, default 10 (cursor mode)')),
+  },
+  OPEN,
+)
 export type MessageListQuery = typeof MessageListQuery.static
 
 export const MessagePage = t.Object({
