@@ -28,15 +28,110 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
   const { db } = driver
   const { conversations: c, messages: m, events: e } = driver.tables
 
+  /**
+   * Rows strictly before (time, tie) in (time DESC, tie DESC) order. The redundant `time <= t`
+   * gives every planner a range on the index prefix; row-value comparisons are not planned
+   * as ranges everywhere.
+   */
+  const before = (time: Column, tie: Column, t: unknown, k: unknown) =>
+    sql`${time} <= ${t} and (${time} < ${t} or ${tie} < ${k})`
+
+  // The hot paths, prepared (see Driver.prepare): sending and paging messages, joining rooms.
+  const q = {
+    conversation: driver.prepare<ConversationRow[]>((d, p) =>
+      d
+        .select()
+        .from(c)
+        .where(eq(c.id, p('id'))),
+    ),
+    message: driver.prepare<MessageRow[]>((d, p) =>
+      d
+        .select()
+        .from(m)
+        .where(and(eq(m.id, p('id')), eq(m.conversationId, p('conversationId')))),
+    ),
+    byClientId: driver.prepare<MessageRow[]>((d, p) =>
+      d
+        .select()
+        .from(m)
+        .where(and(eq(m.conversationId, p('conversationId')), eq(m.clientId, p('clientId')))),
+    ),
+    bumpForMessage: driver.prepare((d, p) =>
+      d
+        .update(c)
+        .set({ updatedAt: p('now'), messageCount: sql`${c.messageCount} + 1`, lastSeq: sql`${c.lastSeq} + 1` })
+        .where(eq(c.id, p('id'))),
+    ),
+    insertMessage: driver.prepare((d, p) =>
+      d.insert(m).values({
+        id: p('id'),
+        conversationId: p('conversationId'),
+        seq: p('seq'),
+        sender: p('sender'),
+        content: p('content'),
+        metadata: p('metadata'),
+        clientId: p('clientId'),
+        replyTo: p('replyTo'),
+        createdAt: p('createdAt'),
+        updatedAt: p('updatedAt'),
+      }),
+    ),
+    insertEvent: driver.prepare((d, p) =>
+      d.insert(e).values({
+        conversationId: p('conversationId'),
+        seq: p('seq'),
+        type: p('type'),
+        payload: p('payload'),
+        createdAt: p('createdAt'),
+      }),
+    ),
+    page: driver.prepare<MessageRow[]>((d, p) =>
+      d
+        .select()
+        .from(m)
+        .where(eq(m.conversationId, p('conversationId')))
+        .orderBy(desc(m.createdAt), desc(m.seq))
+        .limit(p('limit'))
+        .offset(p('offset')),
+    ),
+    before: driver.prepare<MessageRow[]>((d, p) =>
+      d
+        .select()
+        .from(m)
+        .where(and(eq(m.conversationId, p('conversationId')), before(m.createdAt, m.seq, p('createdAt'), p('seq'))))
+        .orderBy(desc(m.createdAt), desc(m.seq))
+        .limit(p('limit')),
+    ),
+    oldestEvent: driver.prepare<{ seq: number }[]>((d, p) =>
+      d
+        .select({ seq: e.seq })
+        .from(e)
+        .where(eq(e.conversationId, p('conversationId')))
+        .orderBy(asc(e.seq))
+        .limit(1),
+    ),
+    eventsAfter: driver.prepare<{ payload: string }[]>((d, p) =>
+      d
+        .select({ payload: e.payload })
+        .from(e)
+        .where(and(eq(e.conversationId, p('conversationId')), gt(e.seq, p('after'))))
+        .orderBy(asc(e.seq))
+        .limit(p('limit')),
+    ),
+  }
+
   function* appendEvent(tx: Db, event: ChatEvent, now: number) {
     yield* run(
-      tx.insert(e).values({
-        conversationId: event.conversationId,
-        seq: event.seq,
-        type: event.type,
-        payload: JSON.stringify(event),
-        createdAt: now,
-      }),
+      q.insertEvent(
+        {
+          conversationId: event.conversationId,
+          seq: event.seq,
+          type: event.type,
+          payload: JSON.stringify(event),
+          createdAt: now,
+        },
+        tx,
+      ),
     )
     if (event.seq % PRUNE_EVERY === 0 && event.seq > options.eventRetention) {
       const oldest = event.seq - options.eventRetention
@@ -56,21 +151,7 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
     return row ?? null
   }
 
-  const findMessage = async (conversationId: string, id: string) => {
-    const [row] = await db
-      .select()
-      .from(m)
-      .where(and(eq(m.id, id), eq(m.conversationId, conversationId)))
-    return row ?? null
-  }
-
-  /**
-   * Rows strictly before (time, tie) in (time DESC, tie DESC) order. The redundant `time <= t`
-   * gives every planner a range on the index prefix; row-value comparisons are not planned
-   * as ranges everywhere.
-   */
-  const before = (time: Column, tie: Column, t: number, k: string | number) =>
-    sql`${time} <= ${t} and (${time} < ${t} or ${tie} < ${k})`
+  const findMessage = async (conversationId: string, id: string) => (await q.message({ id, conversationId }))[0] ?? null
 
   return {
     async createConversation({ userId, title, metadata }) {
@@ -90,7 +171,7 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
     },
 
     async getConversation(id) {
-      const [row] = await db.select().from(c).where(eq(c.id, id))
+      const [row] = await q.conversation({ id })
       return row ? toConversation(row) : null
     },
 
@@ -141,22 +222,15 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
         const now = Date.now()
         return driver.transaction(function* (tx) {
           if (clientId !== undefined) {
-            const [dup] = yield* run(
-              tx
-                .select()
-                .from(m)
-                .where(and(eq(m.conversationId, conversationId), eq(m.clientId, clientId))),
-            )
+            const [dup] = yield* run(q.byClientId({ conversationId, clientId }, tx))
             if (dup) {
               const message = toMessage(dup)
               const event: ChatEvent = { type: 'new_message', conversationId, seq: dup.seq, message }
               return { message, event, duplicate: true }
             }
           }
-          const conv = yield* nextSeq(tx, conversationId, {
-            updatedAt: now,
-            messageCount: sql`${c.messageCount} + 1`,
-          })
+          yield* run(q.bumpForMessage({ id: conversationId, now }, tx))
+          const [conv] = yield* run(q.conversation({ id: conversationId }, tx))
           if (!conv) return null
           const row: MessageRow = {
             id: input.id ?? Bun.randomUUIDv7(),
@@ -170,7 +244,7 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
             createdAt: now,
             updatedAt: now,
           }
-          yield* run(tx.insert(m).values(row))
+          yield* run(q.insertMessage(row, tx))
           const message = toMessage(row)
           const event: ChatEvent = { type: 'new_message', conversationId, seq: row.seq, message }
           yield* appendEvent(tx, event, now)
@@ -192,19 +266,11 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
     },
 
     async listMessages(conversationId, window) {
-      const where: (SQL | undefined)[] = [eq(m.conversationId, conversationId)]
-      if ('beforeId' in window) {
-        const cursor = await findMessage(conversationId, window.beforeId)
-        if (!cursor) return null
-        where.push(before(m.createdAt, m.seq, cursor.createdAt, cursor.seq))
-      }
-      const query = db
-        .select()
-        .from(m)
-        .where(and(...where))
-        .orderBy(desc(m.createdAt), desc(m.seq))
-        .limit(window.limit)
-      const rows = 'offset' in window && window.offset > 0 ? await query.offset(window.offset) : await query
+      const { limit } = window
+      if ('offset' in window) return (await q.page({ conversationId, limit, offset: window.offset })).map(toMessage)
+      const cursor = await findMessage(conversationId, window.beforeId)
+      if (!cursor) return null
+      const rows = await q.before({ conversationId, createdAt: cursor.createdAt, seq: cursor.seq, limit })
       return rows.map(toMessage)
     },
 
@@ -251,8 +317,8 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
     },
 
     async lastSeq(conversationId) {
-      const [row] = await db.select({ seq: c.lastSeq }).from(c).where(eq(c.id, conversationId))
-      return row ? row.seq : null
+      const [row] = await q.conversation({ id: conversationId })
+      return row ? row.lastSeq : null
     },
 
     async messageSeq(conversationId, messageId) {
@@ -261,24 +327,14 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
     },
 
     async eventsAfter(conversationId, afterSeq, limit) {
-      const [oldest] = await db
-        .select({ seq: e.seq })
-        .from(e)
-        .where(eq(e.conversationId, conversationId))
-        .orderBy(asc(e.seq))
-        .limit(1)
+      const [oldest] = await q.oldestEvent({ conversationId })
       if (oldest && oldest.seq > afterSeq + 1) return null
       if (!oldest) {
         // No events kept (e.g. imported data): replayable only if nothing happened after afterSeq.
-        const [conv] = await db.select({ seq: c.lastSeq }).from(c).where(eq(c.id, conversationId))
-        return conv && conv.seq > afterSeq ? null : []
+        const [conv] = await q.conversation({ id: conversationId })
+        return conv && conv.lastSeq > afterSeq ? null : []
       }
-      const rows = await db
-        .select({ payload: e.payload })
-        .from(e)
-        .where(and(eq(e.conversationId, conversationId), gt(e.seq, afterSeq)))
-        .orderBy(asc(e.seq))
-        .limit(limit)
+      const rows = await q.eventsAfter({ conversationId, after: afterSeq, limit })
       return rows.map((r) => JSON.parse(r.payload) as ChatEvent)
     },
 

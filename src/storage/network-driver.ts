@@ -25,6 +25,8 @@ export function networkDriver(
         throw error
       }
     },
+    // Built per call, on the transaction's connection when there is one.
+    prepare: (build) => (values, tx) => build(tx ?? typed, (name) => values[name]) as PromiseLike<never>,
     isUniqueViolation,
     ping: extra.ping,
     close: extra.close,

@@ -1,6 +1,7 @@
 import { Database } from 'bun:sqlite'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/bun-sqlite'
 import { migrate } from 'drizzle-orm/bun-sqlite/migrator'
 import { type Driver, Rollback, runSync } from './driver'
@@ -39,6 +40,16 @@ export function openSqlite(options: SqliteOptions): Driver {
         } catch (error) {
           if (error instanceof Rollback) return error.value
           throw error
+        }
+      },
+      prepare: (build) => {
+        let compiled: { all(values: Record<string, unknown>): unknown } | undefined
+        return (values) => {
+          compiled ??= (build(db, (name) => sql.placeholder(name)) as { prepare(): typeof compiled }).prepare()
+          const all = () => (compiled as { all(v: Record<string, unknown>): unknown }).all(values)
+          // Runs synchronously: `all` for a transaction body, `then` for an await.
+          const then: PromiseLike<unknown>['then'] = (ok, ko) => new Promise((resolve) => resolve(all())).then(ok, ko)
+          return { all, then } as unknown as PromiseLike<never>
         }
       },
       isUniqueViolation,
