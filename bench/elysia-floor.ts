@@ -29,14 +29,12 @@ const app = new Elysia().get('/conversations/:id/messages', ({ params, query, st
   const size = Number(query.size ?? 10)
   const pageNo = Number(query.page ?? 1)
   const rows = page.all(params.id, size + 1, (pageNo - 1) * size)
-  const messages = rows
-    .slice(0, size)
-    .map((r) => ({
-      ...r,
-      metadata: JSON.parse(String(r.metadata)),
-      created_at: iso(Number(r.created_at)),
-      updated_at: iso(Number(r.updated_at)),
-    }))
+  const messages = rows.slice(0, size).map((r) => ({
+    ...r,
+    metadata: JSON.parse(String(r.metadata)),
+    created_at: iso(Number(r.created_at)),
+    updated_at: iso(Number(r.updated_at)),
+  }))
   return {
     messages,
     total: conv.message_count,

@@ -6,7 +6,7 @@ import type { Config } from './config'
 import { createDeps, type Deps } from './deps'
 import { createNativeTransport, type NativeData } from './features/realtime/native'
 import { createRealtime } from './features/realtime/session'
-import { createSocketIoTransport, type EngineSocket } from './features/realtime/socket-io'
+import type { EngineSocket, SocketIoTransport } from './features/realtime/socket-io'
 import { createBus } from './hub/bus/connect'
 import type { Logger } from './log'
 import { openStorage } from './storage/connect'
@@ -46,11 +46,18 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
     authenticator: deps.authenticator,
     allowedOrigins: config.allowedOrigins,
   }
-  const native = createNativeTransport(sockets)
-  const socketIo = createSocketIoTransport({ ...sockets, maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES })
+  const native = createNativeTransport({ ...sockets, backpressureLimit: config.WS_BACKPRESSURE_LIMIT_BYTES })
+  // Socket.IO is set up with its first request: a server only native clients use never loads
+  // it (about 45 ms of start-up and several MB). Its sockets exist only after that.
+  let socketIo: SocketIoTransport | null = null
+  let loadingSocketIo: Promise<SocketIoTransport> | null = null
+  const loadSocketIo = () =>
+    (loadingSocketIo ??= import('./features/realtime/socket-io').then(
+      (m) => (socketIo = m.createSocketIoTransport({ ...sockets, maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES })),
+    ))
   deps.metrics.registry.onCollect(() => {
     deps.metrics.websocketsOpen.set({ transport: 'native' }, native.size)
-    deps.metrics.websocketsOpen.set({ transport: 'socket.io' }, socketIo.size)
+    deps.metrics.websocketsOpen.set({ transport: 'socket.io' }, socketIo?.size ?? 0)
   })
 
   const server: Server<SocketData> = Bun.serve<SocketData>({
@@ -64,7 +71,9 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
       const path = request.url.slice(request.url.indexOf('/', 8)).split('?')[0] as string
       if (path.startsWith('/socket.io/')) {
         srv.timeout(request, 0) // long-polls are held up to the ping interval, past Bun's idle timeout
-        return socketIo.handleRequest(request, srv as Server<EngineSocket['data']>)
+        const engineServer = srv as Server<EngineSocket['data']>
+        if (socketIo) return socketIo.handleRequest(request, engineServer)
+        return loadSocketIo().then((io) => io.handleRequest(request, engineServer))
       }
       if ((path === '/' || path === '/ws') && request.headers.get('upgrade')?.toLowerCase() === 'websocket') {
         return native.upgrade(request, srv as Server<NativeData>)
@@ -77,22 +86,25 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
       maxPayloadLength: config.WS_MAX_PAYLOAD_BYTES,
       idleTimeout: config.WS_IDLE_TIMEOUT_S,
       backpressureLimit: config.WS_BACKPRESSURE_LIMIT_BYTES,
-      closeOnBackpressureLimit: true,
+      closeOnBackpressureLimit: false,
       sendPings: true,
       open(ws) {
         if (isNative(ws.data)) native.open(ws as ServerWebSocket<NativeData>)
-        else socketIo.open(ws as EngineSocket)
+        else socketIo?.open(ws as EngineSocket)
       },
       message(ws, message) {
         if (isNative(ws.data)) native.message(ws as ServerWebSocket<NativeData>, message)
-        else socketIo.message(ws as EngineSocket, message)
+        else socketIo?.message(ws as EngineSocket, message)
       },
       close(ws, code, reason) {
         if (isNative(ws.data)) native.close(ws as ServerWebSocket<NativeData>, code)
-        else socketIo.close(ws as EngineSocket, code, reason)
+        else socketIo?.close(ws as EngineSocket, code, reason)
       },
     },
   })
+  // Start-up leaves garbage (module evaluation, migrations, route compilation): collect it
+  // once the server is up, off the first request's path, so idle memory is what serving needs.
+  setTimeout(() => Bun.gc(true), 200).unref()
   const url = new URL(`http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${server.port}`)
 
   async function shutdown(timeoutMs: number): Promise<void> {
@@ -102,7 +114,7 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
     // WebSocket is closed (it never does while one is open), so close those next.
     const requestsDone = server.stop()
     native.closeAll(1001, 'server shutting down')
-    await socketIo.closeAll()
+    await socketIo?.closeAll()
     // Replies get most of the time to finish; what runs past 80 % of it is stopped and stored.
     const idle = Promise.all([requestsDone, deps.replies?.idle()])
     if (!(await settlesWithin(idle, left() - timeoutMs * 0.2))) {

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { createRemoteJWKSet, type JWTVerifyOptions, errors as joseErrors, jwtVerify } from 'jose'
+import type { JWTVerifyOptions } from 'jose'
 import type { Config } from '../config'
 import { AppError } from '../errors'
 import type { Actor } from './actor'
@@ -18,10 +18,25 @@ const digest = (text: string) => createHash('sha256').update(text).digest()
  */
 export function createAuthenticator(config: Config) {
   const keys = config.apiKeys.map(digest)
-  const jwks = config.JWT_JWKS_URL ? createRemoteJWKSet(new URL(config.JWT_JWKS_URL)) : null
+  // jose is loaded with the first user token: other modes never load it.
+  let jose:
+    | Promise<{
+        verify(token: string): ReturnType<typeof import('jose').jwtVerify>
+        expired: typeof import('jose').errors.JWTExpired
+      }>
+    | undefined
+  const loadJose = () =>
+    (jose ??= import('jose').then((j) => {
+      const jwks = config.JWT_JWKS_URL ? j.createRemoteJWKSet(new URL(config.JWT_JWKS_URL)) : null
+      return {
+        verify: (token: string) =>
+          jwks ? j.jwtVerify(token, jwks, verifyOptions) : j.jwtVerify(token, secret as Uint8Array, verifyOptions),
+        expired: j.errors.JWTExpired,
+      }
+    }))
   const secret = config.JWT_SECRET ? new TextEncoder().encode(config.JWT_SECRET) : null
   const verifyOptions: JWTVerifyOptions = {
-    algorithms: jwks ? ['RS256', 'ES256', 'PS256', 'EdDSA'] : ['HS256'],
+    algorithms: config.JWT_JWKS_URL ? ['RS256', 'ES256', 'PS256', 'EdDSA'] : ['HS256'],
     ...(config.JWT_ISSUER ? { issuer: config.JWT_ISSUER } : {}),
     ...(config.JWT_AUDIENCE ? { audience: config.JWT_AUDIENCE } : {}),
   }
@@ -34,10 +49,9 @@ export function createAuthenticator(config: Config) {
   }
 
   async function verifyUser(token: string): Promise<Actor> {
+    const j = await loadJose()
     try {
-      const { payload } = jwks
-        ? await jwtVerify(token, jwks, verifyOptions)
-        : await jwtVerify(token, secret as Uint8Array, verifyOptions)
+      const { payload } = await j.verify(token)
       if (typeof payload.sub !== 'string' || !payload.sub || payload.sub.length > 256)
         throw unauthorized('The token has no usable subject (sub)')
       return {
@@ -48,7 +62,7 @@ export function createAuthenticator(config: Config) {
       }
     } catch (error) {
       if (error instanceof AppError) throw error
-      if (error instanceof joseErrors.JWTExpired) throw unauthorized('The token has expired')
+      if (error instanceof j.expired) throw unauthorized('The token has expired')
       throw unauthorized('Invalid token')
     }
   }

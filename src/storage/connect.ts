@@ -2,8 +2,6 @@ import { dirname, join } from 'node:path'
 import type { Config } from '../config'
 import type { Driver } from './driver'
 import { createDrizzleStore } from './drizzle-store'
-import { openMysql } from './mysql-driver'
-import { openPostgres } from './postgres-driver'
 import { openSqlite } from './sqlite-driver'
 import type { Store } from './store'
 
@@ -27,7 +25,9 @@ export async function openDriver(config: StorageConfig): Promise<Driver> {
     return openSqlite({ path: target.path, synchronous: config.SQLITE_SYNCHRONOUS, migrationsFolder: folder })
   }
   const options = { url: target.url, poolSize: config.DATABASE_POOL_SIZE, migrationsFolder: folder }
-  return target.kind === 'postgres' ? openPostgres(options) : openMysql(options)
+  // Loaded on demand: a SQLite server never pays for the network drivers' code and memory.
+  if (target.kind === 'postgres') return (await import('./postgres-driver')).openPostgres(options)
+  return (await import('./mysql-driver')).openMysql(options)
 }
 
 /** Opens the configured database, applies pending migrations, and returns the Store. */

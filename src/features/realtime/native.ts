@@ -26,9 +26,18 @@ export type NativeDeps = {
   authenticator: Authenticator
   /** Origins allowed to open sockets; empty: any. */
   allowedOrigins: readonly string[]
+  /** WS_BACKPRESSURE_LIMIT_BYTES. */
+  backpressureLimit: number
 }
 
-export function createNativeTransport({ realtime, hub, log, authenticator, allowedOrigins }: NativeDeps) {
+export function createNativeTransport({
+  realtime,
+  hub,
+  log,
+  authenticator,
+  allowedOrigins,
+  backpressureLimit,
+}: NativeDeps) {
   let server: Server<NativeData> | null = null
   const sockets = new Map<string, ServerWebSocket<NativeData>>()
 
@@ -61,6 +70,17 @@ export function createNativeTransport({ realtime, hub, log, authenticator, allow
     },
     terminate: (code, reason) => ws.close(code, reason),
   })
+
+  // A socket that stops reading must not grow the server's memory or delay its room: past half
+  // the backpressure limit it is closed with 1013 ("try again later"), a Close frame that
+  // reaches the client once it reads again. Bun's own limit (closeOnBackpressureLimit) remains
+  // the hard stop, which can only drop the connection.
+  const sweeper = setInterval(() => {
+    for (const ws of sockets.values()) {
+      if (ws.getBufferedAmount() > backpressureLimit / 2) ws.close(1013, 'too slow: messages are not being read')
+    }
+  }, 100)
+  sweeper.unref()
 
   return {
     /**
@@ -134,6 +154,7 @@ export function createNativeTransport({ realtime, hub, log, authenticator, allow
 
     /** Closes every socket with 1001 (going away), for shutdown. */
     closeAll(code = 1001, reason = 'server shutting down') {
+      clearInterval(sweeper)
       for (const ws of sockets.values()) ws.close(code, reason)
     },
 
