@@ -1,0 +1,90 @@
+/**
+ * Mixed traffic at a fixed RATE (requests/s) for SECONDS: 40 % POST a message, 30 % GET a page,
+ * 10 % list conversations, 20 % WebSocket send_message answered by the bot. Prints
+ * {requests, errors, p99} as JSON.
+ */
+const base = process.env.URL as string
+const rate = Number(process.env.RATE ?? 500)
+const seconds = Number(process.env.SECONDS ?? 120)
+const ids = JSON.parse(process.env.CONVERSATIONS as string) as string[]
+
+const latencies: number[] = []
+let errors = 0
+let requests = 0
+const pending = new Map<string, number>() // ws content → sent at
+const sockets = await Promise.all(
+  ids.slice(0, 20).map(
+    (id) =>
+      new Promise<{ ws: WebSocket; id: string }>((resolve) => {
+        const ws = new WebSocket(`${base.replace('http', 'ws')}/?conversation_id=${id}`)
+        ws.onmessage = (e) => {
+          const f = JSON.parse(String(e.data))
+          if (f.event === 'joined') resolve({ ws, id })
+          else if (f.event === 'error') errors++
+          else if (f.event === 'new_message' && f.data.sender === 'ai') {
+            const sent = pending.get(f.data.reply_to)
+            if (sent !== undefined) latencies.push(performance.now() - sent)
+          } else if (f.event === 'new_message' && pending.has(f.data.content)) {
+            pending.set(f.data.id, pending.get(f.data.content) as number)
+            pending.delete(f.data.content)
+          }
+        }
+      }),
+  ),
+)
+const timed = async (run: () => Promise<Response>) => {
+  const t0 = performance.now()
+  try {
+    const res = await run()
+    await res.arrayBuffer()
+    if (res.status >= 300) errors++
+  } catch {
+    errors++
+  }
+  latencies.push(performance.now() - t0)
+}
+const json = { 'content-type': 'application/json' }
+const start = performance.now()
+const inflight = new Set<Promise<void>>()
+for (let n = 0; performance.now() - start < seconds * 1000; n++) {
+  const due = start + (n * 1000) / rate
+  const wait = due - performance.now()
+  if (wait > 1) await Bun.sleep(wait)
+  const id = ids[n % ids.length] as string
+  const kind = n % 10
+  requests++
+  let p: Promise<void>
+  if (kind < 4)
+    p = timed(() =>
+      fetch(`${base}/conversations/${id}/messages`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ sender: 'user', content: `soak ${n}` }),
+      }),
+    )
+  else if (kind < 7) p = timed(() => fetch(`${base}/conversations/${id}/messages?page=1&size=10`))
+  else if (kind < 8) p = timed(() => fetch(`${base}/conversations?limit=20`))
+  else {
+    const s = sockets[n % sockets.length] as { ws: WebSocket; id: string }
+    const content = `soak-ws ${n}`
+    pending.set(content, performance.now())
+    s.ws.send(JSON.stringify({ event: 'send_message', data: { conversationId: s.id, content } }))
+    continue
+  }
+  inflight.add(p)
+  p.finally(() => inflight.delete(p))
+}
+await Promise.all(inflight)
+await Bun.sleep(1000)
+for (const s of sockets) s.ws.close()
+latencies.sort((a, b) => a - b)
+const p99 = latencies[Math.min(latencies.length - 1, Math.ceil(0.99 * latencies.length) - 1)] ?? Number.NaN
+console.log(
+  JSON.stringify({
+    requests,
+    errors,
+    p99,
+    unanswered: [...pending.keys()].filter((k) => k.startsWith('soak-ws')).length,
+  }),
+)
+process.exit(0)
