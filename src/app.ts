@@ -1,5 +1,5 @@
-import { cors } from '@elysiajs/cors'
 import { Elysia } from 'elysia'
+import { cors } from './cors'
 import type { Deps } from './deps'
 import { envelope } from './envelope'
 import { conversationRoutes } from './features/conversations'
@@ -11,7 +11,6 @@ import { metricsRoute } from './features/metrics'
 /** The whole HTTP app; a test drives it with `app.handle(new Request(...))`. */
 export function createApp(deps: Deps) {
   const { config } = deps
-  const anyOrigin = config.corsOrigins.includes('*')
   return (
     // No normalizer: Elysia's default (exact-mirror) rewrote some invalid input into valid-looking
     // data before validation ("x" or [1] for an object became {"0": …}), and TypeBox's Clean
@@ -21,15 +20,7 @@ export function createApp(deps: Deps) {
     new Elysia({ normalize: false, encodeSchema: false })
       .use(envelope({ log: deps.log, metrics: deps.metrics, maxBodyBytes: config.MAX_BODY_BYTES }))
       // With "*", browsers must not send credentials; with a list, credentials are allowed.
-      .use(
-        cors({
-          origin: anyOrigin ? '*' : [...config.corsOrigins],
-          credentials: !anyOrigin,
-          methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-          exposeHeaders: ['x-request-id', 'retry-after'],
-          maxAge: 600,
-        }),
-      )
+      .use(cors(config.corsOrigins))
       .use(docsRoutes(deps))
       .use(rootRoute(deps))
       .use(healthRoutes(deps))

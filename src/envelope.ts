@@ -28,7 +28,7 @@ export const envelope = ({ log, metrics, maxBodyBytes }: { log: Logger; metrics:
       info.set(request, { id, start: performance.now() })
       set.headers['x-request-id'] = id
       Object.assign(set.headers, securityHeaders)
-      if (new URL(request.url).pathname.startsWith('/docs')) set.headers['content-security-policy'] = DOCS_POLICY
+      if (pathOf(request.url).startsWith('/docs')) set.headers['content-security-policy'] = DOCS_POLICY
       const length = Number(request.headers.get('content-length') ?? 0)
       if (length > maxBodyBytes) throw tooLarge(maxBodyBytes)
     })
@@ -37,7 +37,11 @@ export const envelope = ({ log, metrics, maxBodyBytes }: { log: Logger; metrics:
       const type = request.headers.get('content-type') ?? ''
       if (!/^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(type))
         throw new AppError('unsupported_media_type', 'Content-Type must be application/json')
-      const bytes = await readLimited(request.body, maxBodyBytes)
+      // With a Content-Length (already checked against the limit) the body is read at once;
+      // a chunked body is measured as it arrives.
+      const bytes = request.headers.has('content-length')
+        ? new Uint8Array(await request.arrayBuffer())
+        : await readLimited(request.body, maxBodyBytes)
       if (bytes.byteLength === 0) return null
       try {
         return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
@@ -70,7 +74,7 @@ export const envelope = ({ log, metrics, maxBodyBytes }: { log: Logger; metrics:
       log.info('request', {
         request_id: req.id,
         method: request.method,
-        path: new URL(request.url).pathname,
+        path: pathOf(request.url),
         status,
         duration_ms: Math.round(ms * 100) / 100,
       })
@@ -80,6 +84,13 @@ export const envelope = ({ log, metrics, maxBodyBytes }: { log: Logger; metrics:
       metrics.httpDuration.observe(labels, ms / 1000)
     })
     .as('global')
+
+/** The path of an absolute request URL, without parsing all of it. */
+const pathOf = (url: string) => {
+  const start = url.indexOf('/', url.indexOf('//') + 2)
+  const end = url.indexOf('?', start)
+  return start === -1 ? '/' : url.slice(start, end === -1 ? undefined : end)
+}
 
 /** Reads a body, giving up as soon as it passes `max` bytes (chunked bodies have no length). */
 async function readLimited(body: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array> {

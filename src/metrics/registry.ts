@@ -10,7 +10,9 @@ export const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8'
 export type Labels<L extends string> = { readonly [K in L]: string | number }
 
 // Label values escape backslash, double quote and newline; help text escapes backslash and newline.
-const escapeValue = (v: string) => v.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')
+const NEEDS_ESCAPE = /[\\"\n]/
+const escapeValue = (v: string) =>
+  NEEDS_ESCAPE.test(v) ? v.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n') : v
 const escapeHelp = (v: string) => v.replaceAll('\\', '\\\\').replaceAll('\n', '\\n')
 const formatNumber = (n: number) =>
   Number.isNaN(n) ? 'NaN' : n === Number.POSITIVE_INFINITY ? '+Inf' : n === -Infinity ? '-Inf' : String(n)
@@ -25,7 +27,10 @@ abstract class Family<L extends string> {
 
   /** The rendered label set, also the series key: label names are fixed, so it is unique. */
   protected key(labels: Labels<L>): string {
-    return this.labelNames.map((n) => `${n}="${escapeValue(String(labels[n]))}"`).join(',')
+    // On every request's path: a plain loop, no intermediate arrays.
+    let key = ''
+    for (const n of this.labelNames) key += `${key ? ',' : ''}${n}="${escapeValue(String(labels[n]))}"`
+    return key
   }
 
   protected sample(suffix: string, key: string, value: number): string {
