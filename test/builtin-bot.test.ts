@@ -1,18 +1,9 @@
 import { expect, test } from 'bun:test'
 import type { BotEvent } from '../src/bots/bot'
 import { builtinAnswer, builtinBot } from '../src/bots/builtin'
-import type { Message } from '../src/storage/store'
+import { messageOf } from './helpers'
 
-const message = (content: string): Message => ({
-  id: 'm',
-  conversation_id: 'c',
-  sender: 'user',
-  content,
-  metadata: {},
-  reply_to: null,
-  created_at: '',
-  updated_at: '',
-})
+const message = (content: string) => messageOf(content, 'm')
 
 async function collect(content: string, signal = new AbortController().signal) {
   const events: BotEvent[] = []

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { httpCaller } from './live'
 
 const main = join(import.meta.dir, '../src/main.ts')
 
@@ -31,14 +32,7 @@ export async function spawnInstance(env: Record<string, string>) {
     proc,
     base,
     ws: base.replace('http', 'ws'),
-    async call(method: string, path: string, body?: unknown) {
-      const res = await fetch(base + path, {
-        method,
-        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-      })
-      const t = await res.text()
-      return { status: res.status, body: t ? JSON.parse(t) : null }
-    },
+    call: httpCaller(base),
     async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') {
       proc.kill(signal)
       return proc.exited

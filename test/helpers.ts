@@ -3,6 +3,7 @@ import { loadConfig } from '../src/config'
 import { createDeps } from '../src/deps'
 import { createLogger, type Logger } from '../src/log'
 import { openSqliteStorage } from '../src/storage/connect'
+import type { Message } from '../src/storage/store'
 
 /** A logger that keeps its lines, for assertions (and silence). */
 export function memoryLogger(): Logger & { lines: string[] } {
@@ -58,3 +59,15 @@ export async function post(t: TestApp, conversationId: string, content: string, 
 
 export const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 export const UUID7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+/** A message record for unit tests of code that takes messages. */
+export const messageOf = (content: string, id = content): Message => ({
+  id,
+  conversation_id: 'c',
+  sender: 'user',
+  content,
+  metadata: {},
+  reply_to: null,
+  created_at: '',
+  updated_at: '',
+})

@@ -1,17 +1,8 @@
 import { expect, test } from 'bun:test'
 import { trimHistory } from '../src/bots/history'
-import type { Message } from '../src/storage/store'
+import { messageOf } from './helpers'
 
-const m = (content: string): Message => ({
-  id: content,
-  conversation_id: 'c',
-  sender: 'user',
-  content,
-  metadata: {},
-  reply_to: null,
-  created_at: '',
-  updated_at: '',
-})
+const m = (content: string) => messageOf(content)
 
 test('trims from the oldest side to fit, always keeping the newest message', () => {
   const h = ['aaaa', 'bbb', 'cc', 'd'].map(m)

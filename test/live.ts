@@ -6,6 +6,19 @@ import { startServer } from '../src/server'
 import { openStorage } from '../src/storage/connect'
 import { memoryLogger } from './helpers'
 
+/** `call(method, path, body?)` against a live server: JSON in, `{ status, body }` out. */
+export function httpCaller(base: string) {
+  return async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(base + path, {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    })
+    const text = await res.text()
+    const json: any = text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : null
+    return { status: res.status, body: json }
+  }
+}
+
 /** Calls into the chat service as a trusted back-end would. */
 export const SERVICE: Actor = { kind: 'service', rateKey: 'test' }
 
@@ -22,15 +35,7 @@ export async function liveServer(env: Record<string, string> = {}, bot?: Bot | n
     log,
     base,
     ws: base.replace('http', 'ws'),
-    async call(method: string, path: string, body?: unknown) {
-      const res = await fetch(base + path, {
-        method,
-        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-      })
-      const text = await res.text()
-      const json: any = text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : null
-      return { status: res.status, body: json }
-    },
+    call: httpCaller(base),
     async stop() {
       if (stopped) return
       stopped = true
