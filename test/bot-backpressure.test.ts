@@ -16,7 +16,7 @@ test('200 concurrent messages with a slow model: the concurrency limit holds, th
   for (let i = 0; i < 200; i++) ids.push((await live.call('POST', '/conversations/', { user_id: 'u' })).body.id)
   using c = await wsClient(live.ws)
   for (const id of ids) await c.join(id)
-  ids.forEach((id, i) => c.emit('send_message', { conversationId: id, content: `q${i}` }))
+  for (const [i, id] of ids.entries()) c.emit('send_message', { conversationId: id, content: `q${i}` })
   for (const id of ids) await c.next('new_message', (d) => d.sender === 'ai' && d.conversationId === id, 20_000)
   expect(fake.maxOpen).toBeLessThanOrEqual(16)
   expect(fake.maxOpen).toBeGreaterThanOrEqual(8) // it did run replies side by side

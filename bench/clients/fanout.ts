@@ -14,8 +14,8 @@ const id = process.env.CONVERSATION as string
 const received = new Map<string, number[]>() // content → receive times
 const onMessage = (content: string) => {
   const at = performance.now()
-  let list = received.get(content)
-  if (!list) received.set(content, (list = []))
+  const list = received.get(content) ?? []
+  if (list.length === 0) received.set(content, list)
   list.push(at)
 }
 const closers: (() => void)[] = []
