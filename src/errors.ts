@@ -10,7 +10,6 @@ const statusOf = {
   not_found: 404,
   conversation_not_found: 404,
   message_not_found: 404,
-  method_not_allowed: 405,
   bot_disabled: 409,
   resync_required: 410,
   payload_too_large: 413,

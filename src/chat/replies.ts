@@ -189,12 +189,6 @@ export function createReplies({ store, hub, bot, log, concurrency, history, dead
       return handle
     },
 
-    /** The reply being generated for a conversation, if any. */
-    inProgress(conversationId: string): { messageId: string; content: string } | null {
-      const state = running.get(conversationId)
-      return state ? { messageId: state.messageId, content: state.content } : null
-    },
-
     /** Stops the reply in progress; what was generated so far is stored as stopped. */
     stop(conversationId: string): boolean {
       const state = running.get(conversationId)
@@ -215,11 +209,6 @@ export function createReplies({ store, hub, bot, log, concurrency, history, dead
     /** Resolves when every queued and running reply has finished. */
     async idle(): Promise<void> {
       while (all.size > 0) await Promise.allSettled([...all])
-    },
-
-    /** Replies generating now and waiting for a slot, for metrics and tests. */
-    get load() {
-      return { running: running.size, queued: waiting.length }
     },
   }
 }

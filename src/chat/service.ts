@@ -106,9 +106,10 @@ export function createChatService({ store, hub, replies, progress, limits, messa
         }
         checkText(q.user_id, ['query', 'user_id'])
         const limit = q.limit ?? 20
-        const beforeId = q.before !== undefined && !isId(q.before) ? Bun.randomUUIDv7() : q.before // unknown either way
-        const rows = await store.listConversations({ userId: owner ?? q.user_id, limit: limit + 1, beforeId })
-        if (!rows) throw new AppError('invalid_cursor', 'Cursor does not name an existing conversation')
+        const invalidCursor = () => new AppError('invalid_cursor', 'Cursor does not name an existing conversation')
+        if (q.before !== undefined && !isId(q.before)) throw invalidCursor()
+        const rows = await store.listConversations({ userId: owner ?? q.user_id, limit: limit + 1, beforeId: q.before })
+        if (!rows) throw invalidCursor()
         const conversations = rows.slice(0, limit)
         const hasMore = rows.length > limit
         return { conversations, has_more: hasMore, next_cursor: hasMore ? (conversations.at(-1)?.id ?? null) : null }
@@ -196,8 +197,11 @@ export function createChatService({ store, hub, replies, progress, limits, messa
         return true
       },
 
-      /** The reply generating for a conversation here or on another instance, with its text so far. */
-      replyInProgress: (conversationId: string) => replies?.inProgress(conversationId) ?? progress.get(conversationId),
+      /**
+       * The reply generating for a conversation here or on another instance, with its text so
+       * far: read from the room's own events, which every instance receives.
+       */
+      replyInProgress: (conversationId: string) => progress.get(conversationId),
 
       /** Resolves a join's `since_seq` / `since` (a message id) against the conversation's log. */
       async resumePoint(conversationId: string, since: { seq?: number; messageId?: string }): Promise<ResumePoint> {
@@ -263,4 +267,3 @@ export function createChatService({ store, hub, replies, progress, limits, messa
 }
 
 export type ChatService = ReturnType<typeof createChatService>
-export type ChatApi = ReturnType<ChatService['as']>

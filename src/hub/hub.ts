@@ -70,10 +70,6 @@ export class Hub {
     this.onStop = handler
   }
 
-  get busName(): string {
-    return this.options.bus?.name ?? 'local'
-  }
-
   async close(): Promise<void> {
     await this.options.bus?.close()
   }
