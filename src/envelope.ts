@@ -85,8 +85,8 @@ export const envelope = ({ log, metrics, maxBodyBytes }: { log: Logger; metrics:
     })
     .as('global')
 
-/** The path of an absolute request URL, without parsing all of it. */
-const pathOf = (url: string) => {
+/** The path of an absolute request URL, without parsing all of it (it runs on every request). */
+export const pathOf = (url: string) => {
   const start = url.indexOf('/', url.indexOf('//') + 2)
   const end = url.indexOf('?', start)
   return start === -1 ? '/' : url.slice(start, end === -1 ? undefined : end)

@@ -4,6 +4,7 @@ import { recordAddress } from './auth/client-address'
 import type { Replies } from './chat/replies'
 import type { Config } from './config'
 import { createDeps, type Deps } from './deps'
+import { pathOf } from './envelope'
 import { createNativeTransport, type NativeData } from './features/realtime/native'
 import { createRealtime } from './features/realtime/session'
 import type { EngineSocket, SocketIoTransport } from './features/realtime/socket-io'
@@ -68,7 +69,7 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
     maxRequestBodySize: config.MAX_BODY_BYTES * 4,
     fetch(request, srv) {
       recordAddress(request, srv.requestIP(request)?.address, config.TRUST_PROXY)
-      const path = request.url.slice(request.url.indexOf('/', 8)).split('?')[0] as string
+      const path = pathOf(request.url)
       if (path.startsWith('/socket.io/')) {
         srv.timeout(request, 0) // long-polls are held up to the ping interval, past Bun's idle timeout
         const engineServer = srv as Server<EngineSocket['data']>

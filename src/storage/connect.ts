@@ -20,10 +20,8 @@ export type StorageConfig = Pick<Config, 'database' | 'SQLITE_SYNCHRONOUS' | 'EV
 /** Connects to the configured database and applies pending migrations. */
 export async function openDriver(config: StorageConfig): Promise<Driver> {
   const { database: target } = config
+  if (target.kind === 'sqlite') return sqliteDriver(config)
   const folder = join(migrationsRoot, target.kind)
-  if (target.kind === 'sqlite') {
-    return openSqlite({ path: target.path, synchronous: config.SQLITE_SYNCHRONOUS, migrationsFolder: folder })
-  }
   const options = { url: target.url, poolSize: config.DATABASE_POOL_SIZE, migrationsFolder: folder }
   // Loaded on demand: a SQLite server never pays for the network drivers' code and memory.
   if (target.kind === 'postgres') return (await import('./postgres-driver')).openPostgres(options)
@@ -37,12 +35,15 @@ export async function openStorage(config: StorageConfig): Promise<Store> {
 
 /** The same, synchronously, for SQLite (tests and tools that know they have a SQLite URL). */
 export function openSqliteStorage(config: StorageConfig): Store {
+  return createDrizzleStore(sqliteDriver(config), { eventRetention: config.EVENT_RETENTION })
+}
+
+function sqliteDriver(config: StorageConfig): Driver {
   const { database: target } = config
-  if (target.kind !== 'sqlite') throw new Error('openSqliteStorage needs a sqlite: DATABASE_URL')
-  const driver = openSqlite({
+  if (target.kind !== 'sqlite') throw new Error('a sqlite: DATABASE_URL is needed here')
+  return openSqlite({
     path: target.path,
     synchronous: config.SQLITE_SYNCHRONOUS,
     migrationsFolder: join(migrationsRoot, 'sqlite'),
   })
-  return createDrizzleStore(driver, { eventRetention: config.EVENT_RETENTION })
 }
