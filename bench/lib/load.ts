@@ -9,22 +9,13 @@ const hasWrk = Bun.spawnSync(['sh', '-c', 'command -v wrk']).exitCode === 0
 export const GENERATOR = hasWrk ? 'wrk (1 thread)' : 'a Bun fetch client (wrk not installed)'
 
 /** HTTP load: `connections` keep-alive connections for `seconds`, GET or POST with a JSON body. */
-export async function httpLoad(
-  url: string,
-  opts: { connections: number; seconds: number; method?: 'GET' | 'POST'; body?: string },
-): Promise<LoadResult> {
+export type LoadOptions = { connections: number; seconds: number; method?: 'GET' | 'POST'; body?: string }
+
+export async function httpLoad(url: string, opts: LoadOptions): Promise<LoadResult> {
   return hasWrk ? wrk(url, opts) : bunLoad(url, opts)
 }
 
-async function wrk(
-  url: string,
-  {
-    connections,
-    seconds,
-    method = 'GET',
-    body,
-  }: { connections: number; seconds: number; method?: string; body?: string },
-) {
+async function wrk(url: string, { connections, seconds, method = 'GET', body }: LoadOptions) {
   const dir = mkdtempSync(join(tmpdir(), 'wrk-'))
   const script = join(dir, 'req.lua')
   writeFileSync(
@@ -54,15 +45,7 @@ async function wrk(
   }
 }
 
-async function bunLoad(
-  url: string,
-  {
-    connections,
-    seconds,
-    method = 'GET',
-    body,
-  }: { connections: number; seconds: number; method?: string; body?: string },
-) {
+async function bunLoad(url: string, { connections, seconds, method = 'GET', body }: LoadOptions) {
   const latencies: number[] = []
   let errors = 0
   const end = performance.now() + seconds * 1000
