@@ -4,9 +4,10 @@ import { dirname } from 'node:path'
 import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/bun-sqlite'
 import { migrate } from 'drizzle-orm/bun-sqlite/migrator'
-import { type Driver, Rollback, runSync } from './driver'
+import { type Driver, Rollback, runSync, type TxBody } from './driver'
 import { isUniqueViolation } from './network-driver'
 import { schema } from './schema/sqlite'
+import { type CompiledStatement, compileStatement } from './sqlite-statement'
 
 export type SqliteOptions = { path: string; synchronous: 'NORMAL' | 'FULL'; migrationsFolder: string }
 
@@ -26,6 +27,10 @@ export function openSqlite(options: SqliteOptions): Driver {
     client.exec('PRAGMA foreign_keys = ON')
     const db = drizzle({ client, schema })
     migrate(db, { migrationsFolder: options.migrationsFolder })
+    // Built once: bun:sqlite's transaction() sets up a wrapper on every call.
+    const inTransaction = client.transaction(<T>(body: (tx: typeof db) => TxBody<T>) =>
+      runSync(body(db), (q) => (q as unknown as { all(): unknown }).all()),
+    ).immediate as <T>(body: (tx: typeof db) => TxBody<T>) => T
     return {
       dialect: 'sqlite',
       db,
@@ -34,19 +39,17 @@ export function openSqlite(options: SqliteOptions): Driver {
       // lock upgrade; queries run synchronously, so nothing else interleaves.
       transaction: async (body) => {
         try {
-          return client
-            .transaction(() => runSync(body(db), (q) => (q as unknown as { all(): unknown }).all()))
-            .immediate()
+          return inTransaction(body)
         } catch (error) {
           if (error instanceof Rollback) return error.value
           throw error
         }
       },
       prepare: (build) => {
-        let compiled: { all(values: Record<string, unknown>): unknown } | undefined
+        let compiled: CompiledStatement | undefined
         return (values) => {
-          compiled ??= (build(db, (name) => sql.placeholder(name)) as { prepare(): typeof compiled }).prepare()
-          const all = () => (compiled as { all(v: Record<string, unknown>): unknown }).all(values)
+          compiled ??= compileStatement(build(db, (name) => sql.placeholder(name)) as { prepare(): unknown })
+          const all = () => (compiled as CompiledStatement).all(values)
           // Runs synchronously: `all` for a transaction body, `then` for an await.
           const then: PromiseLike<unknown>['then'] = (ok, ko) => new Promise((resolve) => resolve(all())).then(ok, ko)
           return { all, then } as unknown as PromiseLike<never>
