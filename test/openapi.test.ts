@@ -33,6 +33,12 @@ test('the OpenAPI document describes every route with a summary, a tag and its r
   }
   const get = doc.paths['/conversations/{id}'].get
   expect(Object.keys(get.responses)).toContain('404')
+  // Response bodies are described with their schemas, and where a stream can answer, as SSE too.
+  const created = doc.paths['/conversations/{id}/messages/'].post.responses['201']
+  expect(Object.keys(created.content['application/json'].schema.properties)).toContain('reply_to')
+  expect(created.content['text/event-stream']).toBeDefined()
+  expect(get.responses['404'].content['application/json'].schema.properties.code).toBeDefined()
+  expect(doc.paths['/conversations/{id}'].delete.responses['204'].content).toBeUndefined()
 })
 
 test('/docs serves the docs page', async () => {

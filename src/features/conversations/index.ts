@@ -1,6 +1,8 @@
+import type { TSchema } from '@sinclair/typebox'
 import { Elysia, t } from 'elysia'
 import type { Deps } from '../../deps'
 import { ErrorBody } from '../../errors'
+import { operation } from '../docs/operation'
 import {
   Conversation,
   ConversationCreate,
@@ -11,40 +13,35 @@ import {
   IdParams,
 } from './model'
 
-const detail = (summary: string) => ({ summary, tags: ['conversations'] })
 const errors = { 400: ErrorBody, 404: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody }
+const detail = (summary: string, responses: Record<number, TSchema>) =>
+  operation('conversations', summary, { ...responses, ...errors })
 
 export const conversationRoutes = ({ chat, requestAuth }: Pick<Deps, 'chat' | 'requestAuth'>) =>
   new Elysia({ name: 'conversations', prefix: '/conversations' })
     .derive(({ request }) => requestAuth(request))
     .post('/', async ({ actor, body, status }) => status(201, await chat.as(actor).createConversation(body)), {
       body: ConversationCreate,
-      response: { 201: ConversationDetail, ...errors },
-      detail: detail('Create a conversation'),
+      detail: detail('Create a conversation', { 201: ConversationDetail }),
     })
     .get('/', ({ actor, query }) => chat.as(actor).listConversations(query), {
       query: ConversationListQuery,
-      response: { 200: ConversationList, ...errors },
-      detail: detail('List conversations, most recently updated first (cursor pagination)'),
+      detail: detail('List conversations, most recently updated first (cursor pagination)', { 200: ConversationList }),
     })
     .get('/:id', ({ actor, params }) => chat.as(actor).getConversation(params.id), {
       params: IdParams,
-      response: { 200: ConversationDetail, ...errors },
-      detail: detail('Get a conversation with its 50 most recent messages'),
+      detail: detail('Get a conversation with its 50 most recent messages', { 200: ConversationDetail }),
     })
     .patch('/:id', ({ actor, params, body }) => chat.as(actor).updateConversation(params.id, body), {
       params: IdParams,
       body: ConversationPatch,
-      response: { 200: Conversation, ...errors },
-      detail: detail('Update the title and/or metadata of a conversation'),
+      detail: detail('Update the title and/or metadata of a conversation', { 200: Conversation }),
     })
     .post('/:id/stop', async ({ actor, params }) => ({ stopped: await chat.as(actor).stopGeneration(params.id) }), {
       params: IdParams,
-      response: {
+      detail: detail('Stop the bot reply in progress; the part generated so far is stored, marked stopped', {
         200: t.Object({ stopped: t.Boolean({ description: 'A reply was in progress and is stopped' }) }),
-        ...errors,
-      },
-      detail: detail('Stop the bot reply in progress; the part generated so far is stored, marked stopped'),
+      }),
     })
     .delete(
       '/:id',
@@ -54,7 +51,6 @@ export const conversationRoutes = ({ chat, requestAuth }: Pick<Deps, 'chat' | 'r
       },
       {
         params: IdParams,
-        response: { 204: t.Void({ description: 'Deleted' }), ...errors },
-        detail: detail('Delete a conversation and its messages'),
+        detail: detail('Delete a conversation and its messages', { 204: t.Void({ description: 'Deleted' }) }),
       },
     )

@@ -1,4 +1,6 @@
 import { t } from 'elysia'
+import type { Same } from '../../storage/schema'
+import type { Conversation as StoredConversation } from '../../storage/store'
 
 import { Message, Metadata, OPEN, Timestamp } from '../messages/model'
 
@@ -65,3 +67,7 @@ export const ConversationList = t.Object({
 export type ConversationList = typeof ConversationList.static
 
 export const IdParams = t.Object({ id: t.String() })
+
+// Responses are documented, not checked at run time (see docs/operation.ts): the records the
+// chat service returns must be exactly what the schemas describe.
+export const _conversationMatchesStore: Same<Conversation, StoredConversation> = true

@@ -1,6 +1,8 @@
+import type { TSchema } from '@sinclair/typebox'
 import { Elysia, t } from 'elysia'
 import type { Deps } from '../../deps'
 import { AppError, ErrorBody } from '../../errors'
+import { operation } from '../docs/operation'
 
 const Health = t.Object({
   status: t.Literal('ok'),
@@ -8,7 +10,7 @@ const Health = t.Object({
   uptime_s: t.Number({ description: 'Seconds since start' }),
 })
 
-const detail = (summary: string) => ({ summary, tags: ['health'] })
+const detail = (summary: string, responses: Record<number, TSchema>) => operation('health', summary, responses)
 
 const Service = t.Object({
   name: t.Literal('parley'),
@@ -31,7 +33,7 @@ export const rootRoute = ({ version }: Pick<Deps, 'version'>) =>
       websocket: ['/', '/ws'],
       socket_io: '/socket.io/',
     }),
-    { response: { 200: Service }, detail: { summary: 'Service information', tags: ['health'] } },
+    { detail: detail('Service information', { 200: Service }) },
   )
 
 /** Liveness (`/health/`, `/health/check`) and readiness (`/health/ready`: the database answers). */
@@ -42,8 +44,8 @@ export const healthRoutes = ({ store, version, startedAt }: Pick<Deps, 'store' |
     uptime_s: Math.round((performance.now() - startedAt) / 10) / 100,
   })
   return new Elysia({ name: 'health', prefix: '/health' })
-    .get('/', live, { response: { 200: Health }, detail: detail('Liveness') })
-    .get('/check', live, { response: { 200: Health }, detail: detail('Liveness (alias)') })
+    .get('/', live, { detail: detail('Liveness', { 200: Health }) })
+    .get('/check', live, { detail: detail('Liveness (alias)', { 200: Health }) })
     .get(
       '/ready',
       async () => {
@@ -55,8 +57,10 @@ export const healthRoutes = ({ store, version, startedAt }: Pick<Deps, 'store' |
         return { status: 'ok' as const }
       },
       {
-        response: { 200: t.Object({ status: t.Literal('ok') }), 503: ErrorBody },
-        detail: detail('Readiness: 200 when the database answers, else 503'),
+        detail: detail('Readiness: 200 when the database answers, else 503', {
+          200: t.Object({ status: t.Literal('ok') }),
+          503: ErrorBody,
+        }),
       },
     )
 }

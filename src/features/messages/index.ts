@@ -1,7 +1,9 @@
+import type { TSchema } from '@sinclair/typebox'
 import { Elysia, t } from 'elysia'
 import type { Deps } from '../../deps'
 import { ErrorBody } from '../../errors'
 import { IdParams } from '../conversations/model'
+import { operation } from '../docs/operation'
 import {
   Message,
   MessageCreate,
@@ -13,8 +15,9 @@ import {
 } from './model'
 import { replyEventStream, wantsEventStream } from './sse'
 
-const detail = (summary: string) => ({ summary, tags: ['messages'] })
 const errors = { 400: ErrorBody, 404: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody }
+const detail = (summary: string, responses: Record<number, TSchema>, stream?: number) =>
+  operation('messages', summary, { ...responses, ...errors }, stream)
 
 export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' | 'config' | 'requestAuth'>) =>
   new Elysia({ name: 'messages', prefix: '/conversations/:id/messages' })
@@ -22,8 +25,9 @@ export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' |
     .get('/', ({ actor, params, query }) => chat.as(actor).listMessages(params.id, query), {
       params: IdParams,
       query: MessageListQuery,
-      response: { 200: MessagePage, ...errors },
-      detail: detail('List messages, newest first: page mode (page, size) or cursor mode (before, limit)'),
+      detail: detail('List messages, newest first: page mode (page, size) or cursor mode (before, limit)', {
+        200: MessagePage,
+      }),
     })
     .post(
       '/',
@@ -41,11 +45,12 @@ export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' |
       {
         params: IdParams,
         body: MessageCreate(config.MAX_MESSAGE_LENGTH),
-        response: { 201: Message, ...errors },
         detail: detail(
           "Add a message (bumps the conversation's updated_at). With `reply: true` the bot answers; " +
             'with `Accept: text/event-stream` the answer is streamed as Server-Sent Events ' +
             '(`message`, `delta`…, `message`, `done`, or `error`).',
+          { 201: Message },
+          201,
         ),
       },
     )
@@ -58,9 +63,10 @@ export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' |
       },
       {
         params: MessageParams,
-        response: { 202: RegenerateAccepted, 409: ErrorBody, ...errors },
         detail: detail(
           "Replace the bot's reply to a user message with a new one (202; or streamed with Accept: text/event-stream)",
+          { 202: RegenerateAccepted, 409: ErrorBody },
+          202,
         ),
       },
     )
@@ -70,8 +76,7 @@ export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' |
       {
         params: MessageParams,
         body: MessageEdit(config.MAX_MESSAGE_LENGTH),
-        response: { 200: Message, ...errors },
-        detail: detail("Edit a user message's content"),
+        detail: detail("Edit a user message's content", { 200: Message }),
       },
     )
     .delete(
@@ -82,7 +87,6 @@ export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' |
       },
       {
         params: MessageParams,
-        response: { 204: t.Void({ description: 'Deleted' }), ...errors },
-        detail: detail('Delete a user message'),
+        detail: detail('Delete a user message', { 204: t.Void({ description: 'Deleted' }) }),
       },
     )

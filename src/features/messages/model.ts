@@ -1,4 +1,6 @@
 import { t } from 'elysia'
+import type { Same } from '../../storage/schema'
+import type { Message as StoredMessage } from '../../storage/store'
 
 /** A free-form JSON object attached to a conversation or message. */
 /**
@@ -90,3 +92,7 @@ export const MessagePage = t.Object({
   pages: t.Optional(t.Integer()),
 })
 export type MessagePage = typeof MessagePage.static
+
+// Responses are documented, not checked at run time (see docs/operation.ts): the records the
+// chat service returns must be exactly what the schemas describe.
+export const _messageMatchesStore: Same<Message, StoredMessage> = true

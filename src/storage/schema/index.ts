@@ -3,7 +3,7 @@ import type * as postgres from './postgres'
 import type * as sqlite from './sqlite'
 
 // The three schemas must infer identical row types: the shared store is typed against SQLite's.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 type Rows<S extends typeof sqlite.schema | typeof postgres.schema | typeof mysql.schema> = {
   [K in keyof S]: S[K] extends { $inferSelect: infer R } ? R : never
 }
