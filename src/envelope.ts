@@ -4,14 +4,14 @@ import { AppError, type ValidationIssue } from './errors'
 import type { Logger } from './log'
 import type { Metrics } from './metrics/metrics'
 
-type RequestInfo = { id: string; start: number }
-const info = new WeakMap<Request, RequestInfo>()
+// Kept on Elysia's per-request context (the same object reaches every hook), not in a WeakMap
+// keyed by the request: weak maps cost the garbage collector on every short-lived request.
+const TRACE = Symbol('trace')
+type Traced = { [TRACE]?: { id: string; start: number } }
+const traceOf = (ctx: object) => (ctx as Traced)[TRACE]
 
 // A client-supplied request id is kept only when it is short and plain (it ends up in logs).
 const SAFE_ID = /^[\w.:-]{1,128}$/
-
-/** The request id of a request that passed through the envelope. */
-export const requestIdOf = (request: Request): string | undefined => info.get(request)?.id
 
 // Methods outside this set share one label, so a client cannot grow the metrics without bound.
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
@@ -22,13 +22,16 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
  */
 export const envelope = ({ log, metrics, maxBodyBytes }: { log: Logger; metrics: Metrics; maxBodyBytes: number }) =>
   new Elysia({ name: 'envelope' })
-    .onRequest(({ request, set }) => {
+    .onRequest((ctx) => {
+      const { request, set } = ctx
+      // Elysia has already cut the path out of the URL (its pre-routing context lacks the type).
+      const { path } = ctx as unknown as { path: string }
       const given = request.headers.get('x-request-id')
       const id = given && SAFE_ID.test(given) ? given : Bun.randomUUIDv7()
-      info.set(request, { id, start: performance.now() })
+      ;(ctx as Traced)[TRACE] = { id, start: performance.now() }
       set.headers['x-request-id'] = id
       Object.assign(set.headers, securityHeaders)
-      if (pathOf(request.url).startsWith('/docs')) set.headers['content-security-policy'] = DOCS_POLICY
+      if (path.startsWith('/docs')) set.headers['content-security-policy'] = DOCS_POLICY
       const length = Number(request.headers.get('content-length') ?? 0)
       if (length > maxBodyBytes) throw tooLarge(maxBodyBytes)
     })
@@ -49,8 +52,9 @@ export const envelope = ({ log, metrics, maxBodyBytes }: { log: Logger; metrics:
         throw new AppError('invalid_json', 'Request body is not valid JSON')
       }
     })
-    .onError({ as: 'global' }, ({ code, error, request, set }) => {
-      const id = requestIdOf(request)
+    .onError({ as: 'global' }, (ctx) => {
+      const { code, error, request, set } = ctx
+      const id = traceOf(ctx)?.id
       const headers = { 'x-request-id': id ?? '', ...(set.headers as Record<string, string>) }
       const respond = (e: AppError) => {
         set.status = e.status // the access log and metrics read it: a not-found has no response value there
@@ -66,18 +70,20 @@ export const envelope = ({ log, metrics, maxBodyBytes }: { log: Logger; metrics:
       log.error('request failed', { request_id: id, method: request.method, url: request.url, err: error })
       return respond(new AppError('internal_error', 'Internal Server Error'))
     })
-    .onAfterResponse({ as: 'global' }, ({ request, set, responseValue, route }) => {
-      const req = info.get(request)
+    .onAfterResponse({ as: 'global' }, (ctx) => {
+      const { request, set, responseValue, route } = ctx
+      const req = traceOf(ctx)
       if (!req) return
       const status = responseValue instanceof Response ? responseValue.status : Number(set.status ?? 200)
       const ms = performance.now() - req.start
-      log.info('request', {
-        request_id: req.id,
-        method: request.method,
-        path: pathOf(request.url),
-        status,
-        duration_ms: Math.round(ms * 100) / 100,
-      })
+      if (log.enabled('info'))
+        log.info('request', {
+          request_id: req.id,
+          method: request.method,
+          path: ctx.path,
+          status,
+          duration_ms: Math.round(ms * 100) / 100,
+        })
       // The route pattern (`/conversations/:id`), never the raw path: one series per route.
       const labels = { method: METHODS.has(request.method) ? request.method : 'OTHER', route: route || 'unmatched' }
       metrics.httpRequests.inc({ ...labels, status })

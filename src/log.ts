@@ -7,6 +7,8 @@ export interface Logger {
   warn(msg: string, fields?: LogFields): void
   error(msg: string, fields?: LogFields): void
   child(fields: LogFields): Logger
+  /** Whether `level` is logged: lets hot paths skip building fields nobody reads. */
+  enabled(level: LogLevel): boolean
 }
 
 const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 }
@@ -44,6 +46,7 @@ export function createLogger(options: LoggerOptions, bound: LogFields = {}): Log
     warn: (msg, fields) => emit('warn', msg, fields),
     error: (msg, fields) => emit('error', msg, fields),
     child: (fields) => createLogger(options, { ...bound, ...fields }),
+    enabled: (level) => rank[level] >= min,
   }
 }
 
