@@ -1,5 +1,5 @@
 import { ValueErrorType } from '@sinclair/typebox/errors'
-import { Elysia, ValidationError } from 'elysia'
+import { Elysia, ElysiaCustomStatusResponse, ValidationError } from 'elysia'
 import { AppError, type ValidationIssue } from './errors'
 import type { Logger } from './log'
 import type { Metrics } from './metrics/metrics'
@@ -7,8 +7,11 @@ import type { Metrics } from './metrics/metrics'
 // Kept on Elysia's per-request context (the same object reaches every hook), not in a WeakMap
 // keyed by the request: weak maps cost the garbage collector on every short-lived request.
 const TRACE = Symbol('trace')
-type Traced = { [TRACE]?: { id: string; start: number } }
+type Traced = { [TRACE]?: { id: string; start: number; recorded?: boolean } }
 const traceOf = (ctx: object) => (ctx as Traced)[TRACE]
+
+// Strict: invalid UTF-8 is a 400, not replacement characters stored. Stateless between calls.
+const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 // A client-supplied request id is kept only when it is short and plain (it ends up in logs).
 const SAFE_ID = /^[\w.:-]{1,128}$/
@@ -20,76 +23,94 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
  * What every request goes through, declared global: a request id, the body limit and JSON
  * parsing (415/413/400 before validation), the one error envelope, the access log and metrics.
  */
-export const envelope = ({ log, metrics, maxBodyBytes }: { log: Logger; metrics: Metrics; maxBodyBytes: number }) =>
-  new Elysia({ name: 'envelope' })
-    .onRequest((ctx) => {
-      const { request, set } = ctx
-      // Elysia has already cut the path out of the URL (its pre-routing context lacks the type).
-      const { path } = ctx as unknown as { path: string }
-      const given = request.headers.get('x-request-id')
-      const id = given && SAFE_ID.test(given) ? given : Bun.randomUUIDv7()
-      ;(ctx as Traced)[TRACE] = { id, start: performance.now() }
-      set.headers['x-request-id'] = id
-      Object.assign(set.headers, securityHeaders)
-      if (path.startsWith('/docs')) set.headers['content-security-policy'] = DOCS_POLICY
-      const length = Number(request.headers.get('content-length') ?? 0)
-      if (length > maxBodyBytes) throw tooLarge(maxBodyBytes)
-    })
-    .onParse({ as: 'global' }, async ({ request }) => {
-      if (!request.body) return null
-      const type = request.headers.get('content-type') ?? ''
-      if (!/^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(type))
-        throw new AppError('unsupported_media_type', 'Content-Type must be application/json')
-      // With a Content-Length (already checked against the limit) the body is read at once;
-      // a chunked body is measured as it arrives.
-      const bytes = request.headers.has('content-length')
-        ? new Uint8Array(await request.arrayBuffer())
-        : await readLimited(request.body, maxBodyBytes)
-      if (bytes.byteLength === 0) return null
-      try {
-        return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
-      } catch {
-        throw new AppError('invalid_json', 'Request body is not valid JSON')
-      }
-    })
-    .onError({ as: 'global' }, (ctx) => {
-      const { code, error, request, set } = ctx
-      const id = traceOf(ctx)?.id
-      const headers = { 'x-request-id': id ?? '', ...(set.headers as Record<string, string>) }
-      const respond = (e: AppError) => {
-        set.status = e.status // the access log and metrics read it: a not-found has no response value there
-        return withHeaders(e.toResponse(id), headers)
-      }
-      if (error instanceof AppError) return respond(error)
-      // Elysia wraps whatever the parse hook throws in a ParseError.
-      if (code === 'PARSE' && error.cause instanceof AppError) return respond(error.cause)
-      if (code === 'VALIDATION' && error instanceof ValidationError && error.type !== 'response')
-        return respond(new AppError('validation_error', issues(error, request)))
-      if (code === 'PARSE') return respond(new AppError('invalid_json', 'Request body is not valid JSON'))
-      if (code === 'NOT_FOUND') return respond(new AppError('not_found', 'Not Found'))
-      log.error('request failed', { request_id: id, method: request.method, url: request.url, err: error })
-      return respond(new AppError('internal_error', 'Internal Server Error'))
-    })
-    .onAfterResponse({ as: 'global' }, (ctx) => {
-      const { request, set, responseValue, route } = ctx
-      const req = traceOf(ctx)
-      if (!req) return
-      const status = responseValue instanceof Response ? responseValue.status : Number(set.status ?? 200)
-      const ms = performance.now() - req.start
-      if (log.enabled('info'))
-        log.info('request', {
-          request_id: req.id,
-          method: request.method,
-          path: ctx.path,
-          status,
-          duration_ms: Math.round(ms * 100) / 100,
-        })
-      // The route pattern (`/conversations/:id`), never the raw path: one series per route.
-      const labels = { method: METHODS.has(request.method) ? request.method : 'OTHER', route: route || 'unmatched' }
-      metrics.httpRequests.inc({ ...labels, status })
-      metrics.httpDuration.observe(labels, ms / 1000)
-    })
-    .as('global')
+export const envelope = ({ log, metrics, maxBodyBytes }: { log: Logger; metrics: Metrics; maxBodyBytes: number }) => {
+  /** The access log line and the HTTP metrics of a request, once. */
+  const record = (ctx: { request: Request; route?: string }, status: number) => {
+    const req = traceOf(ctx)
+    if (!req || req.recorded) return
+    req.recorded = true
+    const { request } = ctx
+    const ms = performance.now() - req.start
+    if (log.enabled('info'))
+      log.info('request', {
+        request_id: req.id,
+        method: request.method,
+        path: (ctx as { path?: string }).path ?? pathOf(request.url),
+        status,
+        duration_ms: Math.round(ms * 100) / 100,
+      })
+    // The route pattern (`/conversations/:id`), never the raw path: one series per route.
+    const labels = { method: METHODS.has(request.method) ? request.method : 'OTHER', route: ctx.route || 'unmatched' }
+    metrics.httpRequests.inc({ ...labels, status })
+    metrics.httpDuration.observe(labels, ms / 1000)
+  }
+  return (
+    new Elysia({ name: 'envelope' })
+      .onRequest((ctx) => {
+        const { request, set } = ctx
+        // Elysia has already cut the path out of the URL (its pre-routing context lacks the type).
+        const { path } = ctx as unknown as { path: string }
+        const given = request.headers.get('x-request-id')
+        const id = given && SAFE_ID.test(given) ? given : Bun.randomUUIDv7()
+        ;(ctx as Traced)[TRACE] = { id, start: performance.now() }
+        set.headers['x-request-id'] = id
+        Object.assign(set.headers, securityHeaders)
+        if (path.startsWith('/docs')) set.headers['content-security-policy'] = DOCS_POLICY
+        const length = Number(request.headers.get('content-length') ?? 0)
+        if (length > maxBodyBytes) throw tooLarge(maxBodyBytes)
+      })
+      .onParse({ as: 'global' }, async ({ request }) => {
+        if (!request.body) return null
+        const type = request.headers.get('content-type') ?? ''
+        if (!/^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(type))
+          throw new AppError('unsupported_media_type', 'Content-Type must be application/json')
+        // With a Content-Length (already checked against the limit) the body is read at once;
+        // a chunked body is measured as it arrives.
+        const bytes = request.headers.has('content-length')
+          ? new Uint8Array(await request.arrayBuffer())
+          : await readLimited(request.body, maxBodyBytes)
+        if (bytes.byteLength === 0) return null
+        try {
+          return JSON.parse(utf8.decode(bytes))
+        } catch {
+          throw new AppError('invalid_json', 'Request body is not valid JSON')
+        }
+      })
+      .onError({ as: 'global' }, (ctx) => {
+        const { code, error, request, set } = ctx
+        const id = traceOf(ctx)?.id
+        const headers = { 'x-request-id': id ?? '', ...(set.headers as Record<string, string>) }
+        const respond = (e: AppError) => {
+          set.status = e.status
+          record(ctx, e.status)
+          return withHeaders(e.toResponse(id), headers)
+        }
+        if (error instanceof AppError) return respond(error)
+        // Elysia wraps whatever the parse hook throws in a ParseError.
+        if (code === 'PARSE' && error.cause instanceof AppError) return respond(error.cause)
+        if (code === 'VALIDATION' && error instanceof ValidationError && error.type !== 'response')
+          return respond(new AppError('validation_error', issues(error, request)))
+        if (code === 'PARSE') return respond(new AppError('invalid_json', 'Request body is not valid JSON'))
+        if (code === 'NOT_FOUND') return respond(new AppError('not_found', 'Not Found'))
+        log.error('request failed', { request_id: id, method: request.method, url: request.url, err: error })
+        return respond(new AppError('internal_error', 'Internal Server Error'))
+      })
+      // Logged and counted once the handler has answered (or an error was mapped above), not in
+      // an after-response hook: Elysia runs those on a setImmediate per request, which cost ~6 %
+      // of GET throughput under load.
+      .onAfterHandle({ as: 'global' }, (ctx) => {
+        const { responseValue, set } = ctx
+        const status =
+          responseValue instanceof Response
+            ? responseValue.status
+            : responseValue instanceof ElysiaCustomStatusResponse
+              ? responseValue.code
+              : Number(set.status ?? 200)
+        record(ctx, status)
+      })
+      .as('global')
+  )
+}
 
 /** The path of an absolute request URL, without parsing all of it (it runs on every request). */
 export const pathOf = (url: string) => {

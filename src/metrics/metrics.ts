@@ -23,7 +23,7 @@ export function createMetrics(version: string) {
     ]),
     httpDuration: registry.histogram(
       'parley_http_request_duration_seconds',
-      'HTTP request latency, from arrival to the response being sent',
+      'HTTP request latency, from arrival to the response being ready (streams: their first byte)',
       ['method', 'route'],
       HTTP_BUCKETS,
     ),
