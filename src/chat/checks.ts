@@ -16,6 +16,7 @@ export function checkText(value: string | null | undefined, loc: Loc): void {
 /** Message content: valid text of 1..maxMessageLength characters (code points, not UTF-16 units). */
 export function checkContent(content: string, loc: Loc, max: number): void {
   checkText(content, loc)
+  if (content.length <= max) return // never more code points than UTF-16 units
   let chars = 0
   for (const _ of content) if (++chars > max) break
   if (chars > max) throw invalid(loc, `String should have at most ${max} characters`, 'string_too_long')
