@@ -69,7 +69,8 @@ export function createAuthenticator(config: Config) {
 
   return {
     mode: config.AUTH_MODE,
-    async authenticate({ token, apiKey, address }: Credentials): Promise<Actor> {
+    /** Synchronous unless a user token has to be verified (JWKS may be fetched). */
+    authenticate({ token, apiKey, address }: Credentials): Actor | Promise<Actor> {
       if (config.AUTH_MODE === 'none') return { kind: 'service', rateKey: `ip:${address}` }
       for (const candidate of [apiKey, token]) {
         if (!candidate) continue
