@@ -147,7 +147,7 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
         .set({ ...extra, lastSeq: sql`${c.lastSeq} + 1` })
         .where(eq(c.id, conversationId)),
     )
-    const [row] = yield* run(tx.select().from(c).where(eq(c.id, conversationId)))
+    const [row] = yield* run(q.conversation({ id: conversationId }, tx))
     return row ?? null
   }
 
