@@ -9,6 +9,8 @@ import type { Metrics } from './metrics/metrics'
 const TRACE = Symbol('trace')
 type Traced = { [TRACE]?: { id: string; start: number; recorded?: boolean } }
 const traceOf = (ctx: object) => (ctx as Traced)[TRACE]
+// Elysia cuts the path out of the URL before any hook (its pre-routing context lacks the type).
+const pathIn = (ctx: object) => (ctx as { path: string }).path
 
 // Strict: invalid UTF-8 is a 400, not replacement characters stored. Stateless between calls.
 const utf8 = new TextDecoder('utf-8', { fatal: true })
@@ -35,7 +37,7 @@ export const envelope = ({ log, metrics, maxBodyBytes }: { log: Logger; metrics:
       log.info('request', {
         request_id: req.id,
         method: request.method,
-        path: (ctx as { path?: string }).path ?? pathOf(request.url),
+        path: pathIn(ctx),
         status,
         duration_ms: Math.round(ms * 100) / 100,
       })
@@ -48,14 +50,12 @@ export const envelope = ({ log, metrics, maxBodyBytes }: { log: Logger; metrics:
     new Elysia({ name: 'envelope' })
       .onRequest((ctx) => {
         const { request, set } = ctx
-        // Elysia has already cut the path out of the URL (its pre-routing context lacks the type).
-        const { path } = ctx as unknown as { path: string }
         const given = request.headers.get('x-request-id')
         const id = given && SAFE_ID.test(given) ? given : Bun.randomUUIDv7()
         ;(ctx as Traced)[TRACE] = { id, start: performance.now() }
         set.headers['x-request-id'] = id
         Object.assign(set.headers, securityHeaders)
-        if (path.startsWith('/docs')) set.headers['content-security-policy'] = DOCS_POLICY
+        if (pathIn(ctx).startsWith('/docs')) set.headers['content-security-policy'] = DOCS_POLICY
         const length = Number(request.headers.get('content-length') ?? 0)
         if (length > maxBodyBytes) throw tooLarge(maxBodyBytes)
       })
@@ -88,7 +88,7 @@ export const envelope = ({ log, metrics, maxBodyBytes }: { log: Logger; metrics:
         if (error instanceof AppError) return respond(error)
         // Elysia wraps whatever the parse hook throws in a ParseError.
         if (code === 'PARSE' && error.cause instanceof AppError) return respond(error.cause)
-        if (code === 'VALIDATION' && error instanceof ValidationError && error.type !== 'response')
+        if (code === 'VALIDATION' && error instanceof ValidationError)
           return respond(new AppError('validation_error', issues(error, request)))
         if (code === 'PARSE') return respond(new AppError('invalid_json', 'Request body is not valid JSON'))
         if (code === 'NOT_FOUND') return respond(new AppError('not_found', 'Not Found'))
@@ -110,13 +110,6 @@ export const envelope = ({ log, metrics, maxBodyBytes }: { log: Logger; metrics:
       })
       .as('global')
   )
-}
-
-/** The path of an absolute request URL, without parsing all of it (it runs on every request). */
-export const pathOf = (url: string) => {
-  const start = url.indexOf('/', url.indexOf('//') + 2)
-  const end = url.indexOf('?', start)
-  return start === -1 ? '/' : url.slice(start, end === -1 ? undefined : end)
 }
 
 /** Reads a body, giving up as soon as it passes `max` bytes (chunked bodies have no length). */

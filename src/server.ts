@@ -4,7 +4,6 @@ import { recordAddress } from './auth/client-address'
 import type { Replies } from './chat/replies'
 import type { Config } from './config'
 import { createDeps, type Deps } from './deps'
-import { pathOf } from './envelope'
 import { createNativeTransport, type NativeData } from './features/realtime/native'
 import { createRealtime } from './features/realtime/session'
 import type { EngineSocket, SocketIoTransport } from './features/realtime/socket-io'
@@ -165,4 +164,11 @@ async function stopReplies(replies: Replies, ms: number): Promise<void> {
     !(await settlesWithin(replies.idle(), Math.min(50, deadline - performance.now()))) &&
     performance.now() < deadline
   )
+}
+
+/** The path of an absolute request URL, without parsing all of it (it runs on every request). */
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2)
+  const end = url.indexOf('?', start)
+  return start === -1 ? '/' : url.slice(start, end === -1 ? undefined : end)
 }
