@@ -17,12 +17,11 @@ export function createRequestAuth(authenticator: Authenticator, limiter: RateLim
   }
   // Synchronous (no promise per request) unless a token must be verified.
   return (request: Request): { actor: Actor } | Promise<{ actor: Actor }> => {
-    const address = addressOf(request)
-    const actor = authenticator.authenticate(
-      authenticator.mode === 'none'
-        ? { address }
-        : { token: bearer(request.headers.get('authorization')), apiKey: request.headers.get('x-api-key'), address },
-    )
+    const actor = authenticator.authenticate({
+      token: bearer(request.headers.get('authorization')),
+      apiKey: request.headers.get('x-api-key'),
+      address: addressOf(request),
+    })
     return actor instanceof Promise ? actor.then(limited) : limited(actor)
   }
 }
