@@ -40,12 +40,15 @@ export function createNativeTransport({
 }: NativeDeps) {
   let server: Server<NativeData> | null = null
   const sockets = new Map<string, ServerWebSocket<NativeData>>()
+  // Buffers only grow when something is sent: the sweep below runs only after sends.
+  let sent = false
 
   hub.attach({
     deliver(event) {
       if (!server) return
       const t = topic(event.conversationId)
       const text = frame(event.name, event.data)
+      sent = true
       const sender = event.except ? sockets.get(event.except) : undefined
       // ws.publish reaches every subscriber but the socket itself.
       if (sender?.isSubscribed(t)) sender.publish(t, text)
@@ -60,6 +63,7 @@ export function createNativeTransport({
     rooms: new Set(),
     closed: false,
     send: (name, data) => {
+      sent = true
       ws.send(frame(name, data))
     },
     subscribe(conversationId) {
@@ -76,6 +80,8 @@ export function createNativeTransport({
   // reaches the client once it reads again. Bun's own limit (closeOnBackpressureLimit) remains
   // the hard stop, which can only drop the connection.
   const sweeper = setInterval(() => {
+    if (!sent) return
+    sent = false
     for (const ws of sockets.values()) {
       if (ws.getBufferedAmount() > backpressureLimit / 2) ws.close(1013, 'too slow: messages are not being read')
     }
