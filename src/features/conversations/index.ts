@@ -1,8 +1,7 @@
-import type { TSchema } from '@sinclair/typebox'
 import { Elysia, t } from 'elysia'
 import type { Deps } from '../../deps'
-import { ErrorBody } from '../../errors'
-import { operation } from '../docs/operation'
+import { apiErrors } from '../../errors'
+import { operations } from '../docs/operation'
 import {
   Conversation,
   ConversationCreate,
@@ -13,9 +12,7 @@ import {
   IdParams,
 } from './model'
 
-const errors = { 400: ErrorBody, 404: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody }
-const detail = (summary: string, responses: Record<number, TSchema>) =>
-  operation('conversations', summary, { ...responses, ...errors })
+const detail = operations('conversations', apiErrors)
 
 export const conversationRoutes = ({ chat, requestAuth }: Pick<Deps, 'chat' | 'requestAuth'>) =>
   new Elysia({ name: 'conversations', prefix: '/conversations' })

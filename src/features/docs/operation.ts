@@ -20,7 +20,7 @@ const reasons: Record<number, string> = {
  * response at run time (about a fifth of a page request's cost) for shapes the compiler already
  * checks: each model file asserts that its schemas match the types the chat service returns.
  */
-export function operation(
+function operation(
   tag: string,
   summary: string,
   responses: Record<number, TSchema>,
@@ -42,3 +42,9 @@ export function operation(
     ),
   }
 }
+
+/** The `detail` of each route under one tag; `common` responses (the API's errors) go on every route. */
+export const operations =
+  (tag: string, common: Record<number, TSchema> = {}) =>
+  (summary: string, responses: Record<number, TSchema>, stream?: number) =>
+    operation(tag, summary, { ...responses, ...common }, stream)

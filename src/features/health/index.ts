@@ -1,8 +1,7 @@
-import type { TSchema } from '@sinclair/typebox'
 import { Elysia, t } from 'elysia'
 import type { Deps } from '../../deps'
 import { AppError, ErrorBody } from '../../errors'
-import { operation } from '../docs/operation'
+import { operations } from '../docs/operation'
 
 const Health = t.Object({
   status: t.Literal('ok'),
@@ -10,7 +9,7 @@ const Health = t.Object({
   uptime_s: t.Number({ description: 'Seconds since start' }),
 })
 
-const detail = (summary: string, responses: Record<number, TSchema>) => operation('health', summary, responses)
+const detail = operations('health')
 
 const Service = t.Object({
   name: t.Literal('parley'),

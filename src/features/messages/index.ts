@@ -1,9 +1,8 @@
-import type { TSchema } from '@sinclair/typebox'
 import { Elysia, t } from 'elysia'
 import type { Deps } from '../../deps'
-import { ErrorBody } from '../../errors'
+import { apiErrors, ErrorBody } from '../../errors'
 import { IdParams } from '../conversations/model'
-import { operation } from '../docs/operation'
+import { operations } from '../docs/operation'
 import {
   Message,
   MessageCreate,
@@ -15,9 +14,7 @@ import {
 } from './model'
 import { replyEventStream, wantsEventStream } from './sse'
 
-const errors = { 400: ErrorBody, 404: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody }
-const detail = (summary: string, responses: Record<number, TSchema>, stream?: number) =>
-  operation('messages', summary, { ...responses, ...errors }, stream)
+const detail = operations('messages', apiErrors)
 
 export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' | 'config' | 'requestAuth'>) =>
   new Elysia({ name: 'messages', prefix: '/conversations/:id/messages' })
