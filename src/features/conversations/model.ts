@@ -1,7 +1,6 @@
 import { t } from 'elysia'
 import type { Same } from '../../storage/schema'
 import type { Conversation as StoredConversation } from '../../storage/store'
-
 import { Message, Metadata, OPEN, Timestamp } from '../messages/model'
 
 export const MAX_TITLE_LENGTH = 1000

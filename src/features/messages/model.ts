@@ -2,14 +2,13 @@ import { t } from 'elysia'
 import type { Same } from '../../storage/schema'
 import type { Message as StoredMessage } from '../../storage/store'
 
-/** A free-form JSON object attached to a conversation or message. */
 /**
  * Request bodies and queries accept unknown fields (FastAPI's default): they are ignored, as
  * handlers read only the fields they know, never stored.
  */
 export const OPEN = { additionalProperties: true }
 
-// Open properties must be a schema (not `true`), or TypeBox's Clean strips them all.
+/** A free-form JSON object attached to a conversation or message. */
 export const Metadata = t.Object({}, { additionalProperties: t.Unknown(), description: 'Free-form JSON object' })
 
 export const Sender = t.Union([t.Literal('user'), t.Literal('ai')], {
