@@ -1,4 +1,4 @@
-import { and, asc, type Column, desc, eq, gt, lte, type SQL, sql } from 'drizzle-orm'
+import { and, asc, type Column, desc, eq, getTableColumns, gt, lte, type SQL, sql, type Table } from 'drizzle-orm'
 import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core'
 import { type Db, type Driver, Rollback, run, type Tables } from './driver'
 import { leaseQueries } from './drizzle-leases'
@@ -36,6 +36,10 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
   const before = (time: Column, tie: Column, t: unknown, k: unknown) =>
     sql`${time} <= ${t} and (${time} < ${t} or ${tie} < ${k})`
 
+  /** Insert values for every column of `table`, each bound to the parameter of its own name. */
+  const everyColumn = (table: Table, p: (name: string) => unknown) =>
+    Object.fromEntries(Object.keys(getTableColumns(table)).map((key) => [key, p(key)])) as never
+
   // The hot paths, prepared (see Driver.prepare): sending and paging messages, joining rooms.
   const q = {
     conversation: driver.prepare<ConversationRow[]>((d, p) =>
@@ -62,29 +66,8 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
         .set({ updatedAt: p('now'), messageCount: sql`${c.messageCount} + 1`, lastSeq: sql`${c.lastSeq} + 1` })
         .where(eq(c.id, p('id'))),
     ),
-    insertMessage: driver.prepare((d, p) =>
-      d.insert(m).values({
-        id: p('id'),
-        conversationId: p('conversationId'),
-        seq: p('seq'),
-        sender: p('sender'),
-        content: p('content'),
-        metadata: p('metadata'),
-        clientId: p('clientId'),
-        replyTo: p('replyTo'),
-        createdAt: p('createdAt'),
-        updatedAt: p('updatedAt'),
-      }),
-    ),
-    insertEvent: driver.prepare((d, p) =>
-      d.insert(e).values({
-        conversationId: p('conversationId'),
-        seq: p('seq'),
-        type: p('type'),
-        payload: p('payload'),
-        createdAt: p('createdAt'),
-      }),
-    ),
+    insertMessage: driver.prepare((d, p) => d.insert(m).values(everyColumn(m, p))),
+    insertEvent: driver.prepare((d, p) => d.insert(e).values(everyColumn(e, p))),
     page: driver.prepare<MessageRow[]>((d, p) =>
       d
         .select()
