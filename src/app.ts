@@ -18,7 +18,9 @@ export function createApp(deps: Deps) {
     // read only the fields they know, so unknown ones are ignored, never stored. No response
     // schema has transforms, so encoding responses is skipped too.
     new Elysia({ normalize: false, encodeSchema: false })
-      .use(envelope({ log: deps.log, metrics: deps.metrics, maxBodyBytes: config.MAX_BODY_BYTES }))
+      .use(
+        envelope({ log: deps.log, metrics: config.METRICS ? deps.metrics : null, maxBodyBytes: config.MAX_BODY_BYTES }),
+      )
       // With "*", browsers must not send credentials; with a list, credentials are allowed.
       .use(cors(config.corsOrigins))
       .use(docsRoutes(deps))

@@ -28,7 +28,7 @@ export type Deps = {
   requestAuth: RequestAuth
   /** Bot replies in progress (null with BOT_PROVIDER=none). */
   replies: Replies | null
-  /** This server's metrics, exposed at GET /metrics when METRICS=true. */
+  /** This server's metrics, recorded and exposed at GET /metrics only when METRICS=true. */
   metrics: Metrics
   version: string
   /** performance.now() at start, for uptime. */
@@ -44,7 +44,8 @@ export type DepsOptions = {
 
 export function createDeps(config: Config, storage: Store, log: Logger, options: DepsOptions = {}): Deps {
   const metrics = createMetrics(VERSION)
-  const store = instrumentStore(storage, metrics)
+  // Measured only when someone can read it: without METRICS the store and bot run bare.
+  const store = config.METRICS ? instrumentStore(storage, metrics) : storage
   const bus = options.bus
   const bot = options.bot === undefined ? createBot(config) : options.bot
   const hub = new Hub({ bus, log, readEvents: (id, after, limit) => store.eventsAfter(id, after, limit) })
@@ -54,7 +55,7 @@ export function createDeps(config: Config, storage: Store, log: Logger, options:
     ? createReplies({
         store,
         hub,
-        bot: instrumentBot(bot, metrics),
+        bot: config.METRICS ? instrumentBot(bot, metrics) : bot,
         log,
         concurrency: config.BOT_CONCURRENCY,
         history: { messages: config.BOT_HISTORY_MESSAGES, chars: config.BOT_HISTORY_CHARS },

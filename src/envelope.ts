@@ -25,7 +25,16 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
  * What every request goes through, declared global: a request id, the body limit and JSON
  * parsing (415/413/400 before validation), the one error envelope, the access log and metrics.
  */
-export const envelope = ({ log, metrics, maxBodyBytes }: { log: Logger; metrics: Metrics; maxBodyBytes: number }) => {
+export const envelope = ({
+  log,
+  metrics,
+  maxBodyBytes,
+}: {
+  log: Logger
+  /** Null when METRICS is off: nothing is recorded that nobody can read. */
+  metrics: Metrics | null
+  maxBodyBytes: number
+}) => {
   /** The access log line and the HTTP metrics of a request, once. */
   const record = (ctx: { request: Request; route?: string }, status: number) => {
     const req = traceOf(ctx)
@@ -41,6 +50,7 @@ export const envelope = ({ log, metrics, maxBodyBytes }: { log: Logger; metrics:
         status,
         duration_ms: Math.round(ms * 100) / 100,
       })
+    if (!metrics) return
     // The route pattern (`/conversations/:id`), never the raw path: one series per route.
     const labels = { method: METHODS.has(request.method) ? request.method : 'OTHER', route: ctx.route || 'unmatched' }
     metrics.httpRequests.inc({ ...labels, status })

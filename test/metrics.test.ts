@@ -13,6 +13,17 @@ describe('GET /metrics', () => {
     expect(res.body).toEqual({ detail: 'Not Found', code: 'not_found' })
   })
 
+  test('records nothing while METRICS is off (nobody could read it)', async () => {
+    await using t = testApp()
+    const id = await newConversation(t)
+    expect((await t.call('POST', `/conversations/${id}/messages`, { sender: 'user', content: 'a' })).status).toBe(201)
+    expect((await t.call('GET', `/conversations/${id}/messages`)).status).toBe(200)
+    const m = scrape(await t.deps.metrics.registry.expose())
+    expect(sampleValue(m, 'parley_http_requests_total', { method: 'POST' })).toBe(0)
+    expect(sampleValue(m, 'parley_messages_stored_total', { sender: 'user' })).toBe(0)
+    expect(sampleValue(m, 'parley_db_query_duration_seconds_count', { operation: 'createMessage' })).toBe(0)
+  })
+
   test('counts HTTP requests by route pattern and status, with latency, messages and DB timings', async () => {
     await using t = testApp({ METRICS: 'true' })
     const id = await newConversation(t)
