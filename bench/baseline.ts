@@ -4,12 +4,24 @@
  * transactions (message insert + event-log append + conversation bump; count + page) and the
  * same JSON shapes. Native WebSocket rooms as Bun topics, like Parley's.
  *
+ * With DUTIES=1 the two message routes also do, as directly as possible, what Parley must do for
+ * every REST request besides the work: a request id (the client's when plain, else a UUIDv7),
+ * security and CORS headers, the caller's address and credentials read and a rate-limit bucket
+ * taken, the conversation id and the query or body checked against Parley's own schemas, and for
+ * a body the Content-Type and Content-Length checks and strict UTF-8 JSON. Access logs and
+ * metrics stay off, as in Parley's defaults. That is the floor for any server with Parley's
+ * duties, framework or not.
+ *
  *   PORT=0 DB=/tmp/x.db bun bench/baseline.ts     (prints {"url": …} on its first line)
  */
 import { Database } from 'bun:sqlite'
 import { join } from 'node:path'
+import { TypeCompiler } from '@sinclair/typebox/compiler'
+import type { Server } from 'bun'
 import { drizzle } from 'drizzle-orm/bun-sqlite'
 import { migrate } from 'drizzle-orm/bun-sqlite/migrator'
+import { RateLimiter } from '../src/auth/rate-limit'
+import { MessageCreate, MessageListQuery } from '../src/features/messages/model'
 
 const db = new Database(process.env.DB ?? ':memory:', { create: true, strict: true })
 db.exec('PRAGMA journal_mode = WAL')
@@ -97,6 +109,47 @@ const insert = db.transaction((conversationId: string, sender: string, content: 
 })
 
 const json = (body: unknown, status = 200) => Response.json(body, { status })
+
+const DUTIES = process.env.DUTIES === '1'
+const limiter = new RateLimiter(10_000_000)
+const listQuery = TypeCompiler.Compile(MessageListQuery)
+const messageBody = TypeCompiler.Compile(MessageCreate(10_000))
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+const SAFE_ID = /^[\w.:-]{1,128}$/
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const JSON_TYPE = /^application\/([\w.+-]*\+)?json\s*(;|$)/i
+const HEADERS = {
+  'content-type': 'application/json',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'x-request-id, retry-after',
+}
+/** The per-request duties before the work: the request id, or the error response. */
+function admit(req: Request, srv: Server<WsData>, conversationId: string): string | Response {
+  const given = req.headers.get('x-request-id')
+  const requestId = given && SAFE_ID.test(given) ? given : Bun.randomUUIDv7()
+  // Who is calling (credentials are read, not verified: Parley's default AUTH_MODE is none).
+  const caller = req.headers.get('authorization') ?? req.headers.get('x-api-key') ?? `ip:${srv.requestIP(req)?.address}`
+  if (limiter.take(caller) > 0) return json({ detail: 'Too many requests' }, 429)
+  if (!UUID.test(conversationId)) return json({ detail: 'Conversation not found' }, 404)
+  return requestId
+}
+const answer = (body: unknown, requestId: string, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { ...HEADERS, 'x-request-id': requestId } })
+/** A message body as Parley accepts it (null when it would be a 4xx). */
+async function readMessage(req: Request): Promise<{ sender: string; content: string } | null> {
+  if (Number(req.headers.get('content-length') ?? 0) > 1_000_000) return null
+  if (!JSON_TYPE.test(req.headers.get('content-type') ?? '')) return null
+  try {
+    const body: unknown = JSON.parse(utf8.decode(new Uint8Array(await req.arrayBuffer())))
+    return messageBody.Check(body) ? body : null
+  } catch {
+    return null
+  }
+}
 type WsData = { rooms: Set<string> }
 
 const server = Bun.serve<WsData>({
@@ -130,6 +183,41 @@ const server = Bun.serve<WsData>({
       )
     }
     const id = parts[1] as string
+    if (DUTIES && parts[2] === 'messages' && req.method === 'POST') {
+      const requestId = admit(req, srv, id)
+      if (requestId instanceof Response) return requestId
+      const body = await readMessage(req)
+      if (!body) return json({ detail: 'invalid' }, 422)
+      const done = insert(id, body.sender, body.content)
+      if (!done) return json({ detail: 'Conversation not found' }, 404)
+      srv.publish(
+        `c:${id}`,
+        JSON.stringify({ event: 'new_message', data: { ...done.message, conversationId: id, seq: done.seq } }),
+      )
+      return answer(done.message, requestId, 201)
+    }
+    if (DUTIES && parts[2] === 'messages' && req.method === 'GET' && !url.searchParams.has('before')) {
+      const requestId = admit(req, srv, id)
+      if (requestId instanceof Response) return requestId
+      const given = url.searchParams
+      const query = { page: Number(given.get('page') ?? 1), size: Number(given.get('size') ?? 10) }
+      if (!listQuery.Check(query)) return json({ detail: 'invalid' }, 422)
+      const conv = q.seq.get(id)
+      if (!conv) return json({ detail: 'Conversation not found' }, 404)
+      const rows = q.page.all(id, query.size + 1, (query.page - 1) * query.size)
+      const messages = rows.slice(0, query.size).map(shape)
+      const hasMore = rows.length > query.size
+      const body = {
+        messages,
+        total: conv.message_count,
+        page: query.page,
+        size: query.size,
+        pages: Math.ceil(conv.message_count / query.size),
+        has_more: hasMore,
+        next_cursor: hasMore ? messages.at(-1)?.id : null,
+      }
+      return answer(body, requestId)
+    }
     if (parts[2] === 'messages' && req.method === 'POST') {
       const body = (await req.json()) as { sender?: string; content?: string }
       if ((body.sender !== 'user' && body.sender !== 'ai') || typeof body.content !== 'string' || !body.content)
