@@ -4,13 +4,16 @@ import { AppError, type ValidationIssue } from './errors'
 import type { Logger } from './log'
 import type { Metrics } from './metrics/metrics'
 
-// Kept on Elysia's per-request context (the same object reaches every hook), not in a WeakMap
-// keyed by the request: weak maps cost the garbage collector on every short-lived request.
+// Kept on the request (the same object reaches every hook), not in a WeakMap keyed by it: weak
+// maps cost the garbage collector on every short-lived request. Hooks destructure what they use
+// and never pass Elysia's context on: when a hook hands the context to a function, Elysia
+// assumes every request needs everything and copies the headers, parses cookies and defines a
+// server getter for each one.
 const TRACE = Symbol('trace')
-type Traced = { [TRACE]?: { id: string; start: number; recorded?: boolean } }
-const traceOf = (ctx: object) => (ctx as Traced)[TRACE]
+type Trace = { id: string; start: number; recorded?: boolean }
+const traceOf = (request: Request) => (request as { [TRACE]?: Trace })[TRACE]
 // Elysia cuts the path out of the URL before any hook (its pre-routing context lacks the type).
-const pathIn = (ctx: object) => (ctx as { path: string }).path
+type Routed = { path: string; route?: string }
 
 // Strict: invalid UTF-8 is a 400, not replacement characters stored. Stateless between calls.
 const utf8 = new TextDecoder('utf-8', { fatal: true })
@@ -36,23 +39,22 @@ export const envelope = ({
   maxBodyBytes: number
 }) => {
   /** The access log line and the HTTP metrics of a request, once. */
-  const record = (ctx: { request: Request; route?: string }, status: number) => {
-    const req = traceOf(ctx)
+  const record = (request: Request, { path, route }: Routed, status: number) => {
+    const req = traceOf(request)
     if (!req || req.recorded) return
     req.recorded = true
-    const { request } = ctx
     const ms = performance.now() - req.start
     if (log.enabled('info'))
       log.info('request', {
         request_id: req.id,
         method: request.method,
-        path: pathIn(ctx),
+        path,
         status,
         duration_ms: Math.round(ms * 100) / 100,
       })
     if (!metrics) return
     // The route pattern (`/conversations/:id`), never the raw path: one series per route.
-    const labels = { method: METHODS.has(request.method) ? request.method : 'OTHER', route: ctx.route || 'unmatched' }
+    const labels = { method: METHODS.has(request.method) ? request.method : 'OTHER', route: route || 'unmatched' }
     metrics.httpRequests.inc({ ...labels, status })
     metrics.httpDuration.observe(labels, ms / 1000)
   }
@@ -62,10 +64,10 @@ export const envelope = ({
         const { request, set } = ctx
         const given = request.headers.get('x-request-id')
         const id = given && SAFE_ID.test(given) ? given : Bun.randomUUIDv7()
-        ;(ctx as Traced)[TRACE] = { id, start: performance.now() }
+        ;(request as { [TRACE]?: Trace })[TRACE] = { id, start: performance.now() }
         set.headers['x-request-id'] = id
         Object.assign(set.headers, securityHeaders)
-        if (pathIn(ctx).startsWith('/docs')) set.headers['content-security-policy'] = DOCS_POLICY
+        if ((ctx as unknown as Routed).path.startsWith('/docs')) set.headers['content-security-policy'] = DOCS_POLICY
         const length = Number(request.headers.get('content-length') ?? 0)
         if (length > maxBodyBytes) throw tooLarge(maxBodyBytes)
       })
@@ -86,13 +88,12 @@ export const envelope = ({
           throw new AppError('invalid_json', 'Request body is not valid JSON')
         }
       })
-      .onError({ as: 'global' }, (ctx) => {
-        const { code, error, request, set } = ctx
-        const id = traceOf(ctx)?.id
+      .onError({ as: 'global' }, ({ code, error, request, set, path, route }) => {
+        const id = traceOf(request)?.id
         const headers = { 'x-request-id': id ?? '', ...(set.headers as Record<string, string>) }
         const respond = (e: AppError) => {
           set.status = e.status
-          record(ctx, e.status)
+          record(request, { path, route }, e.status)
           return withHeaders(e.toResponse(id), headers)
         }
         if (error instanceof AppError) return respond(error)
@@ -108,15 +109,14 @@ export const envelope = ({
       // Logged and counted once the handler has answered (or an error was mapped above), not in
       // an after-response hook: Elysia runs those on a setImmediate per request, which cost ~6 %
       // of GET throughput under load.
-      .onAfterHandle({ as: 'global' }, (ctx) => {
-        const { responseValue, set } = ctx
+      .onAfterHandle({ as: 'global' }, ({ request, responseValue, set, path, route }) => {
         const status =
           responseValue instanceof Response
             ? responseValue.status
             : responseValue instanceof ElysiaCustomStatusResponse
               ? responseValue.code
               : Number(set.status ?? 200)
-        record(ctx, status)
+        record(request, { path, route }, status)
       })
       .as('global')
   )
