@@ -16,6 +16,7 @@ const root = join(import.meta.dir, '..')
 const binary = join(root, 'dist/parley')
 const runs = Number(process.env.RUNS ?? 11)
 const TARGET_MS = 100
+const IDLE_RUNS = 5
 
 type Started = { ms: number; pid: number; url: string; stop: () => Promise<void> }
 
@@ -96,11 +97,20 @@ export async function startup() {
   const compiled = await measure('binary', [binary])
 
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
-  const idle = await start([binary])
-  await Bun.sleep(1000)
-  const rss =
-    Number(/VmRSS:\s+(\d+) kB/.exec(await Bun.file(`/proc/${idle.pid}/status`).text())?.[1] ?? Number.NaN) * 1024
-  await idle.stop()
+  // Idle memory moves 2-5 MiB between starts of the same binary (how much of the executable the
+  // kernel maps in around each page it faults), so it is the median of several starts.
+  const idleRuns: { rss: number; file: number }[] = []
+  for (let i = 0; i < IDLE_RUNS; i++) {
+    const idle = await start([binary])
+    await Bun.sleep(1000)
+    const status = await Bun.file(`/proc/${idle.pid}/status`).text()
+    const kB = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN) * 1024
+    idleRuns.push({ rss: kB('VmRSS'), file: kB('RssFile') })
+    await idle.stop()
+  }
+  const rss = median(idleRuns.map((r) => r.rss))
+  const rssRange = `${mb(Math.min(...idleRuns.map((r) => r.rss)))}–${mb(Math.max(...idleRuns.map((r) => r.rss)))}`
+  const file = median(idleRuns.map((r) => r.file))
   // The target is the shipped binary's; from source Bun also transpiles and loads ~560 modules.
   report(
     '6. Start-up of the binary to first served request ≤ 100 ms',
@@ -109,7 +119,7 @@ export async function startup() {
   )
   report(
     '6. Idle RSS of the binary ≤ 60 MB',
-    `${mb(rss)} (1 s after start, one request served)`,
+    `median ${mb(rss)} of ${IDLE_RUNS} starts (${rssRange}; 1 s after start, one request served; ${mb(file)} of it the executable's own pages)`,
     rss <= 60 * 1024 * 1024,
   )
   report(
