@@ -80,7 +80,8 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
       }
       // A streamed reply may be quiet longer than Bun's idle timeout before its first chunk.
       if (request.headers.get('accept')?.includes('text/event-stream')) srv.timeout(request, 0)
-      return app.handle(request)
+      // fetch, not handle: handle only wraps it in one more async function.
+      return app.fetch(request)
     },
     websocket: {
       maxPayloadLength: config.WS_MAX_PAYLOAD_BYTES,
