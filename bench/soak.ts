@@ -44,6 +44,7 @@ export async function soak() {
     const to = samples.at(-1)?.rss ?? Number.NaN
     const growth = (to - from) / from
     console.log(`  RSS samples (MiB): ${samples.map((s) => s.rss.toFixed(0)).join(' ')}`)
+    for (const error of r.described as string[]) console.log(`  error: ${error}`)
     report(
       `Soak: ${SECONDS} s at 70 % of peak, mixed REST + WebSocket + bot replies`,
       `${r.requests} requests, ${r.errors} errors, ${r.unanswered} unanswered bot messages, p99 ${r.p99.toFixed(1)} ms; RSS last minute ${from.toFixed(1)} → ${to.toFixed(1)} MiB (${(growth * 100).toFixed(1)} %)`,

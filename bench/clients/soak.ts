@@ -1,7 +1,7 @@
 /**
  * Mixed traffic at a fixed RATE (requests/s) for SECONDS: 40 % POST a message, 30 % GET a page,
  * 10 % list conversations, 20 % WebSocket send_message answered by the bot. Prints
- * {requests, errors, p99} as JSON.
+ * {requests, errors, p99} as JSON, with the first few errors described.
  */
 const base = process.env.URL as string
 const rate = Number(process.env.RATE ?? 500)
@@ -10,6 +10,11 @@ const ids = JSON.parse(process.env.CONVERSATIONS as string) as string[]
 
 const latencies: number[] = []
 let errors = 0
+const described: string[] = []
+const fail = (what: string) => {
+  errors++
+  if (described.length < 5) described.push(what)
+}
 let requests = 0
 const pending = new Map<string, number>() // ws content → sent at
 const sockets = await Promise.all(
@@ -20,7 +25,7 @@ const sockets = await Promise.all(
         ws.onmessage = (e) => {
           const f = JSON.parse(String(e.data))
           if (f.event === 'joined') resolve({ ws, id })
-          else if (f.event === 'error') errors++
+          else if (f.event === 'error') fail(`socket: ${JSON.stringify(f.data)}`)
           else if (f.event === 'new_message' && f.data.sender === 'ai') {
             const sent = pending.get(f.data.reply_to)
             if (sent !== undefined) latencies.push(performance.now() - sent)
@@ -32,14 +37,14 @@ const sockets = await Promise.all(
       }),
   ),
 )
-const timed = async (run: () => Promise<Response>) => {
+const timed = async (what: string, run: () => Promise<Response>) => {
   const t0 = performance.now()
   try {
     const res = await run()
-    await res.arrayBuffer()
-    if (res.status >= 300) errors++
-  } catch {
-    errors++
+    const body = await res.text()
+    if (res.status >= 300) fail(`${what}: ${res.status} ${body.slice(0, 200)}`)
+  } catch (error) {
+    fail(`${what}: ${error}`)
   }
   latencies.push(performance.now() - t0)
 }
@@ -55,15 +60,15 @@ for (let n = 0; performance.now() - start < seconds * 1000; n++) {
   requests++
   let p: Promise<void>
   if (kind < 4)
-    p = timed(() =>
+    p = timed('POST message', () =>
       fetch(`${base}/conversations/${id}/messages`, {
         method: 'POST',
         headers: json,
         body: JSON.stringify({ sender: 'user', content: `soak ${n}` }),
       }),
     )
-  else if (kind < 7) p = timed(() => fetch(`${base}/conversations/${id}/messages?page=1&size=10`))
-  else if (kind < 8) p = timed(() => fetch(`${base}/conversations?limit=20`))
+  else if (kind < 7) p = timed('GET page', () => fetch(`${base}/conversations/${id}/messages?page=1&size=10`))
+  else if (kind < 8) p = timed('GET conversations', () => fetch(`${base}/conversations?limit=20`))
   else {
     const s = sockets[n % sockets.length] as { ws: WebSocket; id: string }
     const content = `soak-ws ${n}`
@@ -83,6 +88,7 @@ console.log(
   JSON.stringify({
     requests,
     errors,
+    described,
     p99,
     unanswered: [...pending.keys()].filter((k) => k.startsWith('soak-ws')).length,
   }),
