@@ -164,3 +164,19 @@ describe('health', () => {
     expect(down.body).toMatchObject({ detail: 'Database unavailable', code: 'not_ready' })
   })
 })
+
+// Elysia reads each hook's source to decide what every request must prepare. A hook that hands
+// its context to a function makes it prepare everything: copy all headers into an object, parse
+// cookies, define a server getter. No route uses those, so none may pay for them.
+test('no route makes Elysia copy headers or parse cookies for every request', () => {
+  const t = testApp({ METRICS: 'true' })
+  t.app.compile()
+  const routes = t.app.routes as unknown as { method: string; path: string; compile(): unknown }[]
+  expect(routes.length).toBeGreaterThan(10)
+  for (const route of routes) {
+    const code = String(route.compile())
+    expect(code, `${route.method} ${route.path}`).not.toContain('headers.toJSON()')
+    expect(code, `${route.method} ${route.path}`).not.toContain('parseCookie(')
+    expect(code, `${route.method} ${route.path}`).not.toContain("defineProperty(c,'server'")
+  }
+})
