@@ -168,8 +168,8 @@ describe('health', () => {
 // Elysia reads each hook's source to decide what every request must prepare. A hook that hands
 // its context to a function makes it prepare everything: copy all headers into an object, parse
 // cookies, define a server getter. No route uses those, so none may pay for them.
-test('no route makes Elysia copy headers or parse cookies for every request', () => {
-  const t = testApp({ METRICS: 'true' })
+test('no route makes Elysia copy headers or parse cookies for every request', async () => {
+  await using t = testApp({ METRICS: 'true' })
   t.app.compile()
   const routes = t.app.routes as unknown as { method: string; path: string; compile(): unknown }[]
   expect(routes.length).toBeGreaterThan(10)
