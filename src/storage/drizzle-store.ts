@@ -68,6 +68,9 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
     ),
     insertMessage: driver.prepare((d, p) => d.insert(m).values(everyColumn(m, p))),
     insertEvent: driver.prepare((d, p) => d.insert(e).values(everyColumn(e, p))),
+    pruneEvents: driver.prepare((d, p) =>
+      d.delete(e).where(and(eq(e.conversationId, p('conversationId')), lte(e.seq, p('oldest')))),
+    ),
     page: driver.prepare<MessageRow[]>((d, p) =>
       d
         .select()
@@ -118,7 +121,7 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
     )
     if (event.seq % PRUNE_EVERY === 0 && event.seq > options.eventRetention) {
       const oldest = event.seq - options.eventRetention
-      yield* run(tx.delete(e).where(and(eq(e.conversationId, event.conversationId), lte(e.seq, oldest))))
+      yield* run(q.pruneEvents({ conversationId: event.conversationId, oldest }, tx))
     }
   }
 
