@@ -8,9 +8,10 @@
  * every REST request besides the work: a request id (the client's when plain, else a UUIDv7),
  * security and CORS headers, the caller's address and credentials read and a rate-limit bucket
  * taken, the conversation id and the query or body checked against Parley's own schemas, and for
- * a body the Content-Type and Content-Length checks and strict UTF-8 JSON. Access logs and
- * metrics stay off, as in Parley's defaults. That is the floor for any server with Parley's
- * duties, framework or not.
+ * a body the Content-Type and Content-Length checks and strict UTF-8 JSON. Access logs stay
+ * off, as the bench runs Parley (LOG_LEVEL=warn), and so do metrics (Parley's default). Some
+ * of Parley's duties are left out (the per-message rate limit, the character count, pruning
+ * the event log), so this is a generous floor for a server with those duties.
  *
  *   PORT=0 DB=/tmp/x.db bun bench/baseline.ts     (prints {"url": …} on its first line)
  */

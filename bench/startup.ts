@@ -118,7 +118,7 @@ export async function startup() {
     compiled <= TARGET_MS,
   )
   report(
-    '6. Idle RSS of the binary ≤ 60 MB',
+    '6. Idle RSS of the binary ≤ 60 MB (read as MiB)',
     `median ${mb(rss)} of ${IDLE_RUNS} starts (${rssRange}; 1 s after start, one request served; ${mb(file)} of it the executable's own pages)`,
     rss <= 60 * 1024 * 1024,
   )

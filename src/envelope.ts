@@ -68,11 +68,13 @@ export const envelope = ({
         set.headers['x-request-id'] = id
         Object.assign(set.headers, securityHeaders)
         if ((ctx as unknown as Routed).path.startsWith('/docs')) set.headers['content-security-policy'] = DOCS_POLICY
-        const length = Number(request.headers.get('content-length') ?? 0)
-        if (length > maxBodyBytes) throw tooLarge(maxBodyBytes)
       })
+      // The body limit is checked here, before the body is read, not in onRequest: Elysia answers
+      // an error thrown before routing without the error hook, so it went unlogged, uncounted
+      // and without CORS headers.
       .onParse({ as: 'global' }, async ({ request }) => {
         if (!request.body) return null
+        if (Number(request.headers.get('content-length') ?? 0) > maxBodyBytes) throw tooLarge(maxBodyBytes)
         const type = request.headers.get('content-type') ?? ''
         if (!/^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(type))
           throw new AppError('unsupported_media_type', 'Content-Type must be application/json')

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'bun:test'
+import { Elysia } from 'elysia'
 import { newConversation, testApp } from './helpers'
+import { liveServer } from './live'
 
 describe('error envelope', () => {
   test('malformed JSON is 400, invalid UTF-8 too', async () => {
@@ -60,6 +62,24 @@ describe('error envelope', () => {
     )
     expect(chunked.status).toBe(413)
     expect(((await t.call('GET', '/conversations')).body.conversations as unknown[]).length).toBe(0)
+  })
+
+  test('a 413 by Content-Length over the network is an error like any other: request id, CORS, logged', async () => {
+    // A Request built in a test has no Content-Length; a real client's has, and it is refused
+    // before the body is read.
+    await using live = await liveServer({ MAX_BODY_BYTES: '2048' })
+    const res = await fetch(`${live.base}/conversations/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://app.example' },
+      body: JSON.stringify({ user_id: 'u', title: 'x'.repeat(3000) }),
+    })
+    expect(res.status).toBe(413)
+    expect(((await res.json()) as { code: string }).code).toBe('payload_too_large')
+    const id = res.headers.get('x-request-id')
+    expect(id).toBeTruthy()
+    expect(res.headers.get('access-control-allow-origin')).toBe('*')
+    const logged = live.log.lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request')
+    expect(logged.at(-1)).toMatchObject({ status: 413, request_id: id })
   })
 
   test('unknown routes are a JSON 404', async () => {
@@ -169,6 +189,15 @@ describe('health', () => {
 // its context to a function makes it prepare everything: copy all headers into an object, parse
 // cookies, define a server getter. No route uses those, so none may pay for them.
 test('no route makes Elysia copy headers or parse cookies for every request', async () => {
+  // The markers below are what Elysia generates when a hook hands its context on: check that
+  // they still are, so the test cannot pass only because Elysia's generated code changed.
+  const inspect = (ctx: object) => ctx
+  const control = new Elysia().onBeforeHandle((ctx) => void inspect(ctx)).get('/', () => 'ok')
+  control.compile()
+  const controlCode = String((control.routes[0] as unknown as { compile(): unknown }).compile())
+  for (const marker of ['headers.toJSON()', 'parseCookie(', "defineProperty(c,'server'"])
+    expect(controlCode).toContain(marker)
+
   await using t = testApp({ METRICS: 'true' })
   t.app.compile()
   const routes = t.app.routes as unknown as { method: string; path: string; compile(): unknown }[]

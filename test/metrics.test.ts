@@ -31,7 +31,7 @@ describe('GET /metrics', () => {
       expect((await t.call('POST', `/conversations/${id}/messages`, { sender: 'user', content })).status).toBe(201)
     await t.call('GET', `/conversations/${id}`)
     await t.call('GET', '/no/such/path')
-    await Bun.sleep(10) // the access hook runs after the response
+    await Bun.sleep(10) // let any work after the response settle
     const res = await t.call('GET', '/metrics')
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8')
