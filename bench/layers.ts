@@ -24,13 +24,13 @@ const N = Number(process.env.N ?? 3000)
 
 async function measure(cases: Record<string, () => unknown>) {
   const order = Object.entries(cases)
-  const times: Record<string, number[]> = {}
+  const times: Record<string, number[]> = Object.fromEntries(order.map(([name]) => [name, []]))
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, run] of round % 2 ? [...order].reverse() : order) {
       for (let i = 0; i < 300; i++) await run()
       const t0 = performance.now()
       for (let i = 0; i < N; i++) await run()
-      if (round >= 2) (times[name] ??= []).push(((performance.now() - t0) * 1000) / N)
+      if (round >= 2) times[name]?.push(((performance.now() - t0) * 1000) / N)
     }
   }
   for (const [name, list] of Object.entries(times)) console.log(`  ${name.padEnd(52)} ${median(list).toFixed(1)} µs`)
