@@ -174,7 +174,14 @@ describe('openai provider', () => {
     }
     await Bun.sleep(100)
     expect(s.fake.requests).toHaveLength(2)
-    s.fake.release(5)
+    // One reply finishes at a time, so each queued one starts alone: the order the fake sees is
+    // the order they started (two starting together could reach it in either order).
+    for (let started = 3; started <= 5; started++) {
+      s.fake.release(1)
+      for (let waited = 0; s.fake.requests.length < started && waited < 200; waited++) await Bun.sleep(10)
+      expect(s.fake.requests).toHaveLength(started)
+    }
+    s.fake.release(2)
     for (const id of ids) await s.client.next('new_message', (d) => d.sender === 'ai' && d.conversationId === id)
     expect(s.fake.maxOpen).toBe(2)
     expect(s.fake.requests.map((r) => r.body.messages.at(-1).content)).toEqual(['q0', 'q1', 'q2', 'q3', 'q4'])

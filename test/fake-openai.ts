@@ -13,11 +13,13 @@ export type Behaviour =
   | { kind: 'cut'; chunks: string[] } // chunks, then the connection closes without finish/[DONE]
   | { kind: 'malformed' }
 
-export type Recorded = { body: any; headers: Record<string, string>; at: number }
+/** `arrival`: the order requests reached the server, before their bodies were read. */
+export type Recorded = { body: any; headers: Record<string, string>; at: number; arrival: number }
 
 export async function fakeOpenAI(initial: Behaviour = { kind: 'reply', chunks: ['Hi', ' there'] }) {
   let behaviour = initial
-  const requests: Recorded[] = []
+  const requests: Recorded[] = [] // in arrival order
+  let arrivals = 0
   let aborted = 0
   let open = 0
   let maxOpen = 0
@@ -39,8 +41,11 @@ export async function fakeOpenAI(initial: Behaviour = { kind: 'reply', chunks: [
     port: 0,
     idleTimeout: 0,
     async fetch(req) {
+      const arrival = arrivals++
       const body: any = await req.json()
-      requests.push({ body, headers: Object.fromEntries(req.headers), at: performance.now() })
+      // Bodies can finish reading out of order: keep the list in the order requests came in.
+      requests.push({ body, headers: Object.fromEntries(req.headers), at: performance.now(), arrival })
+      requests.sort((a, b) => a.arrival - b.arrival)
       const b = behaviour
       // retry-after-ms keeps the SDK's retries (which it makes for 429 and 5xx) fast in tests.
       if (b.kind === 'status')
