@@ -15,99 +15,13 @@
  *
  *   PORT=0 DB=/tmp/x.db bun bench/baseline.ts     (prints {"url": …} on its first line)
  */
-import { Database } from 'bun:sqlite'
-import { join } from 'node:path'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import type { Server } from 'bun'
-import { drizzle } from 'drizzle-orm/bun-sqlite'
-import { migrate } from 'drizzle-orm/bun-sqlite/migrator'
 import { RateLimiter } from '../src/auth/rate-limit'
 import { MessageCreate, MessageListQuery } from '../src/features/messages/model'
+import { iso, openBaselineDb, shape } from './lib/baseline-db'
 
-const db = new Database(process.env.DB ?? ':memory:', { create: true, strict: true })
-db.exec('PRAGMA journal_mode = WAL')
-db.exec('PRAGMA synchronous = NORMAL')
-db.exec('PRAGMA busy_timeout = 5000')
-db.exec('PRAGMA foreign_keys = ON')
-migrate(drizzle({ client: db }), { migrationsFolder: join(import.meta.dir, '../drizzle/sqlite') })
-
-const iso = (ms: number) => new Date(ms).toISOString()
-type Row = {
-  id: string
-  conversation_id: string
-  seq: number
-  sender: string
-  content: string
-  metadata: string
-  reply_to: string | null
-  created_at: number
-  updated_at: number
-}
-const shape = (r: Row) => ({
-  id: r.id,
-  conversation_id: r.conversation_id,
-  sender: r.sender,
-  content: r.content,
-  metadata: JSON.parse(r.metadata),
-  reply_to: r.reply_to,
-  created_at: iso(r.created_at),
-  updated_at: iso(r.updated_at),
-})
-
-const q = {
-  createConv: db.prepare(
-    'INSERT INTO conversations (id, user_id, title, metadata, created_at, updated_at, message_count, last_seq) VALUES (?, ?, ?, ?, ?, ?, 0, 0)',
-  ),
-  bump: db.prepare(
-    'UPDATE conversations SET last_seq = last_seq + 1, message_count = message_count + 1, updated_at = ? WHERE id = ?',
-  ),
-  seq: db.prepare<{ last_seq: number; message_count: number }, [string]>(
-    'SELECT last_seq, message_count FROM conversations WHERE id = ?',
-  ),
-  insertMessage: db.prepare(
-    'INSERT INTO messages (id, conversation_id, seq, sender, content, metadata, client_id, reply_to, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)',
-  ),
-  insertEvent: db.prepare(
-    'INSERT INTO events (conversation_id, seq, type, payload, created_at) VALUES (?, ?, ?, ?, ?)',
-  ),
-  page: db.prepare<Row, [string, number, number]>(
-    'SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?',
-  ),
-  cursor: db.prepare<{ created_at: number; seq: number }, [string, string]>(
-    'SELECT created_at, seq FROM messages WHERE id = ? AND conversation_id = ?',
-  ),
-  before: db.prepare<Row, [string, number, number, number, number]>(
-    'SELECT * FROM messages WHERE conversation_id = ? AND created_at <= ? AND (created_at < ? OR seq < ?) ORDER BY created_at DESC, seq DESC LIMIT ?',
-  ),
-}
-
-const insert = db.transaction((conversationId: string, sender: string, content: string) => {
-  const now = Date.now()
-  q.bump.run(now, conversationId)
-  const conv = q.seq.get(conversationId)
-  if (!conv) return null
-  const row: Row = {
-    id: Bun.randomUUIDv7(),
-    conversation_id: conversationId,
-    seq: conv.last_seq,
-    sender,
-    content,
-    metadata: '{}',
-    reply_to: null,
-    created_at: now,
-    updated_at: now,
-  }
-  q.insertMessage.run(row.id, conversationId, row.seq, sender, content, '{}', now, now)
-  const message = shape(row)
-  q.insertEvent.run(
-    conversationId,
-    row.seq,
-    'new_message',
-    JSON.stringify({ type: 'new_message', conversationId, seq: row.seq, message }),
-    now,
-  )
-  return { message, seq: row.seq }
-})
+const { db, q, insert } = openBaselineDb(process.env.DB ?? ':memory:')
 
 const json = (body: unknown, status = 200) => Response.json(body, { status })
 
@@ -140,6 +54,13 @@ function admit(req: Request, srv: Server<WsData>, conversationId: string): strin
 }
 const answer = (body: unknown, requestId: string, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { ...HEADERS, 'x-request-id': requestId } })
+/** The baseline's own body check: just enough to store a message. */
+async function readPlainMessage(req: Request): Promise<{ sender: string; content: string } | null> {
+  const body = (await req.json()) as { sender?: string; content?: string }
+  if ((body.sender !== 'user' && body.sender !== 'ai') || typeof body.content !== 'string' || !body.content) return null
+  return { sender: body.sender, content: body.content }
+}
+
 /** A message body as Parley accepts it (null when it would be a 4xx). */
 async function readMessage(req: Request): Promise<{ sender: string; content: string } | null> {
   if (Number(req.headers.get('content-length') ?? 0) > 1_000_000) return null
@@ -184,10 +105,14 @@ const server = Bun.serve<WsData>({
       )
     }
     const id = parts[1] as string
-    if (DUTIES && parts[2] === 'messages' && req.method === 'POST') {
-      const requestId = admit(req, srv, id)
-      if (requestId instanceof Response) return requestId
-      const body = await readMessage(req)
+    if (parts[2] !== 'messages' || (req.method !== 'POST' && req.method !== 'GET'))
+      return json({ detail: 'Not Found' }, 404)
+    // With DUTIES, Parley's per-request duties wrap the same work.
+    const requestId = DUTIES ? admit(req, srv, id) : null
+    if (requestId instanceof Response) return requestId
+    const reply = (body: unknown, status = 200) => (requestId ? answer(body, requestId, status) : json(body, status))
+    if (req.method === 'POST') {
+      const body = await (DUTIES ? readMessage(req) : readPlainMessage(req))
       if (!body) return json({ detail: 'invalid' }, 422)
       const done = insert(id, body.sender, body.content)
       if (!done) return json({ detail: 'Conversation not found' }, 404)
@@ -195,75 +120,46 @@ const server = Bun.serve<WsData>({
         `c:${id}`,
         JSON.stringify({ event: 'new_message', data: { ...done.message, conversationId: id, seq: done.seq } }),
       )
-      return answer(done.message, requestId, 201)
+      return reply(done.message, 201)
     }
-    if (DUTIES && parts[2] === 'messages' && req.method === 'GET' && !url.searchParams.has('before')) {
-      const requestId = admit(req, srv, id)
-      if (requestId instanceof Response) return requestId
-      const given = url.searchParams
-      const query = { page: Number(given.get('page') ?? 1), size: Number(given.get('size') ?? 10) }
-      if (!listQuery.Check(query)) return json({ detail: 'invalid' }, 422)
-      const conv = q.seq.get(id)
-      if (!conv) return json({ detail: 'Conversation not found' }, 404)
-      const rows = q.page.all(id, query.size + 1, (query.page - 1) * query.size)
-      const messages = rows.slice(0, query.size).map(shape)
-      const hasMore = rows.length > query.size
-      const body = {
+    const given = url.searchParams
+    const number = (key: string) => (given.has(key) ? Number(given.get(key)) : undefined)
+    const query = {
+      page: number('page'),
+      size: number('size'),
+      before: given.get('before') ?? undefined,
+      limit: number('limit'),
+    }
+    if (DUTIES && !listQuery.Check(query)) return json({ detail: 'invalid' }, 422)
+    const conv = q.seq.get(id)
+    if (!conv) return json({ detail: 'Conversation not found' }, 404)
+    if (query.before) {
+      const limit = query.limit ?? 10
+      const c = q.cursor.get(query.before, id)
+      if (!c) return json({ detail: 'invalid cursor' }, 400)
+      const rows = q.before.all(id, c.created_at, c.created_at, c.seq, limit + 1)
+      const messages = rows.slice(0, limit).map(shape)
+      return reply({
         messages,
         total: conv.message_count,
-        page: query.page,
-        size: query.size,
-        pages: Math.ceil(conv.message_count / query.size),
-        has_more: hasMore,
-        next_cursor: hasMore ? messages.at(-1)?.id : null,
-      }
-      return answer(body, requestId)
-    }
-    if (parts[2] === 'messages' && req.method === 'POST') {
-      const body = (await req.json()) as { sender?: string; content?: string }
-      if ((body.sender !== 'user' && body.sender !== 'ai') || typeof body.content !== 'string' || !body.content)
-        return json({ detail: 'invalid' }, 422)
-      const done = insert(id, body.sender, body.content)
-      if (!done) return json({ detail: 'Conversation not found' }, 404)
-      srv.publish(
-        `c:${id}`,
-        JSON.stringify({ event: 'new_message', data: { ...done.message, conversationId: id, seq: done.seq } }),
-      )
-      return json(done.message, 201)
-    }
-    if (parts[2] === 'messages' && req.method === 'GET') {
-      const conv = q.seq.get(id)
-      if (!conv) return json({ detail: 'Conversation not found' }, 404)
-      const before = url.searchParams.get('before')
-      if (before) {
-        const limit = Number(url.searchParams.get('limit') ?? 10)
-        const c = q.cursor.get(before, id)
-        if (!c) return json({ detail: 'invalid cursor' }, 400)
-        const rows = q.before.all(id, c.created_at, c.created_at, c.seq, limit + 1)
-        const messages = rows.slice(0, limit).map(shape)
-        return json({
-          messages,
-          total: conv.message_count,
-          has_more: rows.length > limit,
-          next_cursor: rows.length > limit ? messages.at(-1)?.id : null,
-        })
-      }
-      const page = Number(url.searchParams.get('page') ?? 1)
-      const size = Number(url.searchParams.get('size') ?? 10)
-      const rows = q.page.all(id, size + 1, (page - 1) * size)
-      const messages = rows.slice(0, size).map(shape)
-      const hasMore = rows.length > size
-      return json({
-        messages,
-        total: conv.message_count,
-        page,
-        size,
-        pages: Math.ceil(conv.message_count / size),
-        has_more: hasMore,
-        next_cursor: hasMore ? messages.at(-1)?.id : null,
+        has_more: rows.length > limit,
+        next_cursor: rows.length > limit ? messages.at(-1)?.id : null,
       })
     }
-    return json({ detail: 'Not Found' }, 404)
+    const page = query.page ?? 1
+    const size = query.size ?? 10
+    const rows = q.page.all(id, size + 1, (page - 1) * size)
+    const messages = rows.slice(0, size).map(shape)
+    const hasMore = rows.length > size
+    return reply({
+      messages,
+      total: conv.message_count,
+      page,
+      size,
+      pages: Math.ceil(conv.message_count / size),
+      has_more: hasMore,
+      next_cursor: hasMore ? messages.at(-1)?.id : null,
+    })
   },
   websocket: {
     message(ws, text) {

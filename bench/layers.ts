@@ -7,7 +7,6 @@
  *
  *   bun bench/layers.ts
  */
-import { Database } from 'bun:sqlite'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,6 +16,8 @@ import { loadConfig } from '../src/config'
 import { createDeps } from '../src/deps'
 import { createLogger } from '../src/log'
 import { openStorage } from '../src/storage/connect'
+import { openBaselineDb, shape } from './lib/baseline-db'
+import { seedMessages } from './lib/servers'
 import { median } from './lib/stats'
 
 const ROUNDS = 8
@@ -57,45 +58,20 @@ async function setUp(retention: string) {
   const app = createApp(deps)
   const actor = (deps.requestAuth(new Request('http://localhost/')) as { actor: Actor }).actor
   // The baseline's statements on a second connection with Parley's settings (WAL, NORMAL sync).
-  const db = new Database(file, { strict: true })
-  db.exec('PRAGMA busy_timeout = 5000')
-  db.exec('PRAGMA synchronous = NORMAL')
-  db.exec('PRAGMA foreign_keys = ON')
-  return { dir, raw, deps, app, actor, db }
+  const { db, q, insert } = openBaselineDb(file)
+  return { dir, file, raw, deps, app, actor, db, q, insert }
 }
-
-const iso = (ms: number) => new Date(ms).toISOString()
-type Row = { id: string; conversation_id: string; sender: string; content: string; metadata: string }
-type Timed = Row & { reply_to: string | null; created_at: number; updated_at: number }
-const shape = (r: Timed) => ({
-  ...r,
-  metadata: JSON.parse(r.metadata),
-  created_at: iso(r.created_at),
-  updated_at: iso(r.updated_at),
-})
 
 async function getPage() {
   const s = await setUp('10000')
   const { id } = await s.raw.createConversation({ userId: 'bench', title: null, metadata: {} })
-  const insert = s.db.prepare(
-    "INSERT INTO messages (id, conversation_id, seq, sender, content, metadata, created_at, updated_at) VALUES (?, ?, ?, 'user', ?, '{}', ?, ?)",
-  )
-  s.db.transaction(() => {
-    for (let i = 0; i < 1000; i++) insert.run(Bun.randomUUIDv7(), id, i + 1, `seed message ${i}`, i, i)
-  })()
-  s.db.prepare('UPDATE conversations SET message_count = 1000, last_seq = 1000 WHERE id = ?').run(id)
-  const count = s.db.prepare<{ message_count: number }, [string]>(
-    'SELECT message_count FROM conversations WHERE id = ?',
-  )
-  const page = s.db.prepare<Timed, [string, number, number]>(
-    'SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?',
-  )
+  seedMessages(s.file, id, 1000)
   const url = `http://localhost/conversations/${id}/messages?page=1&size=10`
   console.log('GET …/messages?page=1&size=10 on 1,000 messages')
   await measure({
     "baseline's statements and JSON": () => {
-      const total = count.get(id)?.message_count
-      return Response.json({ messages: page.all(id, 11, 0).slice(0, 10).map(shape), total })
+      const total = s.q.seq.get(id)?.message_count
+      return Response.json({ messages: s.q.page.all(id, 11, 0).slice(0, 10).map(shape), total })
     },
     "Parley's store (conversation + page, no JSON)": async () => {
       await s.raw.getConversation(id)
@@ -113,31 +89,11 @@ async function postMessage(retention: string) {
   const s = await setUp(retention)
   const { id } = await s.raw.createConversation({ userId: 'bench', title: null, metadata: {} })
   const content = 'Hello, how are you today?'
-  const q = {
-    bump: s.db.prepare(
-      'UPDATE conversations SET last_seq = last_seq + 1, message_count = message_count + 1, updated_at = ? WHERE id = ?',
-    ),
-    seq: s.db.prepare<{ last_seq: number }, [string]>('SELECT last_seq FROM conversations WHERE id = ?'),
-    message: s.db.prepare(
-      'INSERT INTO messages (id, conversation_id, seq, sender, content, metadata, client_id, reply_to, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)',
-    ),
-    event: s.db.prepare('INSERT INTO events (conversation_id, seq, type, payload, created_at) VALUES (?, ?, ?, ?, ?)'),
-  }
-  const baseline = s.db.transaction(() => {
-    const now = Date.now()
-    q.bump.run(now, id)
-    const seq = q.seq.get(id)?.last_seq ?? 0
-    const row = { id: Bun.randomUUIDv7(), conversation_id: id, seq, sender: 'user', content, metadata: '{}' }
-    q.message.run(row.id, id, seq, 'user', content, '{}', now, now)
-    const message = shape({ ...row, reply_to: null, created_at: now, updated_at: now })
-    q.event.run(id, seq, 'new_message', JSON.stringify({ type: 'new_message', conversationId: id, seq, message }), now)
-    return message
-  })
   const body = JSON.stringify({ sender: 'user', content })
   const url = `http://localhost/conversations/${id}/messages`
   console.log(`POST …/messages, EVENT_RETENTION=${retention} (the log of this conversation passes 10,000 events)`)
   await measure({
-    "baseline's transaction": () => baseline(),
+    "baseline's transaction": () => s.insert(id, 'user', content),
     "Parley's store": () => s.raw.createMessage({ conversationId: id, sender: 'user', content, metadata: {} }),
     '+ the chat service': () =>
       s.deps.chat.as(s.actor).postMessage(id, { sender: 'user', content, metadata: undefined, clientId: undefined }),

@@ -1,3 +1,4 @@
+import { Database } from 'bun:sqlite'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -104,20 +105,26 @@ export async function seedConversation(running: Running, n: number): Promise<str
     body: JSON.stringify({ user_id: 'bench' }),
   })
   const { id } = (await res.json()) as { id: string }
-  if (n === 0) return id
-  // Through a second connection to the same file: WAL lets the server keep serving meanwhile.
-  const { Database } = await import('bun:sqlite')
-  const db = new Database(running.db)
+  if (n > 0) seedMessages(running.db, id, n)
+  return id
+}
+
+/**
+ * Writes `n` user messages into an existing conversation through a second connection to the
+ * file (WAL lets the server keep serving meanwhile), and sets its count and seq to match.
+ */
+export function seedMessages(file: string, conversationId: string, n: number): void {
+  const db = new Database(file)
   db.exec('PRAGMA busy_timeout = 10000')
   const insert = db.prepare(
     "INSERT INTO messages (id, conversation_id, seq, sender, content, metadata, created_at, updated_at) VALUES (?, ?, ?, 'user', ?, '{}', ?, ?)",
   )
   const start = Date.now() - n
   const batch = db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) insert.run(Bun.randomUUIDv7(), id, i + 1, `seed message ${i}`, start + i, start + i)
+    for (let i = from; i < to; i++)
+      insert.run(Bun.randomUUIDv7(), conversationId, i + 1, `seed message ${i}`, start + i, start + i)
   })
   for (let i = 0; i < n; i += 50_000) batch(i, Math.min(n, i + 50_000))
-  db.prepare('UPDATE conversations SET message_count = ?, last_seq = ? WHERE id = ?').run(n, n, id)
+  db.prepare('UPDATE conversations SET message_count = ?, last_seq = ? WHERE id = ?').run(n, n, conversationId)
   db.close()
-  return id
 }
