@@ -11,7 +11,8 @@ import type { Metrics } from './metrics/metrics'
 // server getter for each one.
 const TRACE = Symbol('trace')
 type Trace = { id: string; start: number; recorded?: boolean }
-const traceOf = (request: Request) => (request as { [TRACE]?: Trace })[TRACE]
+type Traced = Request & { [TRACE]?: Trace }
+const traceOf = (request: Request) => (request as Traced)[TRACE]
 // Elysia cuts the path out of the URL before any hook (its pre-routing context lacks the type).
 type Routed = { path: string; route?: string }
 
@@ -64,7 +65,7 @@ export const envelope = ({
         const { request, set } = ctx
         const given = request.headers.get('x-request-id')
         const id = given && SAFE_ID.test(given) ? given : Bun.randomUUIDv7()
-        ;(request as { [TRACE]?: Trace })[TRACE] = { id, start: performance.now() }
+        ;(request as Traced)[TRACE] = { id, start: performance.now() }
         set.headers['x-request-id'] = id
         Object.assign(set.headers, securityHeaders)
         if ((ctx as unknown as Routed).path.startsWith('/docs')) set.headers['content-security-policy'] = DOCS_POLICY
