@@ -13,6 +13,7 @@ COPY drizzle ./drizzle
 COPY src ./src
 COPY test ./test
 COPY bench ./bench
+COPY scripts ./scripts
 RUN bun run typecheck && bun run build
 # The runtime image has no shell to create the volume folder: make it here, owned by nonroot.
 RUN mkdir -p /data && chown 65532:65532 /data

@@ -1,0 +1,80 @@
+/**
+ * `bun run build`: compiles dist/parley, the self-contained executable, in two passes.
+ *
+ * 1. Compile with bytecode.
+ * 2. Start that binary once on an empty database, wait until GET /health/ready answers, stop
+ *    it, and record which functions ran (BUN_BYTECODE_ORDER_OUT).
+ * 3. Compile again with that record (--bytecode-order): Bun puts the bytecode a start-up uses
+ *    together at the front of the file, so an idle server maps in fewer pages of its own
+ *    executable (about 4 MiB less resident memory, bench/startup.ts).
+ *
+ * The record is made from the code being built, so it never goes stale.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const root = join(import.meta.dir, '..')
+const outfile = join(root, 'dist/parley')
+const flags = ['--compile', '--minify', '--bytecode', '--asset=drizzle', `--outfile=${outfile}`]
+
+function compile(extra: string[] = []) {
+  const run = Bun.spawnSync([process.execPath, 'build', ...flags, ...extra, 'src/main.ts'], {
+    cwd: root,
+    stdout: 'inherit',
+    stderr: 'inherit',
+  })
+  if (run.exitCode !== 0) throw new Error(`bun build failed (exit ${run.exitCode})`)
+}
+
+/** Runs the binary from start to its first ready answer and returns the functions it used. */
+async function recordStartup(dir: string): Promise<string> {
+  const order = join(dir, 'bytecode.order')
+  const proc = Bun.spawn([outfile], {
+    cwd: dir,
+    stdout: 'pipe',
+    stderr: 'inherit',
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATABASE_URL: `sqlite:///${join(dir, 'profile.db')}`,
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: 'info',
+      BUN_BYTECODE_ORDER_OUT: order,
+    },
+  })
+  const kill = setTimeout(() => proc.kill('SIGKILL'), 30_000)
+  try {
+    let text = ''
+    const reader = proc.stdout.pipeThrough(new TextDecoderStream()).getReader()
+    while (!text.includes('\n')) {
+      const { value, done } = await reader.read()
+      if (done) throw new Error('the binary exited before its start line')
+      text += value
+    }
+    const { url } = JSON.parse(text.slice(0, text.indexOf('\n'))) as { url: string }
+    const ready = await fetch(`${url}/health/ready`)
+    if (ready.status !== 200) throw new Error(`GET /health/ready answered ${ready.status}`)
+    void (async () => {
+      while (!(await reader.read()).done) {} // keep the pipe drained until it exits
+    })()
+    proc.kill('SIGTERM')
+    const code = await proc.exited
+    if (code !== 0) throw new Error(`the binary exited with ${code} on SIGTERM`)
+  } finally {
+    clearTimeout(kill)
+    proc.kill('SIGKILL')
+  }
+  if (!(await Bun.file(order).exists())) throw new Error('the binary wrote no bytecode order record')
+  return order
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'parley-build-'))
+try {
+  compile()
+  const order = await recordStartup(dir)
+  compile([`--bytecode-order=${order}`])
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
