@@ -51,6 +51,29 @@ test('compiled selects return exactly what Drizzle returns, decoders and NULLs i
   expect(partial.all({})).toEqual([{ label: 'a', when: new Date(1_700_000_000_123) }])
 })
 
+test('with the connection, selects of undecoded columns come keyed from SQLite, equal to Drizzle', () => {
+  const { client, db } = setUp()
+  const plain = () =>
+    db
+      .select({ id: items.id, label: items.name })
+      .from(items)
+      .where(sql`${items.id} >= ${sql.placeholder('min')}`)
+      .orderBy(desc(items.id))
+  const keyed = compileStatement(plain(), client)
+  for (const min of [1, 3, 9]) expect(keyed.all({ min })).toEqual(plain().prepare().all({ min }))
+  expect(keyed.all({ min: 2 })).toEqual([
+    { id: 3, label: 'c"\'\\' },
+    { id: 2, label: null },
+  ])
+  // Columns with decoders are still mapped in JS.
+  const all = () =>
+    db
+      .select()
+      .from(items)
+      .where(eq(items.id, sql.placeholder('id')))
+  expect(compileStatement(all(), client).all({ id: 1 })).toEqual(all().prepare().all({ id: 1 }))
+})
+
 test('compiled writes bind their placeholders (encoded where the column encodes) and return no rows', () => {
   const { db } = setUp()
   const insert = compileStatement(

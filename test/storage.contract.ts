@@ -52,6 +52,17 @@ export function storeContract(name: string, open: () => Promise<{ driver: Driver
       expect(await store.getConversation(Bun.randomUUIDv7())).toBeNull()
     })
 
+    test('the brief of a conversation: its owner and its maintained message count', async () => {
+      const c = await store.createConversation({ userId: 'brief-owner', title: null, metadata: {} })
+      expect(await store.getConversationBrief(c.id)).toEqual({ user_id: 'brief-owner', message_count: 0 })
+      await post(c.id, 'one')
+      await post(c.id, 'two')
+      expect(await store.getConversationBrief(c.id)).toEqual({ user_id: 'brief-owner', message_count: 2 })
+      expect(await store.getConversationBrief(Bun.randomUUIDv7())).toBeNull()
+      await store.deleteConversation(c.id)
+      expect(await store.getConversationBrief(c.id)).toBeNull()
+    })
+
     test('messages: 4-byte characters and 32768-character content stored exactly', async () => {
       const c = await conversation()
       const emoji = '😀'.repeat(32768)

@@ -10,7 +10,7 @@ import type {
 import type { MessageListQuery, MessagePage } from '../features/messages/model'
 import type { Hub } from '../hub/hub'
 import type { ReplyProgress } from '../hub/progress'
-import type { ChatEvent, Conversation, Message, Metadata, Sender, Store } from '../storage/store'
+import type { ChatEvent, Conversation, ConversationBrief, Message, Metadata, Sender, Store } from '../storage/store'
 import { checkContent, checkMetadata, checkText, type Limits } from './checks'
 import type { Replies, ReplyHandle } from './replies'
 
@@ -60,14 +60,20 @@ export function createChatService({ store, hub, replies, progress, limits, messa
       if (!conversation || (owner !== null && conversation.user_id !== owner)) return notFound('conversation')
       return conversation
     }
+    /** Owner and message count only, where the rest of the conversation is not shown. */
+    const requireBrief = async (id: string): Promise<ConversationBrief> => {
+      const brief = isId(id) ? await store.getConversationBrief(id) : null
+      if (!brief || (owner !== null && brief.user_id !== owner)) return notFound('conversation')
+      return brief
+    }
     /** For writes that do not read the conversation first: users must prove ownership. */
     const requireOwnership = async (id: string) => {
-      if (owner !== null) await requireConversation(id)
+      if (owner !== null) await requireBrief(id)
     }
 
     /** A user message that exists in this conversation (only those may be edited or deleted). */
     const requireUserMessage = async (conversationId: string, messageId: string): Promise<Message> => {
-      await requireConversation(conversationId)
+      await requireBrief(conversationId)
       const message = isId(messageId) ? await store.getMessage(conversationId, messageId) : null
       if (message?.sender !== 'user') return notFound('message')
       return message
@@ -190,7 +196,7 @@ export function createChatService({ store, hub, replies, progress, limits, messa
 
       /** Stops the conversation's reply in progress; false when none was running. */
       stopGeneration: async (conversationId: string): Promise<boolean> => {
-        await requireConversation(conversationId)
+        await requireBrief(conversationId)
         if (replies?.stop(conversationId)) return true
         if (!progress.get(conversationId)) return false
         hub.requestStop(conversationId) // it runs on another instance
@@ -229,7 +235,7 @@ export function createChatService({ store, hub, replies, progress, limits, messa
       },
 
       async listMessages(conversationId: string, q: MessageListQuery): Promise<MessagePage> {
-        const { message_count: total } = await requireConversation(conversationId)
+        const { message_count: total } = await requireBrief(conversationId)
         const cursorMode = q.before !== undefined || q.limit !== undefined
         const size = (cursorMode ? q.limit : q.size) ?? q.size ?? 10
         const page = q.page ?? 1

@@ -23,6 +23,7 @@ export function instrumentStore(store: Store, metrics: Metrics): Store {
   return {
     createConversation: time('createConversation', store.createConversation.bind(store)),
     getConversation: time('getConversation', store.getConversation.bind(store)),
+    getConversationBrief: time('getConversationBrief', store.getConversationBrief.bind(store)),
     listConversations: time('listConversations', store.listConversations.bind(store)),
     updateConversation: time('updateConversation', store.updateConversation.bind(store)),
     deleteConversation: time('deleteConversation', store.deleteConversation.bind(store)),

@@ -48,6 +48,12 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
         .from(c)
         .where(eq(c.id, p('id'))),
     ),
+    brief: driver.prepare<{ userId: string; messageCount: number }[]>((d, p) =>
+      d
+        .select({ userId: c.userId, messageCount: c.messageCount })
+        .from(c)
+        .where(eq(c.id, p('id'))),
+    ),
     message: driver.prepare<MessageRow[]>((d, p) =>
       d
         .select()
@@ -159,6 +165,11 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
     async getConversation(id) {
       const [row] = await q.conversation({ id })
       return row ? toConversation(row) : null
+    },
+
+    async getConversationBrief(id) {
+      const [row] = await q.brief({ id })
+      return row ? { user_id: row.userId, message_count: row.messageCount } : null
     },
 
     async listConversations({ userId, limit, beforeId }) {

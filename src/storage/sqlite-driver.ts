@@ -48,7 +48,7 @@ export function openSqlite(options: SqliteOptions): Driver {
       prepare: (build) => {
         let compiled: CompiledStatement | undefined
         return (values) => {
-          compiled ??= compileStatement(build(db, (name) => sql.placeholder(name)) as { prepare(): unknown })
+          compiled ??= compileStatement(build(db, (name) => sql.placeholder(name)) as { prepare(): unknown }, client)
           const all = () => (compiled as CompiledStatement).all(values)
           // Runs synchronously: `all` for a transaction body, `then` for an await.
           const then: PromiseLike<unknown>['then'] = (ok, ko) => new Promise((resolve) => resolve(all())).then(ok, ko)

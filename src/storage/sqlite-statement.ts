@@ -1,4 +1,4 @@
-import type { Statement } from 'bun:sqlite'
+import type { Database, Statement } from 'bun:sqlite'
 import { Column, is, Param, Placeholder } from 'drizzle-orm'
 
 /** A compiled query: run with named values; returns rows as Drizzle would (`[]` for writes). */
@@ -7,7 +7,7 @@ export type CompiledStatement = { all(values: Record<string, unknown>): unknown[
 /** The parts of Drizzle's bun-sqlite prepared query this uses (not in its public typings). */
 type DrizzlePrepared = {
   stmt: Statement
-  query: { params: unknown[] }
+  query: { sql?: unknown; params: unknown[] }
   fields?: { path: string[]; field: unknown }[]
   customResultMapper?: unknown
   all(values: Record<string, unknown>): unknown[]
@@ -16,11 +16,11 @@ type DrizzlePrepared = {
 /**
  * Runs a query Drizzle built and prepared without Drizzle's per-call work: its placeholder
  * filling and row mapping (a generic loop over each column) cost as much as SQLite's own work
- * for a 10-row page. Parameters are bound from a precomputed list, rows are built by a
- * function generated for the selection, and column decoders run only where a column has one.
- * Anything unusual (nested selections, SQL expressions, a custom mapper) keeps Drizzle's own path.
+ * for a 10-row page. Parameters are bound from a precomputed list; given the connection, rows of
+ * undecoded columns come keyed from SQLite itself, others are built by a function generated for
+ * the selection, with column decoders only where a column has one. Anything unusual (nested selections, SQL expressions, a custom mapper) keeps Drizzle's own path.
  */
-export function compileStatement(query: { prepare(): unknown }): CompiledStatement {
+export function compileStatement(query: { prepare(): unknown }, client?: Database): CompiledStatement {
   const prepared = query.prepare() as DrizzlePrepared
   const { stmt, fields, customResultMapper } = prepared
   const params = prepared.query?.params
@@ -38,8 +38,30 @@ export function compileStatement(query: { prepare(): unknown }): CompiledStateme
       },
     }
   }
-  const toRow = rowMapper(fields as { path: [string]; field: Column }[])
+  const columns = fields as { path: [string]; field: Column }[]
+  const keyed = client && keyedStatement(client, prepared, columns)
+  if (keyed) return { all: (values) => keyed.all(...args(values)) }
+  const toRow = rowMapper(columns)
   return { all: (values) => stmt.values(...args(values)).map(toRow) }
+}
+
+/**
+ * The same query with each column renamed to its key (`"conversation_id" as "conversationId"`),
+ * so SQLite's own row objects are Drizzle's rows: no array per row and no mapping in JS, which
+ * measured ~3 µs less for a 10-row page. Only for plain selects of columns without decoders
+ * whose SQL starts exactly as Drizzle writes such a select list; anything else is mapped.
+ */
+function keyedStatement(
+  client: Database,
+  prepared: DrizzlePrepared,
+  columns: { path: [string]; field: Column }[],
+): Statement | null {
+  const { sql } = prepared.query
+  if (typeof sql !== 'string' || columns.some(({ field }) => field.mapFromDriverValue !== identity)) return null
+  const head = `select ${columns.map(({ field }) => `"${field.name}"`).join(', ')} from `
+  if (!sql.startsWith(head)) return null
+  const renamed = columns.map(({ path: [key], field }) => `"${field.name}" as "${key}"`).join(', ')
+  return client.prepare(`select ${renamed} from ${sql.slice(head.length)}`)
 }
 
 /** How one bound parameter gets its value: a named placeholder, an encoded one, or a constant. */

@@ -13,6 +13,9 @@ export type Conversation = {
   message_count: number
 }
 
+/** What access checks and paging need of a conversation. */
+export type ConversationBrief = Pick<Conversation, 'user_id' | 'message_count'>
+
 export type Message = {
   id: string
   conversation_id: string
@@ -60,6 +63,8 @@ export type MessageWindow = { limit: number } & ({ offset: number } | { beforeId
 export interface Store {
   createConversation(input: NewConversation): Promise<Conversation>
   getConversation(id: string): Promise<Conversation | null>
+  /** Who owns a conversation and how many messages it has, without the rest of it: null when it does not exist. */
+  getConversationBrief(id: string): Promise<ConversationBrief | null>
   /** Newest-updated first; `beforeId` is the last conversation of the previous page. */
   listConversations(q: {
     userId?: string | undefined
