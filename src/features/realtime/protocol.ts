@@ -33,9 +33,17 @@ export type ClientEventName = keyof typeof ClientEvents
 export type ClientPayload<N extends ClientEventName> = Static<(typeof ClientEvents)[N]>
 export type ClientEvent = { [N in ClientEventName]: { name: N; data: ClientPayload<N> } }[ClientEventName]
 
-const checks = Object.fromEntries(
-  Object.entries(ClientEvents).map(([name, schema]) => [name, TypeCompiler.Compile(schema)]),
-) as { [N in ClientEventName]: ReturnType<typeof TypeCompiler.Compile<(typeof ClientEvents)[N]>> }
+// Compiled on first use, not at start-up: a server nobody opens a socket to never pays for it.
+type Check<N extends ClientEventName> = ReturnType<typeof TypeCompiler.Compile<(typeof ClientEvents)[N]>>
+const checks = new Map<ClientEventName, Check<ClientEventName>>()
+function checkOf<N extends ClientEventName>(event: N): Check<N> {
+  let compiled = checks.get(event)
+  if (!compiled) {
+    compiled = TypeCompiler.Compile(ClientEvents[event]) as Check<ClientEventName>
+    checks.set(event, compiled)
+  }
+  return compiled as Check<N>
+}
 
 const synonyms: Record<string, string> = {
   conversation_id: 'conversationId',
@@ -67,7 +75,7 @@ export function parseClientEvent(name: unknown, data: unknown): ClientEvent {
     const canonical = synonyms[key] ?? key
     if (!(canonical in normalized) || canonical === key) normalized[canonical] = value
   }
-  const check = checks[event]
+  const check = checkOf(event)
   if (!check.Check(normalized)) {
     const first = check.Errors(normalized).First()
     const where = first?.path ? first.path.slice(1) : 'payload'
