@@ -47,6 +47,8 @@ export function createNativeTransport({
     deliver(event) {
       if (!server) return
       const t = topic(event.conversationId)
+      // Most writes have nobody listening natively (REST clients, Socket.IO rooms): no frame then.
+      if (server.subscriberCount(t) === 0) return
       const text = frame(event.name, event.data)
       sent = true
       const sender = event.except ? sockets.get(event.except) : undefined
