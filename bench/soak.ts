@@ -47,7 +47,7 @@ export async function soak() {
     for (const error of r.described as string[]) console.log(`  error: ${error}`)
     report(
       `Soak: ${SECONDS} s at 70 % of peak, mixed REST + WebSocket + bot replies`,
-      `${r.requests} requests, ${r.errors} errors, ${r.unanswered} unanswered bot messages, p99 ${r.p99.toFixed(1)} ms; RSS last minute ${from.toFixed(1)} → ${to.toFixed(1)} MiB (${(growth * 100).toFixed(1)} %)`,
+      `${r.requests} requests, ${r.errors} errors (${r.retried} sent again after a reset connection), ${r.unanswered} unanswered bot messages, p99 ${r.p99.toFixed(1)} ms; RSS last minute ${from.toFixed(1)} → ${to.toFixed(1)} MiB (${(growth * 100).toFixed(1)} %)`,
       r.errors === 0 && r.unanswered === 0 && growth <= 0.05,
     )
   } finally {
