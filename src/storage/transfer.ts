@@ -1,5 +1,6 @@
 import { asc, eq, gt } from 'drizzle-orm'
 import { type Driver, Rollback, run, type Tables } from './driver'
+import { iso } from './rows'
 
 type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
@@ -17,7 +18,6 @@ export type ExportLine =
 type Stamps = { metadata: unknown; createdAt: string; updatedAt: string }
 
 const PAGE = 500
-const iso = (ms: number) => new Date(ms).toISOString()
 const ms = (text: string) => {
   const value = Date.parse(text)
   if (Number.isNaN(value)) throw new Error(`invalid timestamp ${JSON.stringify(text)}`)
