@@ -102,6 +102,9 @@ describe('GET /conversations/{id}/messages (page mode)', () => {
     const past = await page('page=9&size=10')
     expect(past.body).toMatchObject({ messages: [], total: 25, page: 9, pages: 3, has_more: false })
 
+    // A last page that is exactly full has nothing after it; the one before it has.
+    expect((await page('page=5&size=5')).body).toMatchObject({ has_more: false, next_cursor: null, pages: 5 })
+    expect((await page('page=4&size=5')).body).toMatchObject({ has_more: true, pages: 5 })
     expect(contents(await page('page=25&size=1'))).toEqual(['m0'])
     const big = await page('size=100')
     expect(contents(big)).toEqual(newest(24, 25))

@@ -239,14 +239,14 @@ export function createChatService({ store, hub, replies, progress, limits, messa
         const cursorMode = q.before !== undefined || q.limit !== undefined
         const size = (cursorMode ? q.limit : q.size) ?? q.size ?? 10
         const page = q.page ?? 1
-        const window =
-          q.before !== undefined
-            ? { limit: size + 1, beforeId: q.before }
-            : { limit: size + 1, offset: cursorMode ? 0 : (page - 1) * size }
+        const offset = cursorMode ? 0 : (page - 1) * size
+        // From an offset the maintained count says whether more follow; before a cursor, one
+        // row past the page does.
+        const window = q.before !== undefined ? { limit: size + 1, beforeId: q.before } : { limit: size, offset }
         const rows = await store.listMessages(conversationId, window)
         if (!rows) throw new AppError('invalid_cursor', 'Cursor does not name a message of this conversation')
-        const messages = rows.slice(0, size)
-        const hasMore = rows.length > size
+        const messages = rows.length > size ? rows.slice(0, size) : rows
+        const hasMore = q.before !== undefined ? rows.length > size : offset + rows.length < total
         const next_cursor = hasMore ? (messages.at(-1)?.id ?? null) : null
         if (cursorMode) return { messages, total, has_more: hasMore, next_cursor }
         return { messages, total, page, size, pages: Math.ceil(total / size), has_more: hasMore, next_cursor }
