@@ -1,6 +1,6 @@
 import type { Server, ServerWebSocket } from 'bun'
 import { createApp } from './app'
-import { recordAddress } from './auth/client-address'
+import { addressOf, recordAddress } from './auth/client-address'
 import type { Replies } from './chat/replies'
 import type { Config } from './config'
 import { createDeps, type Deps } from './deps'
@@ -67,9 +67,10 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
     // (an empty 413) is only the backstop for bodies far past it.
     maxRequestBodySize: config.MAX_BODY_BYTES * 4,
     fetch(request, srv) {
-      recordAddress(request, srv.requestIP(request)?.address, config.TRUST_PROXY)
+      recordAddress(request, () => srv.requestIP(request)?.address, config.TRUST_PROXY)
       const path = pathOf(request.url)
       if (path.startsWith('/socket.io/')) {
+        addressOf(request) // now: the engine reads it later, when the socket may be gone
         srv.timeout(request, 0) // long-polls are held up to the ping interval, past Bun's idle timeout
         const engineServer = srv as Server<EngineSocket['data']>
         if (socketIo) return socketIo.handleRequest(request, engineServer)

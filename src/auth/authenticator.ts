@@ -4,8 +4,15 @@ import type { Config } from '../config'
 import { AppError } from '../errors'
 import type { Actor } from './actor'
 
-/** Credentials as a transport found them: a bearer token (or API key), and the client's address. */
-export type Credentials = { token?: string | null | undefined; apiKey?: string | null | undefined; address: string }
+/**
+ * Credentials as a transport found them: a bearer token (or API key), and the client's address
+ * (looked up only if the mode keys callers by address).
+ */
+export type Credentials = {
+  token?: string | null | undefined
+  apiKey?: string | null | undefined
+  address: () => string
+}
 
 const unauthorized = (message: string) => new AppError('unauthorized', message, { 'www-authenticate': 'Bearer' })
 
@@ -71,7 +78,7 @@ export function createAuthenticator(config: Config) {
     mode: config.AUTH_MODE,
     /** Synchronous unless a user token has to be verified (JWKS may be fetched). */
     authenticate({ token, apiKey, address }: Credentials): Actor | Promise<Actor> {
-      if (config.AUTH_MODE === 'none') return { kind: 'service', rateKey: `ip:${address}` }
+      if (config.AUTH_MODE === 'none') return { kind: 'service', rateKey: `ip:${address()}` }
       for (const candidate of [apiKey, token]) {
         if (!candidate) continue
         const index = matchKey(candidate)

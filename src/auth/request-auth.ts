@@ -20,7 +20,7 @@ export function createRequestAuth(authenticator: Authenticator, limiter: RateLim
     const actor = authenticator.authenticate({
       token: bearer(request.headers.get('authorization')),
       apiKey: request.headers.get('x-api-key'),
-      address: addressOf(request),
+      address: () => addressOf(request),
     })
     return actor instanceof Promise ? actor.then(limited) : limited(actor)
   }

@@ -107,7 +107,7 @@ export function createNativeTransport({
         const protocolToken = protocols[0]?.toLowerCase() === 'bearer' ? protocols[1] : undefined
         const actor = await authenticator.authenticate({
           token: url.searchParams.get('token') ?? protocolToken ?? bearer(request.headers.get('authorization')),
-          address: addressOf(request),
+          address: () => addressOf(request),
         })
         if (!realtime.admits(actor)) throw new AppError('too_many_sockets', 'Too many open sockets for this user')
         const data: NativeData = {

@@ -68,7 +68,7 @@ export function createSocketIoTransport({
           ? query.token
           : bearer(headers.authorization ?? null)
     try {
-      const actor = await authenticator.authenticate({ token, address: address ?? 'unknown' })
+      const actor = await authenticator.authenticate({ token, address: () => address ?? 'unknown' })
       if (!realtime.admits(actor)) return next(new Error('too many sockets for this user'))
       socket.data.actor = actor
       next()
