@@ -34,7 +34,8 @@ export function iso(ms: number): string {
   const seconds = Math.floor(rest / 1000)
   return `${prefix}${pad2[hours]}:${pad2[minutes]}:${pad2[seconds]}.${pad3[rest - seconds * 1000]}Z`
 }
-const json = (text: string) => JSON.parse(text) as Metadata
+// Most records carry no metadata: a fresh {} for those without running the parser.
+const json = (text: string): Metadata => (text === '{}' ? {} : (JSON.parse(text) as Metadata))
 
 export const toConversation = (r: ConversationRow): Conversation => ({
   id: r.id,
