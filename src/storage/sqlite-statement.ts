@@ -18,7 +18,8 @@ type DrizzlePrepared = {
  * filling and row mapping (a generic loop over each column) cost as much as SQLite's own work
  * for a 10-row page. Parameters are bound from a precomputed list; given the connection, rows of
  * undecoded columns come keyed from SQLite itself, others are built by a function generated for
- * the selection, with column decoders only where a column has one. Anything unusual (nested selections, SQL expressions, a custom mapper) keeps Drizzle's own path.
+ * the selection, with column decoders only where a column has one. Anything unusual (nested
+ * selections, SQL expressions, a custom mapper) keeps Drizzle's own path.
  */
 export function compileStatement(query: { prepare(): unknown }, client?: Database): CompiledStatement {
   const prepared = query.prepare() as DrizzlePrepared
