@@ -4,6 +4,7 @@ import { addressOf, recordAddress } from './auth/client-address'
 import type { Replies } from './chat/replies'
 import type { Config } from './config'
 import { createDeps, type Deps } from './deps'
+import { wantsEventStream } from './features/messages/sse'
 import { createNativeTransport, type NativeData } from './features/realtime/native'
 import { createRealtime } from './features/realtime/session'
 import type { EngineSocket, SocketIoTransport } from './features/realtime/socket-io'
@@ -80,7 +81,7 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
         return native.upgrade(request, srv as Server<NativeData>)
       }
       // A streamed reply may be quiet longer than Bun's idle timeout before its first chunk.
-      if (request.headers.get('accept')?.includes('text/event-stream')) srv.timeout(request, 0)
+      if (wantsEventStream(request)) srv.timeout(request, 0)
       // fetch, not handle: handle only wraps it in one more async function.
       return app.fetch(request)
     },
