@@ -55,17 +55,16 @@ export function createChatService({ store, hub, replies, progress, limits, messa
   function as(actor: Actor) {
     const owner = isUser(actor) ? actor.userId : null
 
-    const requireConversation = async (id: string): Promise<Conversation> => {
-      const conversation = isId(id) ? await store.getConversation(id) : null
-      if (!conversation || (owner !== null && conversation.user_id !== owner)) return notFound('conversation')
-      return conversation
+    /** A conversation this actor may see: anyone else's is "not found", like a missing one. */
+    const visible = <C extends ConversationBrief>(found: C | null): C => {
+      if (!found || (owner !== null && found.user_id !== owner)) return notFound('conversation')
+      return found
     }
+    const requireConversation = async (id: string): Promise<Conversation> =>
+      visible(isId(id) ? await store.getConversation(id) : null)
     /** Owner and message count only, where the rest of the conversation is not shown. */
-    const requireBrief = async (id: string): Promise<ConversationBrief> => {
-      const brief = isId(id) ? await store.getConversationBrief(id) : null
-      if (!brief || (owner !== null && brief.user_id !== owner)) return notFound('conversation')
-      return brief
-    }
+    const requireBrief = async (id: string): Promise<ConversationBrief> =>
+      visible(isId(id) ? await store.getConversationBrief(id) : null)
     /** For writes that do not read the conversation first: users must prove ownership. */
     const requireOwnership = async (id: string) => {
       if (owner !== null) await requireBrief(id)
