@@ -41,7 +41,10 @@ export function compileStatement(query: { prepare(): unknown }, client?: Databas
   }
   const columns = fields as { path: [string]; field: Column }[]
   const keyed = client && keyedStatement(client, prepared, columns)
-  if (keyed) return { all: (values) => keyed.all(...args(values)) }
+  if (keyed) {
+    stmt.finalize() // Drizzle's own statement for the same query is not used
+    return { all: (values) => keyed.all(...args(values)) }
+  }
   const toRow = rowMapper(columns)
   return { all: (values) => stmt.values(...args(values)).map(toRow) }
 }
