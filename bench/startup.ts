@@ -10,7 +10,8 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { report } from './lib/stats'
+import { startReady } from '../scripts/start-ready'
+import { median, report } from './lib/stats'
 
 const root = join(import.meta.dir, '..')
 const binary = join(root, 'dist/parley')
@@ -23,34 +24,11 @@ type Started = { ms: number; pid: number; url: string; stop: () => Promise<void>
 /** Starts one instance in a fresh folder and times it to its first 200. */
 async function start(cmd: string[]): Promise<Started> {
   const cwd = mkdtempSync(join(tmpdir(), 'parley-bench-'))
-  const t0 = performance.now()
-  const proc = Bun.spawn(cmd, {
+  // HOME: Bun keeps its transpiler cache there; without it every source start transpiles anew.
+  const { proc, url, ms } = await startReady(cmd, {
     cwd,
-    stdout: 'pipe',
-    stderr: 'inherit',
-    // HOME: Bun keeps its transpiler cache there; without it every source start transpiles anew.
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      PORT: '0',
-      LOG_FORMAT: 'json',
-      LOG_LEVEL: 'info',
-    },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0' },
   })
-  let text = ''
-  const reader = proc.stdout.pipeThrough(new TextDecoderStream()).getReader()
-  while (!text.includes('\n')) {
-    const { value, done } = await reader.read()
-    if (done) throw new Error(`${cmd.join(' ')} exited before its start line`)
-    text += value
-  }
-  const url: string = JSON.parse(text.slice(0, text.indexOf('\n'))).url
-  const res = await fetch(`${url}/health/ready`)
-  const ms = performance.now() - t0
-  if (res.status !== 200) throw new Error(`readiness answered ${res.status}`)
-  void (async () => {
-    while (!(await reader.read()).done) {} // keep the pipe drained
-  })()
   return {
     ms,
     pid: proc.pid,
@@ -63,11 +41,6 @@ async function start(cmd: string[]): Promise<Started> {
   }
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = s.length >> 1
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
-}
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`
 
 async function measure(name: string, cmd: string[]): Promise<number> {

@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BunPlugin } from 'bun'
+import { startReady } from './start-ready'
 
 const root = join(import.meta.dir, '..')
 const outfile = join(root, 'dist/parley')
@@ -50,42 +51,21 @@ const themeOnly: BunPlugin = {
 /** Runs the binary from start to its first ready answer and returns the functions it used. */
 async function recordStartup(dir: string): Promise<string> {
   const order = join(dir, 'bytecode.order')
-  const proc = Bun.spawn([outfile], {
+  const { proc } = await startReady([outfile], {
     cwd: dir,
-    stdout: 'pipe',
-    stderr: 'inherit',
     env: {
       PATH: process.env.PATH ?? '',
       HOST: '127.0.0.1',
       PORT: '0',
       DATABASE_URL: `sqlite:///${join(dir, 'profile.db')}`,
-      LOG_FORMAT: 'json',
-      LOG_LEVEL: 'info',
       BUN_BYTECODE_ORDER_OUT: order,
     },
   })
   const kill = setTimeout(() => proc.kill('SIGKILL'), 30_000)
-  try {
-    let text = ''
-    const reader = proc.stdout.pipeThrough(new TextDecoderStream()).getReader()
-    while (!text.includes('\n')) {
-      const { value, done } = await reader.read()
-      if (done) throw new Error('the binary exited before its start line')
-      text += value
-    }
-    const { url } = JSON.parse(text.slice(0, text.indexOf('\n'))) as { url: string }
-    const ready = await fetch(`${url}/health/ready`)
-    if (ready.status !== 200) throw new Error(`GET /health/ready answered ${ready.status}`)
-    void (async () => {
-      while (!(await reader.read()).done) {} // keep the pipe drained until it exits
-    })()
-    proc.kill('SIGTERM')
-    const code = await proc.exited
-    if (code !== 0) throw new Error(`the binary exited with ${code} on SIGTERM`)
-  } finally {
-    clearTimeout(kill)
-    proc.kill('SIGKILL')
-  }
+  proc.kill('SIGTERM')
+  const code = await proc.exited
+  clearTimeout(kill)
+  if (code !== 0) throw new Error(`the binary exited with ${code} on SIGTERM`)
   if (!(await Bun.file(order).exists())) throw new Error('the binary wrote no bytecode order record')
   return order
 }
