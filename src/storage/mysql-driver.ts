@@ -1,7 +1,7 @@
 import { drizzle } from 'drizzle-orm/mysql2'
-import { migrate } from 'drizzle-orm/mysql2/migrator'
 import { createPool } from 'mysql2/promise'
 import type { Driver, Tables } from './driver'
+import { migrate } from './migrations'
 import { networkDriver } from './network-driver'
 import { schema } from './schema/mysql'
 
@@ -23,7 +23,7 @@ export async function openMysql(options: MysqlOptions): Promise<Driver> {
     const lock = await pool.getConnection()
     try {
       await lock.query("SELECT GET_LOCK('parley_migrations', 120)")
-      await migrate(db, { migrationsFolder: options.migrationsFolder })
+      await migrate(db, options.migrationsFolder)
     } finally {
       await lock.query("SELECT RELEASE_LOCK('parley_migrations')").catch(() => {})
       lock.release()

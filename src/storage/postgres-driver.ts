@@ -1,7 +1,7 @@
 import { SQL } from 'bun'
 import { drizzle } from 'drizzle-orm/bun-sql'
-import { migrate } from 'drizzle-orm/bun-sql/migrator'
 import type { Driver, Tables } from './driver'
+import { migrate } from './migrations'
 import { networkDriver } from './network-driver'
 import { schema } from './schema/postgres'
 
@@ -23,7 +23,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Driver> {
     const lock = await client.reserve()
     try {
       await lock`SELECT pg_advisory_lock(${MIGRATION_LOCK})`
-      await migrate(db, { migrationsFolder: options.migrationsFolder })
+      await migrate(db, options.migrationsFolder)
     } finally {
       await lock`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {})
       lock.release()

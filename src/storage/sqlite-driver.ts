@@ -3,8 +3,8 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/bun-sqlite'
-import { migrate } from 'drizzle-orm/bun-sqlite/migrator'
 import { type Driver, Rollback, runSync, type TxBody } from './driver'
+import { migrate } from './migrations'
 import { isUniqueViolation } from './network-driver'
 import { schema } from './schema/sqlite'
 import { type CompiledStatement, compileStatement } from './sqlite-statement'
@@ -26,7 +26,7 @@ export function openSqlite(options: SqliteOptions): Driver {
     client.exec('PRAGMA busy_timeout = 5000')
     client.exec('PRAGMA foreign_keys = ON')
     const db = drizzle({ client, schema })
-    migrate(db, { migrationsFolder: options.migrationsFolder })
+    migrate(db, options.migrationsFolder)
     // Built once: bun:sqlite's transaction() sets up a wrapper on every call.
     const inTransaction = client.transaction(<T>(body: (tx: typeof db) => TxBody<T>) =>
       runSync(body(db), (q) => (q as unknown as { all(): unknown }).all()),
