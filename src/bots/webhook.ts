@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto'
 import type { Config } from '../config'
 import { VERSION } from '../version'
 import { type Action, type Bot, BotError, type BotEvent, type BotInput, parseActions, redact } from './bot'
@@ -7,7 +6,7 @@ export type WebhookOptions = Pick<Config, 'WEBHOOK_URL' | 'WEBHOOK_SECRET'>
 
 /** `sha256=<hex HMAC-SHA256 of the raw body>`, as sent in X-Parley-Signature. */
 export const sign = (body: string, secret: string) =>
-  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
+  `sha256=${new Bun.CryptoHasher('sha256', secret).update(body).digest('hex')}`
 
 /**
  * Custom reply logic in any language: each user message is POSTed as JSON
