@@ -4,7 +4,6 @@ import { probeReady } from './features/health/probe'
 import { createLogger, redactUrl } from './log'
 import { startServer } from './server'
 import { openStorage } from './storage/connect'
-import { runExport, runImport } from './transfer-command'
 import { VERSION } from './version'
 
 /** The command line: parse, dispatch, and turn bad input into one line and exit code 2. */
@@ -22,6 +21,8 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   }
   const log = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT })
   if (invocation.command === 'export' || invocation.command === 'import') {
+    // Loaded here: its stream modules cost start-up time a server does not need.
+    const { runExport, runImport } = await import('./transfer-command')
     await (invocation.command === 'export' ? runExport : runImport)(config, invocation.file)
     return 0
   }

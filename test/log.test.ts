@@ -35,3 +35,35 @@ test('pretty format: time, level, message and fields on one line', () => {
   createLogger({ level: 'debug', format: 'pretty', write: (l) => lines.push(l) }).warn('slow', { ms: 12, path: '/x' })
   expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z WARN {2}slow ms=12 path=\/x\n$/)
 })
+
+// A child logs 2,000 lines, one larger than a pipe's buffer, while nobody reads its stdout for a
+// while: the pipe fills, and every line must still arrive whole and in order. Bun makes stdout
+// blocking at start, but once anything creates `process.stdout` it is non-blocking (EAGAIN).
+test.each([
+  ['a blocking pipe', ''],
+  ['a non-blocking pipe', 'process.stdout'],
+])('to stdout through %s that fills up: every line whole and in order', async (_, before) => {
+  const script = `
+    import { createLogger } from ${JSON.stringify(`${import.meta.dir}/../src/log`)}
+    ${before}
+    const log = createLogger({ level: 'info', format: 'auto' })
+    for (let i = 0; i < 2000; i++) log.info('line', { i, pad: (i === 1000 ? 'x' : 'y').repeat(i === 1000 ? 200_000 : 500) })
+  `
+  const child = Bun.spawn([process.execPath, '-e', script], { stdout: 'pipe', stderr: 'pipe' })
+  await Bun.sleep(300)
+  const [out, err, code] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
+  ])
+  expect(err).toBe('')
+  expect(code).toBe(0)
+  const lines = out.trimEnd().split('\n')
+  expect(lines).toHaveLength(2000)
+  // Not a terminal, so 'auto' is JSON.
+  lines.forEach((line, i) => {
+    const entry = JSON.parse(line)
+    expect(entry.i).toBe(i)
+    expect(entry.pad.length).toBe(i === 1000 ? 200_000 : 500)
+  })
+})
