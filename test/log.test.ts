@@ -67,3 +67,18 @@ test.each([
     expect(entry.pad.length).toBe(i === 1000 ? 200_000 : 500)
   })
 })
+
+test('to a closed stdout: lines are dropped, logging never throws', async () => {
+  const script = `
+    import { createLogger } from ${JSON.stringify(`${import.meta.dir}/../src/log`)}
+    const log = createLogger({ level: 'info', format: 'json' })
+    await Bun.sleep(200)
+    let thrown = 0
+    for (let i = 0; i < 100; i++) try { log.info('line', { i }) } catch { thrown++ }
+    require('node:fs').writeSync(2, 'thrown ' + thrown)
+  `
+  const child = Bun.spawn([process.execPath, '-e', script], { stdout: 'pipe', stderr: 'pipe' })
+  await child.stdout.cancel() // the reader goes away: writes fail with EPIPE
+  expect(await new Response(child.stderr).text()).toBe('thrown 0')
+  expect(await child.exited).toBe(0)
+})
