@@ -19,7 +19,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler'
 import type { Server } from 'bun'
 import { RateLimiter } from '../src/auth/rate-limit'
 import { MessageCreate, MessageListQuery } from '../src/features/messages/model'
-import { iso, openBaselineDb, shape } from './lib/baseline-db'
+import { DUTY_HEADERS, iso, openBaselineDb, shape } from './lib/baseline-db'
 
 const { db, q, insert } = openBaselineDb(process.env.DB ?? ':memory:')
 
@@ -33,15 +33,6 @@ const utf8 = new TextDecoder('utf-8', { fatal: true })
 const SAFE_ID = /^[\w.:-]{1,128}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const JSON_TYPE = /^application\/([\w.+-]*\+)?json\s*(;|$)/i
-const HEADERS = {
-  'content-type': 'application/json',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-  'access-control-allow-origin': '*',
-  'access-control-expose-headers': 'x-request-id, retry-after',
-}
 /** The per-request duties before the work: the request id, or the error response. */
 function admit(req: Request, srv: Server<WsData>, conversationId: string): string | Response {
   const given = req.headers.get('x-request-id')
@@ -53,7 +44,7 @@ function admit(req: Request, srv: Server<WsData>, conversationId: string): strin
   return requestId
 }
 const answer = (body: unknown, requestId: string, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { ...HEADERS, 'x-request-id': requestId } })
+  new Response(JSON.stringify(body), { status, headers: { ...DUTY_HEADERS, 'x-request-id': requestId } })
 /** The baseline's own body check: just enough to store a message. */
 async function readPlainMessage(req: Request): Promise<{ sender: string; content: string } | null> {
   const body = (await req.json()) as { sender?: string; content?: string }

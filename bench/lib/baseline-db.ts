@@ -18,6 +18,17 @@ export type Row = {
 
 export const iso = (ms: number) => new Date(ms).toISOString()
 
+/** The headers Parley sends with a JSON answer besides its request id (security and CORS). */
+export const DUTY_HEADERS = {
+  'content-type': 'application/json',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'x-request-id, retry-after',
+}
+
 /** A row in the API's JSON shape. */
 export const shape = (r: Row) => ({
   id: r.id,
