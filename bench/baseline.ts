@@ -21,7 +21,7 @@ import { RateLimiter } from '../src/auth/rate-limit'
 import { MessageCreate, MessageListQuery } from '../src/features/messages/model'
 import { DUTY_HEADERS, iso, openBaselineDb, shape } from './lib/baseline-db'
 
-const { db, q, insert } = openBaselineDb(process.env.DB ?? ':memory:')
+const { db, q, insert, page } = openBaselineDb(process.env.DB ?? ':memory:')
 
 const json = (body: unknown, status = 200) => Response.json(body, { status })
 
@@ -137,20 +137,7 @@ const server = Bun.serve<WsData>({
         next_cursor: rows.length > limit ? messages.at(-1)?.id : null,
       })
     }
-    const page = query.page ?? 1
-    const size = query.size ?? 10
-    const rows = q.page.all(id, size + 1, (page - 1) * size)
-    const messages = rows.slice(0, size).map(shape)
-    const hasMore = rows.length > size
-    return reply({
-      messages,
-      total: conv.message_count,
-      page,
-      size,
-      pages: Math.ceil(conv.message_count / size),
-      has_more: hasMore,
-      next_cursor: hasMore ? messages.at(-1)?.id : null,
-    })
+    return reply(page(id, conv.message_count, query.page ?? 1, query.size ?? 10))
   },
   websocket: {
     message(ws, text) {

@@ -17,9 +17,9 @@ import { recordAddress } from '../src/auth/client-address'
 import { loadConfig } from '../src/config'
 import { createLogger } from '../src/log'
 import { startServer as startParley } from '../src/server'
-import { DUTY_HEADERS, openBaselineDb, shape } from './lib/baseline-db'
+import { DUTY_HEADERS, openBaselineDb } from './lib/baseline-db'
 import { GENERATOR, httpLoad } from './lib/load'
-import { PINNING, pinned, seedConversation, seedMessages, startServer } from './lib/servers'
+import { BENCH_ENV, PINNING, pinned, seedConversation, seedMessages, startServer } from './lib/servers'
 import { median } from './lib/stats'
 
 // The servers in this process share core 0 with nothing else; wrk takes core 1.
@@ -42,10 +42,7 @@ const config = loadConfig(
     DATABASE_URL: `sqlite:///${file}`,
     HOST: '127.0.0.1',
     PORT: '0',
-    BOT_PROVIDER: 'none',
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_REQUESTS: '10000000',
-    RATE_LIMIT_MESSAGES: '10000000',
+    ...BENCH_ENV,
   },
   dir,
 )
@@ -53,7 +50,8 @@ const parley = await startParley(config, createLogger({ level: 'warn', format: '
 const { deps } = parley
 const { id } = await deps.store.createConversation({ userId: 'bench', title: null, metadata: {} })
 seedMessages(file, id, 1000)
-const { db, q } = openBaselineDb(file)
+const baselineDb = openBaselineDb(file)
+const { db, q } = baselineDb
 const actor = (deps.requestAuth(new Request('http://localhost/')) as { actor: Actor }).actor
 
 const pageOf = (url: string) => {
@@ -65,18 +63,7 @@ const baselinePage = (request: Request) => {
   const { page, size } = pageOf(request.url)
   const conv = q.seq.get(id)
   if (!conv) return Response.json({ detail: 'Conversation not found' }, { status: 404 })
-  const rows = q.page.all(id, size + 1, (page - 1) * size)
-  const messages = rows.slice(0, size).map(shape)
-  const hasMore = rows.length > size
-  return Response.json({
-    messages,
-    total: conv.message_count,
-    page,
-    size,
-    pages: Math.ceil(conv.message_count / size),
-    has_more: hasMore,
-    next_cursor: hasMore ? messages.at(-1)?.id : null,
-  })
+  return Response.json(baselineDb.page(id, conv.message_count, page, size))
 }
 
 /** Each variant answers `GET /conversations/<id>/messages?page=1&size=10` for the one conversation. */

@@ -17,7 +17,7 @@ import { createDeps } from '../src/deps'
 import { createLogger } from '../src/log'
 import { openStorage } from '../src/storage/connect'
 import { openBaselineDb, shape } from './lib/baseline-db'
-import { seedMessages } from './lib/servers'
+import { BENCH_ENV, seedMessages } from './lib/servers'
 import { median } from './lib/stats'
 
 const ROUNDS = 8
@@ -45,10 +45,7 @@ async function setUp(retention: string) {
     {},
     {
       DATABASE_URL: `sqlite:///${file}`,
-      BOT_PROVIDER: 'none',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_REQUESTS: '10000000',
-      RATE_LIMIT_MESSAGES: '10000000',
+      ...BENCH_ENV,
       EVENT_RETENTION: retention,
     },
     dir,

@@ -111,5 +111,21 @@ export function openBaselineDb(file: string) {
     return { message, seq: row.seq }
   })
 
-  return { db, q, insert }
+  /** Page mode, newest first: a conversation's page of `size` from page `page`, given its count. */
+  const page = (conversationId: string, total: number, page: number, size: number) => {
+    const rows = q.page.all(conversationId, size + 1, (page - 1) * size)
+    const messages = rows.slice(0, size).map(shape)
+    const hasMore = rows.length > size
+    return {
+      messages,
+      total,
+      page,
+      size,
+      pages: Math.ceil(total / size),
+      has_more: hasMore,
+      next_cursor: hasMore ? messages.at(-1)?.id : null,
+    }
+  }
+
+  return { db, q, insert, page }
 }

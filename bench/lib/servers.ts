@@ -26,6 +26,14 @@ function freePort(): number {
   return port
 }
 
+/** Parley as the benchmarks run it: bot replies off, request logs off, no rate limit in the way. */
+export const BENCH_ENV = {
+  BOT_PROVIDER: 'none',
+  LOG_LEVEL: 'warn',
+  RATE_LIMIT_REQUESTS: '10000000',
+  RATE_LIMIT_MESSAGES: '10000000',
+}
+
 /** The server pinned to core 0 (load generators take core 1), when taskset exists. */
 export const pinned = (cpu: number, cmd: string[]) => (hasTaskset ? ['taskset', '-c', String(cpu), ...cmd] : cmd)
 export const PINNING = hasTaskset
@@ -55,11 +63,8 @@ export async function startServer(kind: Kind, env: Record<string, string> = {}, 
       PORT: String(port),
       DB: file,
       DATABASE_URL: `sqlite:///${file}`,
-      BOT_PROVIDER: 'none',
-      LOG_LEVEL: 'warn',
+      ...BENCH_ENV,
       LOG_FORMAT: 'json',
-      RATE_LIMIT_REQUESTS: '10000000',
-      RATE_LIMIT_MESSAGES: '10000000',
       MAX_SOCKETS_PER_USER: '1000000',
       ...env,
     },
