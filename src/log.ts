@@ -74,7 +74,10 @@ function writeStdout(line: string): void {
   process.stdout.write(line)
 }
 
-/** Whether stdout is a terminal, without `process.stdout` (see writeStdout). */
+/**
+ * Whether stdout is a terminal, without `process.stdout` or `node:tty` (which load the stream
+ * modules too): a character device. /dev/null is one as well, where the format is moot.
+ */
 function stdoutIsTerminal(): boolean {
   try {
     return fstatSync(1).isCharacterDevice()
