@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 
 /** One generated migration, as Drizzle's dialect migrators take it. */
 export type MigrationMeta = { sql: string[]; bps: boolean; folderMillis: number; hash: string }
@@ -12,13 +12,9 @@ type Journal = { entries: { tag: string; when: number; breakpoints: boolean }[] 
  * reader imports node:crypto, and loading that module took ~12 ms of a ~90 ms start-up.
  */
 export function readMigrations(folder: string): MigrationMeta[] {
-  const journalPath = `${folder}/meta/_journal.json`
-  if (!existsSync(journalPath)) throw new Error(`No migrations found: ${journalPath} is missing`)
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as Journal
+  const journal = JSON.parse(read(`${folder}/meta/_journal.json`, 'No migrations found')) as Journal
   return journal.entries.map((entry) => {
-    const path = `${folder}/${entry.tag}.sql`
-    if (!existsSync(path)) throw new Error(`Migration ${path} is missing`)
-    const query = readFileSync(path, 'utf8')
+    const query = read(`${folder}/${entry.tag}.sql`, 'Migration missing')
     return {
       sql: query.split('--> statement-breakpoint'),
       bps: entry.breakpoints,
@@ -26,6 +22,16 @@ export function readMigrations(folder: string): MigrationMeta[] {
       hash: new Bun.CryptoHasher('sha256').update(query).digest('hex'),
     }
   })
+}
+
+/** A file's text; a missing one is an error that names it. */
+function read(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${what}: ${path} is missing`)
+    throw error
+  }
 }
 
 /** What drizzle-orm's `migrate` of each dialect uses of a database (not in its public typings). */
