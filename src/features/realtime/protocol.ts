@@ -35,14 +35,10 @@ export type ClientEvent = { [N in ClientEventName]: { name: N; data: ClientPaylo
 
 // Compiled on first use, not at start-up: a server nobody opens a socket to never pays for it.
 type Check<N extends ClientEventName> = ReturnType<typeof TypeCompiler.Compile<(typeof ClientEvents)[N]>>
-const checks = new Map<ClientEventName, Check<ClientEventName>>()
+const checks: { [N in ClientEventName]?: Check<N> } = {}
 function checkOf<N extends ClientEventName>(event: N): Check<N> {
-  let compiled = checks.get(event)
-  if (!compiled) {
-    compiled = TypeCompiler.Compile(ClientEvents[event]) as Check<ClientEventName>
-    checks.set(event, compiled)
-  }
-  return compiled as Check<N>
+  checks[event] ??= TypeCompiler.Compile(ClientEvents[event]) as (typeof checks)[N]
+  return checks[event] as Check<N>
 }
 
 const synonyms: Record<string, string> = {
