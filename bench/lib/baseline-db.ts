@@ -1,7 +1,7 @@
 import { Database } from 'bun:sqlite'
 import { join } from 'node:path'
 import { drizzle } from 'drizzle-orm/bun-sqlite'
-import { migrate } from 'drizzle-orm/bun-sqlite/migrator'
+import { migrate } from '../../src/storage/migrations'
 
 /** A message row as SQLite returns it. */
 export type Row = {
@@ -53,7 +53,7 @@ export function openBaselineDb(file: string) {
   db.exec('PRAGMA synchronous = NORMAL')
   db.exec('PRAGMA busy_timeout = 5000')
   db.exec('PRAGMA foreign_keys = ON')
-  migrate(drizzle({ client: db }), { migrationsFolder: join(import.meta.dir, '../../drizzle/sqlite') })
+  migrate(drizzle({ client: db }), join(import.meta.dir, '../../drizzle/sqlite'))
 
   const q = {
     createConv: db.prepare(
