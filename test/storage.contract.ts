@@ -128,6 +128,18 @@ export function storeContract(name: string, open: () => Promise<{ driver: Driver
       }
       expect(walked).toEqual(all.map((m) => m.content))
       expect(await store.listMessages(c.id, { limit: 5, beforeId: Bun.randomUUIDv7() })).toBeNull()
+
+      // The same windows with the conversation's brief, read together.
+      const paged = await store.pageMessages(c.id, { limit: 10, offset: 20 })
+      expect(paged?.conversation).toEqual({ user_id: c.user_id, message_count: 25 })
+      expect(paged?.messages?.map((m) => m.content)).toEqual(newest(4, 5))
+      const cursor = all[6]?.id as string
+      expect(await store.pageMessages(c.id, { limit: 7, beforeId: cursor })).toEqual({
+        conversation: { user_id: c.user_id, message_count: 25 },
+        messages: all.slice(7, 14),
+      })
+      expect((await store.pageMessages(c.id, { limit: 5, beforeId: Bun.randomUUIDv7() }))?.messages).toBeNull()
+      expect(await store.pageMessages(Bun.randomUUIDv7(), { limit: 5, offset: 0 })).toBeNull()
     })
 
     test('conversations list newest-updated first, by user, with cursors', async () => {

@@ -234,7 +234,6 @@ export function createChatService({ store, hub, replies, progress, limits, messa
       },
 
       async listMessages(conversationId: string, q: MessageListQuery): Promise<MessagePage> {
-        const { message_count: total } = await requireBrief(conversationId)
         const cursorMode = q.before !== undefined || q.limit !== undefined
         const size = (cursorMode ? q.limit : q.size) ?? q.size ?? 10
         const page = q.page ?? 1
@@ -242,7 +241,9 @@ export function createChatService({ store, hub, replies, progress, limits, messa
         // From an offset the maintained count says whether more follow; before a cursor, one
         // row past the page does.
         const window = q.before !== undefined ? { limit: size + 1, beforeId: q.before } : { limit: size, offset }
-        const rows = await store.listMessages(conversationId, window)
+        const found = isId(conversationId) ? await store.pageMessages(conversationId, window) : null
+        const { message_count: total } = visible(found?.conversation ?? null)
+        const rows = found?.messages
         if (!rows) throw new AppError('invalid_cursor', 'Cursor does not name a message of this conversation')
         const messages = rows.length > size ? rows.slice(0, size) : rows
         const hasMore = q.before !== undefined ? rows.length > size : offset + rows.length < total

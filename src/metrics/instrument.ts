@@ -34,6 +34,7 @@ export function instrumentStore(store: Store, metrics: Metrics): Store {
     },
     getMessage: time('getMessage', store.getMessage.bind(store)),
     listMessages: time('listMessages', store.listMessages.bind(store)),
+    pageMessages: time('pageMessages', store.pageMessages.bind(store)),
     updateMessage: time('updateMessage', store.updateMessage.bind(store)),
     deleteMessage: time('deleteMessage', store.deleteMessage.bind(store)),
     lastSeq: time('lastSeq', store.lastSeq.bind(store)),

@@ -37,6 +37,12 @@ export interface Driver {
   /** Runs `body` atomically; a thrown Rollback rolls back and returns its value. */
   transaction<T>(body: (tx: Db) => TxBody<T>): Promise<T>
   /**
+   * Runs a body of reads. On SQLite they read one snapshot (a deferred transaction), which
+   * also takes the file's read lock once instead of once per query. Elsewhere they run as
+   * separate queries, as they would outside a body.
+   */
+  read<T>(body: (tx: Db) => TxBody<T>): Promise<T>
+  /**
    * A query with named parameters (`p('name')`), for the hot paths. On SQLite it is compiled
    * once (Drizzle's query building costs several times more than running these small indexed
    * queries); elsewhere it is built per call with the values. Inside a transaction body, pass

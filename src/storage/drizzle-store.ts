@@ -3,7 +3,7 @@ import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core'
 import { type Db, type Driver, Rollback, run, type Tables } from './driver'
 import { leaseQueries } from './drizzle-leases'
 import { toConversation, toMessage } from './rows'
-import type { ChatEvent, Store } from './store'
+import type { ChatEvent, MessageWindow, NewMessage, Store } from './store'
 
 export type StoreOptions = {
   /** Events kept per conversation for replay; older ones are pruned. */
@@ -143,6 +143,61 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
     return row ?? null
   }
 
+  // Transaction bodies on the hot paths are generator functions made once, not per call: a
+  // generator function made per call brings its own prototype, so each call's generator had a
+  // new shape (a new Structure per request, and the runner's calls on it never stay fast).
+
+  /** Stores a message and its event (see createMessage). */
+  function* storeMessage(tx: Db, input: NewMessage, now: number) {
+    const { conversationId, clientId } = input
+    if (clientId !== undefined) {
+      const [dup] = yield* run(q.byClientId({ conversationId, clientId }, tx))
+      if (dup) {
+        const message = toMessage(dup)
+        const event: ChatEvent = { type: 'new_message', conversationId, seq: dup.seq, message }
+        return { message, event, duplicate: true }
+      }
+    }
+    yield* run(q.bumpForMessage({ id: conversationId, now }, tx))
+    const [conv] = yield* run(q.conversation({ id: conversationId }, tx))
+    if (!conv) return null
+    const row: MessageRow = {
+      id: input.id ?? Bun.randomUUIDv7(),
+      conversationId,
+      seq: conv.lastSeq,
+      sender: input.sender,
+      content: input.content,
+      metadata: JSON.stringify(input.metadata),
+      clientId: clientId ?? null,
+      replyTo: input.replyTo ?? null,
+      createdAt: now,
+      updatedAt: now,
+    }
+    yield* run(q.insertMessage(row, tx))
+    const message = toMessage(row)
+    const event: ChatEvent = { type: 'new_message', conversationId, seq: row.seq, message }
+    yield* appendEvent(tx, event, now)
+    return { message, event, duplicate: false }
+  }
+
+  function* briefAndMessages(tx: Db, conversationId: string, window: MessageWindow) {
+    const [row] = yield* run(q.brief({ id: conversationId }, tx))
+    if (!row) return null
+    const conversation = { user_id: row.userId, message_count: row.messageCount }
+    return { conversation, messages: yield* messagesIn(tx, conversationId, window) }
+  }
+
+  /** A window of a conversation's messages, newest first; null when the cursor names none of them. */
+  function* messagesIn(tx: Db, conversationId: string, window: MessageWindow) {
+    const { limit } = window
+    if ('offset' in window)
+      return (yield* run(q.page({ conversationId, limit, offset: window.offset }, tx))).map(toMessage)
+    const [cursor] = yield* run(q.message({ id: window.beforeId, conversationId }, tx))
+    if (!cursor) return null
+    const rows = yield* run(q.before({ conversationId, createdAt: cursor.createdAt, seq: cursor.seq, limit }, tx))
+    return rows.map(toMessage)
+  }
+
   const findMessage = async (conversationId: string, id: string) => (await q.message({ id, conversationId }))[0] ?? null
 
   return {
@@ -214,45 +269,15 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
     },
 
     async createMessage(input) {
-      const { conversationId, clientId } = input
       const insert = () => {
         const now = Date.now()
-        return driver.transaction(function* (tx) {
-          if (clientId !== undefined) {
-            const [dup] = yield* run(q.byClientId({ conversationId, clientId }, tx))
-            if (dup) {
-              const message = toMessage(dup)
-              const event: ChatEvent = { type: 'new_message', conversationId, seq: dup.seq, message }
-              return { message, event, duplicate: true }
-            }
-          }
-          yield* run(q.bumpForMessage({ id: conversationId, now }, tx))
-          const [conv] = yield* run(q.conversation({ id: conversationId }, tx))
-          if (!conv) return null
-          const row: MessageRow = {
-            id: input.id ?? Bun.randomUUIDv7(),
-            conversationId,
-            seq: conv.lastSeq,
-            sender: input.sender,
-            content: input.content,
-            metadata: JSON.stringify(input.metadata),
-            clientId: clientId ?? null,
-            replyTo: input.replyTo ?? null,
-            createdAt: now,
-            updatedAt: now,
-          }
-          yield* run(q.insertMessage(row, tx))
-          const message = toMessage(row)
-          const event: ChatEvent = { type: 'new_message', conversationId, seq: row.seq, message }
-          yield* appendEvent(tx, event, now)
-          return { message, event, duplicate: false }
-        })
+        return driver.transaction((tx) => storeMessage(tx, input, now))
       }
       try {
         return await insert()
       } catch (error) {
         // Two writers raced with the same clientId on a network database: the loser re-reads.
-        if (clientId !== undefined && driver.isUniqueViolation(error)) return insert()
+        if (input.clientId !== undefined && driver.isUniqueViolation(error)) return insert()
         throw error
       }
     },
@@ -262,13 +287,12 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
       return row ? toMessage(row) : null
     },
 
-    async listMessages(conversationId, window) {
-      const { limit } = window
-      if ('offset' in window) return (await q.page({ conversationId, limit, offset: window.offset })).map(toMessage)
-      const cursor = await findMessage(conversationId, window.beforeId)
-      if (!cursor) return null
-      const rows = await q.before({ conversationId, createdAt: cursor.createdAt, seq: cursor.seq, limit })
-      return rows.map(toMessage)
+    listMessages(conversationId, window) {
+      return driver.read((tx) => messagesIn(tx, conversationId, window))
+    },
+
+    pageMessages(conversationId, window) {
+      return driver.read((tx) => briefAndMessages(tx, conversationId, window))
     },
 
     updateMessage(conversationId, id, content) {

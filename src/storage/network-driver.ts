@@ -25,6 +25,7 @@ export function networkDriver(
         throw error
       }
     },
+    read: (body) => runAsync(body(typed)),
     // Built per call, on the transaction's connection when there is one.
     prepare: (build) => (values, tx) => build(tx ?? typed, (name) => values[name]) as PromiseLike<never>,
     isUniqueViolation,

@@ -85,6 +85,15 @@ export interface Store {
   getMessage(conversationId: string, id: string): Promise<Message | null>
   /** Newest first. `null` when `beforeId` names no message of that conversation. */
   listMessages(conversationId: string, window: MessageWindow): Promise<Message[] | null>
+  /**
+   * The conversation's brief and a page of its messages (as `listMessages`), read together:
+   * on SQLite from one snapshot, so the count and the page agree. `null` when the
+   * conversation does not exist.
+   */
+  pageMessages(
+    conversationId: string,
+    window: MessageWindow,
+  ): Promise<{ conversation: ConversationBrief; messages: Message[] | null } | null>
   updateMessage(
     conversationId: string,
     id: string,
