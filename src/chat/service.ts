@@ -50,226 +50,240 @@ export const RECENT_MESSAGES = 50
  * answers "not found", so ids cannot be probed.
  */
 export function createChatService({ store, hub, replies, progress, limits, messageLimiter }: ChatDeps) {
-  return { as }
+  // A class made once per service, so `as(actor)` per request is one small object, not a
+  // closure per operation (~20 functions and their scopes per request).
+  class Session {
+    private readonly owner: string | null
 
-  function as(actor: Actor) {
-    const owner = isUser(actor) ? actor.userId : null
+    constructor(private readonly actor: Actor) {
+      this.owner = isUser(actor) ? actor.userId : null
+    }
 
     /** A conversation this actor may see: anyone else's is "not found", like a missing one. */
-    const visible = <C extends ConversationBrief>(found: C | null): C => {
-      if (!found || (owner !== null && found.user_id !== owner)) return notFound('conversation')
+    private visible<C extends ConversationBrief>(found: C | null): C {
+      if (!found || (this.owner !== null && found.user_id !== this.owner)) return notFound('conversation')
       return found
     }
-    const requireConversation = async (id: string): Promise<Conversation> =>
-      visible(isId(id) ? await store.getConversation(id) : null)
+
+    private async requireConversation(id: string): Promise<Conversation> {
+      return this.visible(isId(id) ? await store.getConversation(id) : null)
+    }
+
     /** Owner and message count only, where the rest of the conversation is not shown. */
-    const requireBrief = async (id: string): Promise<ConversationBrief> =>
-      visible(isId(id) ? await store.getConversationBrief(id) : null)
+    private async requireBrief(id: string): Promise<ConversationBrief> {
+      return this.visible(isId(id) ? await store.getConversationBrief(id) : null)
+    }
+
     /** For writes that do not read the conversation first: users must prove ownership. */
-    const requireOwnership = async (id: string) => {
-      if (owner !== null) await requireBrief(id)
+    private async requireOwnership(id: string) {
+      if (this.owner !== null) await this.requireBrief(id)
     }
 
     /** A user message that exists in this conversation (only those may be edited or deleted). */
-    const requireUserMessage = async (conversationId: string, messageId: string): Promise<Message> => {
-      await requireBrief(conversationId)
+    private async requireUserMessage(conversationId: string, messageId: string): Promise<Message> {
+      await this.requireBrief(conversationId)
       const message = isId(messageId) ? await store.getMessage(conversationId, messageId) : null
       if (message?.sender !== 'user') return notFound('message')
       return message
     }
 
     /** Messages that make the bot work are the expensive path: limited per user (or address). */
-    const takeMessageBudget = () => {
-      const wait = messageLimiter.take(actor.rateKey)
+    private takeMessageBudget() {
+      const wait = messageLimiter.take(this.actor.rateKey)
       if (wait > 0) {
         throw new AppError('rate_limited', `Too many messages; try again in ${wait} s`, { 'retry-after': String(wait) })
       }
     }
 
-    const service = {
-      async createConversation(input: ConversationCreate) {
-        // A user's conversations are theirs: the id comes from the token, not the body.
-        if (owner !== null && input.user_id !== undefined && input.user_id !== owner) {
-          throw new AppError('forbidden', 'user_id must be the authenticated user')
-        }
-        const userId = owner ?? input.user_id
-        if (userId === undefined) throw invalid(['body', 'user_id'], 'Field required', 'missing')
-        checkText(userId, ['body', 'user_id'])
-        checkText(input.title, ['body', 'title'])
-        checkMetadata(input.metadata, ['body', 'metadata'], limits)
-        const conversation = await store.createConversation({
-          userId,
-          title: input.title ?? null,
-          metadata: input.metadata ?? {},
-        })
-        return { ...conversation, messages: [] as Message[] }
-      },
-
-      async listConversations(q: ConversationListQuery): Promise<ConversationList> {
-        if (owner !== null && q.user_id !== undefined && q.user_id !== owner) {
-          throw new AppError('forbidden', "Listing another user's conversations is not allowed")
-        }
-        checkText(q.user_id, ['query', 'user_id'])
-        const limit = q.limit ?? 20
-        const invalidCursor = () => new AppError('invalid_cursor', 'Cursor does not name an existing conversation')
-        if (q.before !== undefined && !isId(q.before)) throw invalidCursor()
-        const rows = await store.listConversations({ userId: owner ?? q.user_id, limit: limit + 1, beforeId: q.before })
-        if (!rows) throw invalidCursor()
-        const conversations = rows.slice(0, limit)
-        const hasMore = rows.length > limit
-        return { conversations, has_more: hasMore, next_cursor: hasMore ? (conversations.at(-1)?.id ?? null) : null }
-      },
-
-      async getConversation(id: string) {
-        const conversation = await requireConversation(id)
-        const recent = (await store.listMessages(id, { limit: RECENT_MESSAGES, offset: 0 })) ?? []
-        return { ...conversation, messages: recent.reverse() }
-      },
-
-      async updateConversation(id: string, patch: ConversationPatch): Promise<Conversation> {
-        const current = await requireConversation(id)
-        checkText(patch.title, ['body', 'title'])
-        checkMetadata(patch.metadata, ['body', 'metadata'], limits)
-        if (patch.title === undefined && patch.metadata === undefined) return current
-        const result = await store.updateConversation(id, patch)
-        if (!result) return notFound('conversation')
-        hub.publish(result.event)
-        return result.conversation
-      },
-
-      async deleteConversation(id: string): Promise<void> {
-        await requireOwnership(id)
-        const event = isId(id) ? await store.deleteConversation(id) : null
-        if (!event) return notFound('conversation')
-        hub.publish(event)
-      },
-
-      /**
-       * Stores a message and publishes it; for a `user` message with `reply`, queues the bot's
-       * answer. A `clientId` already used in the conversation stores nothing and returns the
-       * stored message (`duplicate`), without a new reply.
-       */
-      async postMessage(
-        conversationId: string,
-        input: Send & { sender: Sender; reply?: boolean | undefined },
-        loc: string[] = ['body'],
-      ): Promise<Sent> {
-        checkContent(input.content, [...loc, 'content'], limits.maxMessageLength)
-        checkText(input.clientId, [...loc, 'client_id'])
-        checkMetadata(input.metadata, [...loc, 'metadata'], limits)
-        if (input.reply && input.sender !== 'user') {
-          throw invalid([...loc, 'reply'], 'Only user messages get a bot reply', 'value_error')
-        }
-        if (!isId(conversationId)) return notFound('conversation')
-        await requireOwnership(conversationId)
-        if (input.reply && replies) takeMessageBudget()
-        const result = await store.createMessage({
-          conversationId,
-          sender: input.sender,
-          content: input.content,
-          metadata: input.metadata ?? {},
-          clientId: input.clientId,
-        })
-        if (!result) return notFound('conversation')
-        if (result.duplicate) return { ...result, reply: null }
-        hub.publish(result.event)
-        const reply = input.reply && replies ? replies.enqueue(conversationId, result.message) : null
-        return { ...result, reply }
-      },
-
-      /** A user message from a realtime client: stored, published and answered. */
-      sendMessage(conversationId: string, input: Send): Promise<Sent> {
-        return service.postMessage(conversationId, { ...input, sender: 'user', reply: true }, [])
-      },
-
-      /**
-       * Generates a new reply to a user message; once stored it replaces the earlier replies
-       * (which are deleted, with their events). Null when the bot is off.
-       */
-      async regenerate(conversationId: string, messageId: string): Promise<{ message: Message; reply: ReplyHandle }> {
-        const message = await requireUserMessage(conversationId, messageId)
-        if (!replies) throw new AppError('bot_disabled', 'No bot is configured (BOT_PROVIDER=none)')
-        takeMessageBudget()
-        return { message, reply: replies.enqueue(conversationId, message, { regenerate: true }) }
-      },
-
-      /** Stops the conversation's reply in progress; false when none was running. */
-      stopGeneration: async (conversationId: string): Promise<boolean> => {
-        await requireBrief(conversationId)
-        if (replies?.stop(conversationId)) return true
-        if (!progress.get(conversationId)) return false
-        hub.requestStop(conversationId) // it runs on another instance
-        return true
-      },
-
-      /**
-       * The reply generating for a conversation here or on another instance, with its text so
-       * far: read from the room's own events, which every instance receives.
-       */
-      replyInProgress: (conversationId: string) => progress.get(conversationId),
-
-      /** Resolves a join's `since_seq` / `since` (a message id) against the conversation's log. */
-      async resumePoint(conversationId: string, since: { seq?: number; messageId?: string }): Promise<ResumePoint> {
-        await requireOwnership(conversationId)
-        const seq = isId(conversationId) ? await store.lastSeq(conversationId) : null
-        if (seq === null) return notFound('conversation')
-        let from: number | null = since.seq ?? null
-        if (since.messageId !== undefined) {
-          from = isId(since.messageId) ? await store.messageSeq(conversationId, since.messageId) : null
-          if (from === null) return { seq, from: null, resync: true }
-        }
-        return { seq, from, resync: from !== null && from > seq }
-      },
-
-      /** Stored events after `from`, in order; throws `resync` when the log was pruned past it. */
-      async *eventsAfter(conversationId: string, from: number): AsyncGenerator<ChatEvent> {
-        await requireOwnership(conversationId)
-        for (let after = from; ; ) {
-          const batch = await store.eventsAfter(conversationId, after, REPLAY_BATCH)
-          if (batch === null) throw new AppError('resync_required', 'The event log no longer holds that point')
-          yield* batch
-          if (batch.length < REPLAY_BATCH) return
-          after = (batch.at(-1) as ChatEvent).seq
-        }
-      },
-
-      async listMessages(conversationId: string, q: MessageListQuery): Promise<MessagePage> {
-        const cursorMode = q.before !== undefined || q.limit !== undefined
-        const size = (cursorMode ? q.limit : q.size) ?? q.size ?? 10
-        const page = q.page ?? 1
-        const offset = cursorMode ? 0 : (page - 1) * size
-        // From an offset the maintained count says whether more follow; before a cursor, one
-        // row past the page does.
-        const window = q.before !== undefined ? { limit: size + 1, beforeId: q.before } : { limit: size, offset }
-        const found = isId(conversationId) ? await store.pageMessages(conversationId, window) : null
-        const { message_count: total } = visible(found?.conversation ?? null)
-        const rows = found?.messages
-        if (!rows) throw new AppError('invalid_cursor', 'Cursor does not name a message of this conversation')
-        const messages = rows.length > size ? rows.slice(0, size) : rows
-        const hasMore = q.before !== undefined ? rows.length > size : offset + rows.length < total
-        const next_cursor = hasMore ? (messages.at(-1)?.id ?? null) : null
-        if (cursorMode) return { messages, total, has_more: hasMore, next_cursor }
-        return { messages, total, page, size, pages: Math.ceil(total / size), has_more: hasMore, next_cursor }
-      },
-
-      async editMessage(conversationId: string, messageId: string, content: string): Promise<Message> {
-        checkContent(content, ['body', 'content'], limits.maxMessageLength)
-        await requireUserMessage(conversationId, messageId)
-        const result = await store.updateMessage(conversationId, messageId, content)
-        if (!result) return notFound('message')
-        hub.publish(result.event)
-        return result.message
-      },
-
-      async deleteMessage(conversationId: string, messageId: string): Promise<void> {
-        await requireUserMessage(conversationId, messageId)
-        const event = await store.deleteMessage(conversationId, messageId)
-        if (!event) return notFound('message')
-        hub.publish(event)
-      },
+    async createConversation(input: ConversationCreate) {
+      // A user's conversations are theirs: the id comes from the token, not the body.
+      if (this.owner !== null && input.user_id !== undefined && input.user_id !== this.owner) {
+        throw new AppError('forbidden', 'user_id must be the authenticated user')
+      }
+      const userId = this.owner ?? input.user_id
+      if (userId === undefined) throw invalid(['body', 'user_id'], 'Field required', 'missing')
+      checkText(userId, ['body', 'user_id'])
+      checkText(input.title, ['body', 'title'])
+      checkMetadata(input.metadata, ['body', 'metadata'], limits)
+      const conversation = await store.createConversation({
+        userId,
+        title: input.title ?? null,
+        metadata: input.metadata ?? {},
+      })
+      return { ...conversation, messages: [] as Message[] }
     }
-    return service
+
+    async listConversations(q: ConversationListQuery): Promise<ConversationList> {
+      if (this.owner !== null && q.user_id !== undefined && q.user_id !== this.owner) {
+        throw new AppError('forbidden', "Listing another user's conversations is not allowed")
+      }
+      checkText(q.user_id, ['query', 'user_id'])
+      const limit = q.limit ?? 20
+      const invalidCursor = () => new AppError('invalid_cursor', 'Cursor does not name an existing conversation')
+      if (q.before !== undefined && !isId(q.before)) throw invalidCursor()
+      const rows = await store.listConversations({
+        userId: this.owner ?? q.user_id,
+        limit: limit + 1,
+        beforeId: q.before,
+      })
+      if (!rows) throw invalidCursor()
+      const conversations = rows.slice(0, limit)
+      const hasMore = rows.length > limit
+      return { conversations, has_more: hasMore, next_cursor: hasMore ? (conversations.at(-1)?.id ?? null) : null }
+    }
+
+    async getConversation(id: string) {
+      const conversation = await this.requireConversation(id)
+      const recent = (await store.listMessages(id, { limit: RECENT_MESSAGES, offset: 0 })) ?? []
+      return { ...conversation, messages: recent.reverse() }
+    }
+
+    async updateConversation(id: string, patch: ConversationPatch): Promise<Conversation> {
+      const current = await this.requireConversation(id)
+      checkText(patch.title, ['body', 'title'])
+      checkMetadata(patch.metadata, ['body', 'metadata'], limits)
+      if (patch.title === undefined && patch.metadata === undefined) return current
+      const result = await store.updateConversation(id, patch)
+      if (!result) return notFound('conversation')
+      hub.publish(result.event)
+      return result.conversation
+    }
+
+    async deleteConversation(id: string): Promise<void> {
+      await this.requireOwnership(id)
+      const event = isId(id) ? await store.deleteConversation(id) : null
+      if (!event) return notFound('conversation')
+      hub.publish(event)
+    }
+
+    /**
+     * Stores a message and publishes it; for a `user` message with `reply`, queues the bot's
+     * answer. A `clientId` already used in the conversation stores nothing and returns the
+     * stored message (`duplicate`), without a new reply.
+     */
+    async postMessage(
+      conversationId: string,
+      input: Send & { sender: Sender; reply?: boolean | undefined },
+      loc: string[] = ['body'],
+    ): Promise<Sent> {
+      checkContent(input.content, [...loc, 'content'], limits.maxMessageLength)
+      checkText(input.clientId, [...loc, 'client_id'])
+      checkMetadata(input.metadata, [...loc, 'metadata'], limits)
+      if (input.reply && input.sender !== 'user') {
+        throw invalid([...loc, 'reply'], 'Only user messages get a bot reply', 'value_error')
+      }
+      if (!isId(conversationId)) return notFound('conversation')
+      await this.requireOwnership(conversationId)
+      if (input.reply && replies) this.takeMessageBudget()
+      const result = await store.createMessage({
+        conversationId,
+        sender: input.sender,
+        content: input.content,
+        metadata: input.metadata ?? {},
+        clientId: input.clientId,
+      })
+      if (!result) return notFound('conversation')
+      if (result.duplicate) return { ...result, reply: null }
+      hub.publish(result.event)
+      const reply = input.reply && replies ? replies.enqueue(conversationId, result.message) : null
+      return { ...result, reply }
+    }
+
+    /** A user message from a realtime client: stored, published and answered. */
+    sendMessage(conversationId: string, input: Send): Promise<Sent> {
+      return this.postMessage(conversationId, { ...input, sender: 'user', reply: true }, [])
+    }
+
+    /**
+     * Generates a new reply to a user message; once stored it replaces the earlier replies
+     * (which are deleted, with their events). Null when the bot is off.
+     */
+    async regenerate(conversationId: string, messageId: string): Promise<{ message: Message; reply: ReplyHandle }> {
+      const message = await this.requireUserMessage(conversationId, messageId)
+      if (!replies) throw new AppError('bot_disabled', 'No bot is configured (BOT_PROVIDER=none)')
+      this.takeMessageBudget()
+      return { message, reply: replies.enqueue(conversationId, message, { regenerate: true }) }
+    }
+
+    /** Stops the conversation's reply in progress; false when none was running. */
+    async stopGeneration(conversationId: string): Promise<boolean> {
+      await this.requireBrief(conversationId)
+      if (replies?.stop(conversationId)) return true
+      if (!progress.get(conversationId)) return false
+      hub.requestStop(conversationId) // it runs on another instance
+      return true
+    }
+
+    /**
+     * The reply generating for a conversation here or on another instance, with its text so
+     * far: read from the room's own events, which every instance receives.
+     */
+    replyInProgress(conversationId: string) {
+      return progress.get(conversationId)
+    }
+
+    /** Resolves a join's `since_seq` / `since` (a message id) against the conversation's log. */
+    async resumePoint(conversationId: string, since: { seq?: number; messageId?: string }): Promise<ResumePoint> {
+      await this.requireOwnership(conversationId)
+      const seq = isId(conversationId) ? await store.lastSeq(conversationId) : null
+      if (seq === null) return notFound('conversation')
+      let from: number | null = since.seq ?? null
+      if (since.messageId !== undefined) {
+        from = isId(since.messageId) ? await store.messageSeq(conversationId, since.messageId) : null
+        if (from === null) return { seq, from: null, resync: true }
+      }
+      return { seq, from, resync: from !== null && from > seq }
+    }
+
+    /** Stored events after `from`, in order; throws `resync` when the log was pruned past it. */
+    async *eventsAfter(conversationId: string, from: number): AsyncGenerator<ChatEvent> {
+      await this.requireOwnership(conversationId)
+      for (let after = from; ; ) {
+        const batch = await store.eventsAfter(conversationId, after, REPLAY_BATCH)
+        if (batch === null) throw new AppError('resync_required', 'The event log no longer holds that point')
+        yield* batch
+        if (batch.length < REPLAY_BATCH) return
+        after = (batch.at(-1) as ChatEvent).seq
+      }
+    }
+
+    async listMessages(conversationId: string, q: MessageListQuery): Promise<MessagePage> {
+      const cursorMode = q.before !== undefined || q.limit !== undefined
+      const size = (cursorMode ? q.limit : q.size) ?? q.size ?? 10
+      const page = q.page ?? 1
+      const offset = cursorMode ? 0 : (page - 1) * size
+      // From an offset the maintained count says whether more follow; before a cursor, one
+      // row past the page does.
+      const window = q.before !== undefined ? { limit: size + 1, beforeId: q.before } : { limit: size, offset }
+      const found = isId(conversationId) ? await store.pageMessages(conversationId, window) : null
+      const { message_count: total } = this.visible(found?.conversation ?? null)
+      const rows = found?.messages
+      if (!rows) throw new AppError('invalid_cursor', 'Cursor does not name a message of this conversation')
+      const messages = rows.length > size ? rows.slice(0, size) : rows
+      const hasMore = q.before !== undefined ? rows.length > size : offset + rows.length < total
+      const next_cursor = hasMore ? (messages.at(-1)?.id ?? null) : null
+      if (cursorMode) return { messages, total, has_more: hasMore, next_cursor }
+      return { messages, total, page, size, pages: Math.ceil(total / size), has_more: hasMore, next_cursor }
+    }
+
+    async editMessage(conversationId: string, messageId: string, content: string): Promise<Message> {
+      checkContent(content, ['body', 'content'], limits.maxMessageLength)
+      await this.requireUserMessage(conversationId, messageId)
+      const result = await store.updateMessage(conversationId, messageId, content)
+      if (!result) return notFound('message')
+      hub.publish(result.event)
+      return result.message
+    }
+
+    async deleteMessage(conversationId: string, messageId: string): Promise<void> {
+      await this.requireUserMessage(conversationId, messageId)
+      const event = await store.deleteMessage(conversationId, messageId)
+      if (!event) return notFound('message')
+      hub.publish(event)
+    }
   }
+
+  return { as: (actor: Actor) => new Session(actor) }
 }
 
 export type ChatService = ReturnType<typeof createChatService>
