@@ -137,6 +137,20 @@ describe('GET /conversations/{id}/messages (page mode)', () => {
     },
   )
 
+  test('query numbers arrive as numbers; exponent, padded, empty and oversized forms are rejected', async () => {
+    await using t = testApp()
+    const id = await newConversation(t)
+    const ok = await t.call('GET', `/conversations/${id}/messages?page=2&size=5&unknown=x`)
+    expect(ok.status).toBe(200)
+    expect(ok.body).toMatchObject({ page: 2, size: 5, pages: 0 })
+    for (const q of ['size=1e1', 'size=%201', 'page=', 'page=99999999999999999999']) {
+      const res = await t.call('GET', `/conversations/${id}/messages?${q}`)
+      expect(res.status, q).toBe(422)
+      expect(res.body.code, q).toBe('validation_error')
+      expect(res.body.detail[0].loc, q).toEqual(['query', q.split('=')[0]])
+    }
+  })
+
   test('404 for an unknown conversation', async () => {
     await using t = testApp()
     const res = await t.call('GET', `/conversations/${Bun.randomUUIDv7()}/messages`)

@@ -39,6 +39,17 @@ test('the OpenAPI document describes every route with a summary, a tag and its r
   expect(created.content['text/event-stream']).toBeDefined()
   expect(get.responses['404'].content['application/json'].schema.properties.code).toBeDefined()
   expect(doc.paths['/conversations/{id}'].delete.responses['204'].content).toBeUndefined()
+  // Query parameters are documented as the integers they are, next to the path's.
+  const list = doc.paths['/conversations/{id}/messages/'].get.parameters
+  expect(list.map((p: { in: string; name: string }) => `${p.in}:${p.name}`)).toEqual([
+    'path:id',
+    'query:page',
+    'query:size',
+    'query:before',
+    'query:limit',
+  ])
+  expect(list[2]).toMatchObject({ required: false, schema: { type: 'integer', minimum: 1, maximum: 100 } })
+  expect(doc.paths['/conversations/'].get.parameters[1]).toMatchObject({ name: 'limit', schema: { type: 'integer' } })
 })
 
 test('/docs serves the docs page', async () => {

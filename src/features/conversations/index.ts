@@ -2,6 +2,7 @@ import { Elysia, t } from 'elysia'
 import type { Deps } from '../../deps'
 import { apiErrors } from '../../errors'
 import { operations } from '../docs/operation'
+import { queryOf } from '../query'
 import {
   Conversation,
   ConversationCreate,
@@ -13,6 +14,7 @@ import {
 } from './model'
 
 const detail = operations('conversations', apiErrors)
+const listQuery = queryOf(ConversationListQuery)
 
 export const conversationRoutes = ({ chat, requestAuth }: Pick<Deps, 'chat' | 'requestAuth'>) =>
   new Elysia({ name: 'conversations', prefix: '/conversations' })
@@ -21,9 +23,13 @@ export const conversationRoutes = ({ chat, requestAuth }: Pick<Deps, 'chat' | 'r
       body: ConversationCreate,
       detail: detail('Create a conversation', { 201: ConversationDetail }),
     })
-    .get('/', ({ actor, query }) => chat.as(actor).listConversations(query), {
-      query: ConversationListQuery,
-      detail: detail('List conversations, most recently updated first (cursor pagination)', { 200: ConversationList }),
+    .get('/', ({ actor, query }) => chat.as(actor).listConversations(listQuery(query)), {
+      detail: detail(
+        'List conversations, most recently updated first (cursor pagination)',
+        { 200: ConversationList },
+        undefined,
+        { query: ConversationListQuery },
+      ),
     })
     .get('/:id', ({ actor, params }) => chat.as(actor).getConversation(params.id), {
       params: IdParams,

@@ -1,7 +1,7 @@
 import { t } from 'elysia'
 import type { Same } from '../../storage/schema'
 import type { Conversation as StoredConversation } from '../../storage/store'
-import { Message, Metadata, OPEN, Timestamp } from '../messages/model'
+import { Integer, Message, Metadata, OPEN, Timestamp } from '../messages/model'
 
 export const MAX_TITLE_LENGTH = 1000
 const Title = t.Union([t.String({ maxLength: MAX_TITLE_LENGTH }), t.Null()])
@@ -13,7 +13,7 @@ export const Conversation = t.Object({
   metadata: Metadata,
   created_at: Timestamp,
   updated_at: Timestamp,
-  message_count: t.Integer(),
+  message_count: Integer(),
 })
 export type Conversation = typeof Conversation.static
 
@@ -51,7 +51,7 @@ export type ConversationPatch = typeof ConversationPatch.static
 export const ConversationListQuery = t.Object(
   {
     user_id: t.Optional(t.String({ minLength: 1, maxLength: 256, description: "Only this user's conversations" })),
-    limit: t.Optional(t.Integer({ minimum: 1, maximum: 100, description: '1-100, default 20' })),
+    limit: t.Optional(Integer({ minimum: 1, maximum: 100, description: '1-100, default 20' })),
     before: t.Optional(t.String({ description: 'Conversation id: continue after it (next_cursor)' })),
   },
   OPEN,

@@ -1,4 +1,4 @@
-import { Kind, type TSchema } from '@sinclair/typebox'
+import { Kind, type TObject, type TSchema } from '@sinclair/typebox'
 
 const reasons: Record<number, string> = {
   200: 'OK',
@@ -26,10 +26,12 @@ function operation(
   responses: Record<number, TSchema>,
   /** The status that is answered as a Server-Sent Events stream when the client asks for one. */
   stream?: number,
+  inputs?: Inputs,
 ) {
   return {
     summary,
     tags: [tag],
+    ...(inputs && { parameters: [...parameters('path', inputs.path), ...parameters('query', inputs.query)] }),
     responses: Object.fromEntries(
       Object.entries(responses).map(([status, schema]) => {
         const description = schema.description ?? reasons[Number(status)] ?? 'Response'
@@ -43,8 +45,24 @@ function operation(
   }
 }
 
+/**
+ * A route's path and query parameters, for routes that check their query themselves
+ * (features/query.ts): given here, they replace the ones the docs would take from Elysia's hooks.
+ */
+type Inputs = { path?: TObject; query?: TObject }
+
+function parameters(where: 'path' | 'query', schema: TObject | undefined) {
+  return Object.entries(schema?.properties ?? {}).map(([name, { description, ...property }]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (schema?.required?.includes(name) ?? false),
+    ...(description !== undefined && { description }),
+    schema: property,
+  }))
+}
+
 /** The `detail` of each route under one tag; `common` responses (the API's errors) go on every route. */
 export const operations =
   (tag: string, common: Record<number, TSchema> = {}) =>
-  (summary: string, responses: Record<number, TSchema>, stream?: number) =>
-    operation(tag, summary, { ...responses, ...common }, stream)
+  (summary: string, responses: Record<number, TSchema>, stream?: number, inputs?: Inputs) =>
+    operation(tag, summary, { ...responses, ...common }, stream, inputs)

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps'
 import { apiErrors, ErrorBody } from '../../errors'
 import { IdParams } from '../conversations/model'
 import { operations } from '../docs/operation'
+import { queryOf } from '../query'
 import {
   Message,
   MessageCreate,
@@ -15,16 +16,19 @@ import {
 import { replyEventStream, wantsEventStream } from './sse'
 
 const detail = operations('messages', apiErrors)
+const listQuery = queryOf(MessageListQuery)
 
 export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' | 'config' | 'requestAuth'>) =>
   new Elysia({ name: 'messages', prefix: '/conversations/:id/messages' })
     .derive(({ request }) => requestAuth(request))
-    .get('/', ({ actor, params, query }) => chat.as(actor).listMessages(params.id, query), {
+    .get('/', ({ actor, params, query }) => chat.as(actor).listMessages(params.id, listQuery(query)), {
       params: IdParams,
-      query: MessageListQuery,
-      detail: detail('List messages, newest first: page mode (page, size) or cursor mode (before, limit)', {
-        200: MessagePage,
-      }),
+      detail: detail(
+        'List messages, newest first: page mode (page, size) or cursor mode (before, limit)',
+        { 200: MessagePage },
+        undefined,
+        { path: IdParams, query: MessageListQuery },
+      ),
     })
     .post(
       '/',

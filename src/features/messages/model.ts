@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox'
 import { t } from 'elysia'
 import type { Same } from '../../storage/schema'
 import type { Message as StoredMessage } from '../../storage/store'
@@ -7,6 +8,13 @@ import type { Message as StoredMessage } from '../../storage/store'
  * handlers read only the fields they know, never stored.
  */
 export const OPEN = { additionalProperties: true }
+
+/**
+ * TypeBox's plain integer. Elysia's `t.Integer` also accepts digit strings (a transform that
+ * decodes them): queries convert their own numbers (features/query.ts), and responses hold
+ * numbers only, so both document and check plain integers.
+ */
+export const Integer = Type.Integer
 
 /** A free-form JSON object attached to a conversation or message. */
 export const Metadata = t.Object({}, { additionalProperties: t.Unknown(), description: 'Free-form JSON object' })
@@ -68,11 +76,11 @@ export const RegenerateAccepted = t.Object({
 
 export const MessageParams = t.Object({ id: t.String(), message_id: t.String() })
 
-const PageSize = (description: string) => t.Integer({ minimum: 1, maximum: 100, description })
+const PageSize = (description: string) => Integer({ minimum: 1, maximum: 100, description })
 
 export const MessageListQuery = t.Object(
   {
-    page: t.Optional(t.Integer({ minimum: 1, description: 'Page number, from 1 (page mode)' })),
+    page: t.Optional(Integer({ minimum: 1, description: 'Page number, from 1 (page mode)' })),
     size: t.Optional(PageSize('Messages per page, 1-100, default 10 (page mode)')),
     before: t.Optional(t.String({ description: 'Message id: return messages older than it (cursor mode)' })),
     limit: t.Optional(PageSize('Messages per page, 1-100, default 10 (cursor mode)')),
@@ -83,12 +91,12 @@ export type MessageListQuery = typeof MessageListQuery.static
 
 export const MessagePage = t.Object({
   messages: t.Array(Message, { description: 'Newest first' }),
-  total: t.Integer({ description: 'Messages in the conversation' }),
+  total: Integer({ description: 'Messages in the conversation' }),
   has_more: t.Boolean({ description: 'Older messages exist beyond this page' }),
   next_cursor: t.Union([t.String(), t.Null()], { description: 'Pass as `before` to get the next (older) page' }),
-  page: t.Optional(t.Integer()),
-  size: t.Optional(t.Integer()),
-  pages: t.Optional(t.Integer()),
+  page: t.Optional(Integer()),
+  size: t.Optional(Integer()),
+  pages: t.Optional(Integer()),
 })
 export type MessagePage = typeof MessagePage.static
 
