@@ -28,9 +28,7 @@ export function openSqlite(options: SqliteOptions): Driver {
     const db = drizzle({ client, schema })
     migrate(db, options.migrationsFolder)
     // Built once: bun:sqlite's transaction() sets up a wrapper on every call.
-    const atomically = client.transaction(<T>(body: (tx: typeof db) => TxBody<T>) =>
-      runSync(body(db), (q) => (q as unknown as { all(): unknown }).all()),
-    )
+    const atomically = client.transaction(<T>(body: (tx: typeof db) => TxBody<T>) => runSync(body(db), runNow))
     const inTransaction = atomically.immediate as <T>(body: (tx: typeof db) => TxBody<T>) => T
     // Each query outside a transaction locks and unlocks the file (two fcntl calls and an fstat,
     // ~2.5 µs): a deferred transaction takes the read lock once for all its queries.
@@ -71,6 +69,9 @@ export function openSqlite(options: SqliteOptions): Driver {
     throw error
   }
 }
+
+/** Runs a query yielded by a transaction body at once (bun:sqlite is synchronous). */
+const runNow = (query: PromiseLike<unknown>) => (query as unknown as { all(): unknown }).all()
 
 /**
  * One call of a prepared query, run when it is used: `all` for a transaction body, `then` for an
