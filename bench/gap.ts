@@ -1,20 +1,23 @@
 /**
- * Where the REST `GET` gap to the baseline is, under load. One process runs the real Parley
- * server (`startServer`) and, next to it on other ports, the same request answered with less
- * and less of Parley's path: the baseline's own statements, Parley's store and chat service,
- * then the per-request duties by hand without Elysia. The baseline runs as its own process.
- * All take turns in 1 s windows (wrk, 32 connections, pinned to the other core), 15 rounds in
- * rotating order; each line is the median of its per-round ratios to the baseline, with the
- * range. A diagnostic, not a target: README "Performance" quotes it.
+ * Where a REST route's gap to the baseline is, under load: `GET` page 1 of 1,000 messages, or
+ * with `post`, `POST` a message. One process runs the real Parley server (`startServer`) and,
+ * next to it on other ports, the same request answered with less and less of Parley's path:
+ * the baseline's own statements, Parley's store and chat service, then the per-request duties
+ * by hand without Elysia. The baseline runs as its own process. All take turns in 1 s windows
+ * (wrk, 32 connections, pinned to the other core), 15 rounds in rotating order; each line is
+ * the median of its per-round ratios to the baseline, with the range. A diagnostic, not a
+ * target: README "Performance" quotes it.
  *
- *   bun bench/gap.ts
+ *   bun bench/gap.ts [post]
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { TypeCompiler } from '@sinclair/typebox/compiler'
 import type { Actor } from '../src/auth/actor'
 import { recordAddress } from '../src/auth/client-address'
 import { loadConfig } from '../src/config'
+import { MessageCreate } from '../src/features/messages/model'
 import { createLogger } from '../src/log'
 import { startServer as startParley } from '../src/server'
 import { DUTY_HEADERS, openBaselineDb } from './lib/baseline-db'
@@ -24,13 +27,15 @@ import { median } from './lib/stats'
 
 // The servers in this process share core 0 with nothing else; wrk takes core 1.
 if (!process.env.GAP_PINNED && PINNING.startsWith('server')) {
-  const child = Bun.spawn(pinned(0, [process.execPath, import.meta.path]), {
+  const child = Bun.spawn(pinned(0, [process.execPath, import.meta.path, ...process.argv.slice(2)]), {
     env: { ...process.env, GAP_PINNED: '1' },
     stdio: ['inherit', 'inherit', 'inherit'],
   })
   process.exit(await child.exited)
 }
 
+const POST = process.argv[2] === 'post'
+const BODY = JSON.stringify({ sender: 'user', content: 'Hello, how are you today?' })
 const ROUNDS = Number(process.env.ROUNDS ?? 15)
 const SECONDS = Number(process.env.SECONDS ?? 1)
 
@@ -48,60 +53,109 @@ const config = loadConfig(
 )
 const parley = await startParley(config, createLogger({ level: 'warn', format: 'json' }))
 const { deps } = parley
-const { id } = await deps.store.createConversation({ userId: 'bench', title: null, metadata: {} })
-seedMessages(file, id, 1000)
 const baselineDb = openBaselineDb(file)
 const { db, q } = baselineDb
 const actor = (deps.requestAuth(new Request('http://localhost/')) as { actor: Actor }).actor
+// Each variant writes to a conversation of its own (and Parley to another).
+const conversation = async () =>
+  (await deps.store.createConversation({ userId: 'bench', title: null, metadata: {} })).id
+const ids = await Promise.all([conversation(), conversation(), conversation(), conversation(), conversation()])
+const [own, store, duties, awaited, served] = ids as [string, string, string, string, string]
+if (!POST) for (const id of ids) seedMessages(file, id, 1000)
+
+/** The per-request duties as directly as possible: the request id, the caller and its rate limit. */
+async function admit(request: Request, server: Bun.Server<undefined>) {
+  recordAddress(request, () => server.requestIP(request)?.address, false)
+  const given = request.headers.get('x-request-id')
+  const requestId = given && /^[\w.:-]{1,128}$/.test(given) ? given : Bun.randomUUIDv7()
+  const { actor: caller } = (await deps.requestAuth(request)) as { actor: Actor }
+  return { requestId, caller }
+}
+const answer = (body: unknown, requestId: string, status: number) =>
+  new Response(JSON.stringify(body), { status, headers: { ...DUTY_HEADERS, 'x-request-id': requestId } })
 
 const pageOf = (url: string) => {
   const query = new URL(url).searchParams
   return { page: Number(query.get('page') ?? 1), size: Number(query.get('size') ?? 10) }
 }
 /** The baseline's page: its statements, its row shape, one JSON response. */
-const baselinePage = (request: Request) => {
+const baselinePage = (request: Request, id: string) => {
   const { page, size } = pageOf(request.url)
   const conv = q.seq.get(id)
   if (!conv) return Response.json({ detail: 'Conversation not found' }, { status: 404 })
   return Response.json(baselineDb.page(id, conv.message_count, page, size))
 }
-
-/** Each variant answers `GET /conversations/<id>/messages?page=1&size=10` for the one conversation. */
-const variants: Record<string, (request: Request, server: Bun.Server<undefined>) => Response | Promise<Response>> = {
-  "the baseline's code, in Parley's process": baselinePage,
-  '… with one `await` first (Bun gets a pending promise)': async (request) => {
-    await null
-    return baselinePage(request)
-  },
-  "Parley's store and chat service instead": async (request) =>
-    Response.json(await deps.chat.as(actor).listMessages(id, pageOf(request.url))),
-  '… plus request id, headers, caller and rate limit, no Elysia': async (request, server) => {
-    recordAddress(request, () => server.requestIP(request)?.address, false)
-    const given = request.headers.get('x-request-id')
-    const requestId = given && /^[\w.:-]{1,128}$/.test(given) ? given : Bun.randomUUIDv7()
-    const { actor: caller } = (await deps.requestAuth(request)) as { actor: Actor }
-    const page = await deps.chat.as(caller).listMessages(id, pageOf(request.url))
-    return new Response(JSON.stringify(page), { headers: { ...DUTY_HEADERS, 'x-request-id': requestId } })
-  },
+/** The baseline's message write: its plain body read, its transaction, one JSON response. */
+const baselinePost = async (request: Request, id: string) => {
+  const body = (await request.json()) as { sender: string; content: string }
+  return Response.json(baselineDb.insert(id, body.sender, body.content)?.message, { status: 201 })
 }
+// Parley's own body checks: Content-Type, strict UTF-8 JSON, the route's schema.
+const messageBody = TypeCompiler.Compile(MessageCreate(config.MAX_MESSAGE_LENGTH))
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+const JSON_TYPE = /^application\/([\w.+-]*\+)?json\s*(;|$)/i
+const readMessage = async (request: Request) => {
+  if (!JSON_TYPE.test(request.headers.get('content-type') ?? '')) throw new Error('not JSON')
+  const body = JSON.parse(utf8.decode(new Uint8Array(await request.arrayBuffer())))
+  if (!messageBody.Check(body)) throw new Error('invalid message')
+  return { sender: body.sender, content: body.content, metadata: body.metadata, clientId: body.client_id }
+}
+
+type Variant = (request: Request, server: Bun.Server<undefined>) => Response | Promise<Response>
+/** Each variant answers the route for its own conversation. */
+const variants: Record<string, Variant> = POST
+  ? {
+      "the baseline's code, in Parley's process": (request) => baselinePost(request, own),
+      '… with one `await` first (Bun gets a pending promise)': async (request) => {
+        await null
+        return baselinePost(request, awaited)
+      },
+      "Parley's store and chat service instead": async (request) => {
+        const { sender, content } = (await request.json()) as { sender: 'user'; content: string }
+        const sent = await deps.chat.as(actor).postMessage(store, { sender, content })
+        return Response.json(sent.message, { status: 201 })
+      },
+      '… plus request id, headers, caller and rate limit, body checks, no Elysia': async (request, server) => {
+        const { requestId, caller } = await admit(request, server)
+        const sent = await deps.chat.as(caller).postMessage(duties, await readMessage(request))
+        return answer(sent.message, requestId, 201)
+      },
+    }
+  : {
+      "the baseline's code, in Parley's process": (request) => baselinePage(request, own),
+      '… with one `await` first (Bun gets a pending promise)': async (request) => {
+        await null
+        return baselinePage(request, awaited)
+      },
+      "Parley's store and chat service instead": async (request) =>
+        Response.json(await deps.chat.as(actor).listMessages(store, pageOf(request.url))),
+      '… plus request id, headers, caller and rate limit, no Elysia': async (request, server) => {
+        const { requestId, caller } = await admit(request, server)
+        return answer(await deps.chat.as(caller).listMessages(duties, pageOf(request.url)), requestId, 200)
+      },
+    }
 const servers = Object.values(variants).map((fetch) => Bun.serve({ hostname: '127.0.0.1', port: 0, fetch }))
 const baseline = await startServer('baseline')
-const path = `/conversations/${id}/messages?page=1&size=10`
+const route = (id: string) => (POST ? `/conversations/${id}/messages` : `/conversations/${id}/messages?page=1&size=10`)
 const contenders = [
   {
     name: 'the baseline (its own process)',
-    url: `${baseline.url}/conversations/${await seedConversation(baseline, 1000)}/messages?page=1&size=10`,
+    url: `${baseline.url}${route(await seedConversation(baseline, POST ? 0 : 1000))}`,
   },
-  ...Object.keys(variants).map((name, i) => ({ name, url: `http://127.0.0.1:${servers[i]?.port}${path}` })),
-  { name: 'Parley', url: `${parley.url.origin}${path}` },
+  ...Object.keys(variants).map((name, i) => ({ name, url: `http://127.0.0.1:${servers[i]?.port}${route(own)}` })),
+  { name: 'Parley', url: `${parley.url.origin}${route(served)}` },
 ]
+const load = (url: string, connections: number, seconds: number) =>
+  httpLoad(url, POST ? { connections, seconds, method: 'POST', body: BODY } : { connections, seconds })
 
 try {
-  console.log(`GET page 1 of 1,000 messages, 32 connections; ${GENERATOR}; ${PINNING}`)
+  const what = POST ? 'POST a message' : 'GET page 1 of 1,000 messages'
+  console.log(`${what}, 32 connections; ${GENERATOR}; ${PINNING}`)
   for (const { name, url } of contenders) {
-    const res = await fetch(url)
-    if (res.status !== 200) throw new Error(`${name}: ${res.status} ${await res.text()}`)
-    await httpLoad(url, { connections: 8, seconds: 3 }) // warm-up
+    const init = POST ? { method: 'POST', body: BODY, headers: { 'content-type': 'application/json' } } : {}
+    const res = await fetch(url, init)
+    if (res.status !== (POST ? 201 : 200)) throw new Error(`${name}: ${res.status} ${await res.text()}`)
+    await load(url, 8, 3) // warm-up
   }
   Bun.spawnSync(['sync'])
   const rounds: number[][] = []
@@ -110,7 +164,7 @@ try {
     for (let k = 0; k < contenders.length; k++) {
       const i = (round + k) % contenders.length
       await Bun.sleep(300)
-      const r = await httpLoad((contenders[i] as { url: string }).url, { connections: 32, seconds: SECONDS })
+      const r = await load((contenders[i] as { url: string }).url, 32, SECONDS)
       if (r.errors) throw new Error(`${contenders[i]?.name}: ${r.errors} failed requests`)
       rps[i] = r.rps
     }
