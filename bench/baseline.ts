@@ -44,7 +44,7 @@ function admit(req: Request, srv: Server<WsData>, conversationId: string): strin
   return requestId
 }
 const answer = (body: unknown, requestId: string, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { ...DUTY_HEADERS, 'x-request-id': requestId } })
+  Response.json(body, { status, headers: { ...DUTY_HEADERS, 'x-request-id': requestId } })
 /** The baseline's own body check: just enough to store a message. */
 async function readPlainMessage(req: Request): Promise<{ sender: string; content: string } | null> {
   const body = (await req.json()) as { sender?: string; content?: string }

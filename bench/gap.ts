@@ -72,7 +72,7 @@ async function admit(request: Request, server: Bun.Server<undefined>) {
   return { requestId, caller }
 }
 const answer = (body: unknown, requestId: string, status: number) =>
-  new Response(JSON.stringify(body), { status, headers: { ...DUTY_HEADERS, 'x-request-id': requestId } })
+  Response.json(body, { status, headers: { ...DUTY_HEADERS, 'x-request-id': requestId } })
 
 const pageOf = (url: string) => {
   const query = new URL(url).searchParams

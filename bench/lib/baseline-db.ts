@@ -18,9 +18,12 @@ export type Row = {
 
 export const iso = (ms: number) => new Date(ms).toISOString()
 
-/** The headers Parley sends with a JSON answer besides its request id (security and CORS). */
+/**
+ * The headers Parley sends with a JSON answer besides its request id and content type
+ * (security and CORS). Answers are written as Parley's are, with `Response.json`, which sets
+ * the content type.
+ */
 export const DUTY_HEADERS = {
-  'content-type': 'application/json',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
