@@ -2,7 +2,7 @@ import { and, asc, type Column, desc, eq, getTableColumns, gt, lte, type SQL, sq
 import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core'
 import { type Db, type Driver, Rollback, run, type Tables } from './driver'
 import { leaseQueries } from './drizzle-leases'
-import { toConversation, toMessage } from './rows'
+import { toBrief, toConversation, toMessage } from './rows'
 import type { ChatEvent, MessageWindow, NewMessage, Store } from './store'
 
 export type StoreOptions = {
@@ -183,8 +183,7 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
   function* briefAndMessages(tx: Db, conversationId: string, window: MessageWindow) {
     const [row] = yield* run(q.brief({ id: conversationId }, tx))
     if (!row) return null
-    const conversation = { user_id: row.userId, message_count: row.messageCount }
-    return { conversation, messages: yield* messagesIn(tx, conversationId, window) }
+    return { conversation: toBrief(row), messages: yield* messagesIn(tx, conversationId, window) }
   }
 
   /** A window of a conversation's messages, newest first; null when the cursor names none of them. */
@@ -224,7 +223,7 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
 
     async getConversationBrief(id) {
       const [row] = await q.brief({ id })
-      return row ? { user_id: row.userId, message_count: row.messageCount } : null
+      return row ? toBrief(row) : null
     },
 
     async listConversations({ userId, limit, beforeId }) {

@@ -1,5 +1,5 @@
 import type { Tables } from './driver'
-import type { Conversation, Message, Metadata, Sender } from './store'
+import type { Conversation, ConversationBrief, Message, Metadata, Sender } from './store'
 
 // Rows as stored (epoch ms, JSON text) → records as the API shows them (ISO strings, objects).
 type ConversationRow = Tables['conversations']['$inferSelect']
@@ -47,6 +47,11 @@ export const toConversation = (r: ConversationRow): Conversation => {
     message_count: r.messageCount,
   }
 }
+
+export const toBrief = (r: Pick<ConversationRow, 'userId' | 'messageCount'>): ConversationBrief => ({
+  user_id: r.userId,
+  message_count: r.messageCount,
+})
 
 export const toMessage = (r: MessageRow): Message => {
   const created = iso(r.createdAt)
