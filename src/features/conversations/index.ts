@@ -27,7 +27,6 @@ export const conversationRoutes = ({ chat, requestAuth }: Pick<Deps, 'chat' | 'r
       detail: detail(
         'List conversations, most recently updated first (cursor pagination)',
         { 200: ConversationList },
-        undefined,
         { query: ConversationListQuery },
       ),
     })

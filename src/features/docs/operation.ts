@@ -20,18 +20,12 @@ const reasons: Record<number, string> = {
  * response at run time (about a fifth of a page request's cost) for shapes the compiler already
  * checks: each model file asserts that its schemas match the types the chat service returns.
  */
-function operation(
-  tag: string,
-  summary: string,
-  responses: Record<number, TSchema>,
-  /** The status that is answered as a Server-Sent Events stream when the client asks for one. */
-  stream?: number,
-  inputs?: Inputs,
-) {
+function operation(tag: string, summary: string, responses: Record<number, TSchema>, options: Options) {
+  const { stream } = options
   return {
     summary,
     tags: [tag],
-    ...(inputs && { parameters: [...parameters('path', inputs.path), ...parameters('query', inputs.query)] }),
+    ...(options.query && { parameters: [...parameters('path', options.path), ...parameters('query', options.query)] }),
     responses: Object.fromEntries(
       Object.entries(responses).map(([status, schema]) => {
         const description = schema.description ?? reasons[Number(status)] ?? 'Response'
@@ -45,11 +39,16 @@ function operation(
   }
 }
 
-/**
- * A route's path and query parameters, for routes that check their query themselves
- * (features/query.ts): given here, they replace the ones the docs would take from Elysia's hooks.
- */
-type Inputs = { path?: TObject; query?: TObject }
+type Options = {
+  /** The status that is answered as a Server-Sent Events stream when the client asks for one. */
+  stream?: number
+  /**
+   * The query of a route that checks it itself (features/query.ts), with the route's path
+   * parameters: given here, they replace the parameters the docs would take from Elysia's hooks.
+   */
+  query?: TObject
+  path?: TObject
+}
 
 function parameters(where: 'path' | 'query', schema: TObject | undefined) {
   return Object.entries(schema?.properties ?? {}).map(([name, { description, ...property }]) => ({
@@ -64,5 +63,5 @@ function parameters(where: 'path' | 'query', schema: TObject | undefined) {
 /** The `detail` of each route under one tag; `common` responses (the API's errors) go on every route. */
 export const operations =
   (tag: string, common: Record<number, TSchema> = {}) =>
-  (summary: string, responses: Record<number, TSchema>, stream?: number, inputs?: Inputs) =>
-    operation(tag, summary, { ...responses, ...common }, stream, inputs)
+  (summary: string, responses: Record<number, TSchema>, options: Options = {}) =>
+    operation(tag, summary, { ...responses, ...common }, options)

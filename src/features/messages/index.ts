@@ -26,7 +26,6 @@ export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' |
       detail: detail(
         'List messages, newest first: page mode (page, size) or cursor mode (before, limit)',
         { 200: MessagePage },
-        undefined,
         { path: IdParams, query: MessageListQuery },
       ),
     })
@@ -51,7 +50,7 @@ export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' |
             'with `Accept: text/event-stream` the answer is streamed as Server-Sent Events ' +
             '(`message`, `delta`…, `message`, `done`, or `error`).',
           { 201: Message },
-          201,
+          { stream: 201 },
         ),
       },
     )
@@ -67,7 +66,7 @@ export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' |
         detail: detail(
           "Replace the bot's reply to a user message with a new one (202; or streamed with Accept: text/event-stream)",
           { 202: RegenerateAccepted, 409: ErrorBody },
-          202,
+          { stream: 202 },
         ),
       },
     )
