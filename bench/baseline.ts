@@ -18,8 +18,9 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import type { Server } from 'bun'
 import { RateLimiter } from '../src/auth/rate-limit'
-import { MessageCreate, MessageListQuery } from '../src/features/messages/model'
-import { DUTY_HEADERS, iso, openBaselineDb, shape } from './lib/baseline-db'
+import { MessageListQuery } from '../src/features/messages/model'
+import { iso, openBaselineDb, shape } from './lib/baseline-db'
+import { answer, readMessage, requestIdOf } from './lib/duties'
 
 const { db, q, insert, page } = openBaselineDb(process.env.DB ?? ':memory:')
 
@@ -28,23 +29,16 @@ const json = (body: unknown, status = 200) => Response.json(body, { status })
 const DUTIES = process.env.DUTIES === '1'
 const limiter = new RateLimiter(10_000_000)
 const listQuery = TypeCompiler.Compile(MessageListQuery)
-const messageBody = TypeCompiler.Compile(MessageCreate(10_000))
-const utf8 = new TextDecoder('utf-8', { fatal: true })
-const SAFE_ID = /^[\w.:-]{1,128}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const JSON_TYPE = /^application\/([\w.+-]*\+)?json\s*(;|$)/i
 /** The per-request duties before the work: the request id, or the error response. */
 function admit(req: Request, srv: Server<WsData>, conversationId: string): string | Response {
-  const given = req.headers.get('x-request-id')
-  const requestId = given && SAFE_ID.test(given) ? given : Bun.randomUUIDv7()
+  const requestId = requestIdOf(req)
   // Who is calling (credentials are read, not verified: Parley's default AUTH_MODE is none).
   const caller = req.headers.get('authorization') ?? req.headers.get('x-api-key') ?? `ip:${srv.requestIP(req)?.address}`
   if (limiter.take(caller) > 0) return json({ detail: 'Too many requests' }, 429)
   if (!UUID.test(conversationId)) return json({ detail: 'Conversation not found' }, 404)
   return requestId
 }
-const answer = (body: unknown, requestId: string, status = 200) =>
-  Response.json(body, { status, headers: { ...DUTY_HEADERS, 'x-request-id': requestId } })
 /** The baseline's own body check: just enough to store a message. */
 async function readPlainMessage(req: Request): Promise<{ sender: string; content: string } | null> {
   const body = (await req.json()) as { sender?: string; content?: string }
@@ -52,17 +46,6 @@ async function readPlainMessage(req: Request): Promise<{ sender: string; content
   return { sender: body.sender, content: body.content }
 }
 
-/** A message body as Parley accepts it (null when it would be a 4xx). */
-async function readMessage(req: Request): Promise<{ sender: string; content: string } | null> {
-  if (Number(req.headers.get('content-length') ?? 0) > 1_000_000) return null
-  if (!JSON_TYPE.test(req.headers.get('content-type') ?? '')) return null
-  try {
-    const body: unknown = JSON.parse(utf8.decode(new Uint8Array(await req.arrayBuffer())))
-    return messageBody.Check(body) ? body : null
-  } catch {
-    return null
-  }
-}
 type WsData = { rooms: Set<string> }
 
 const server = Bun.serve<WsData>({

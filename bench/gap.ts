@@ -13,14 +13,13 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { TypeCompiler } from '@sinclair/typebox/compiler'
 import type { Actor } from '../src/auth/actor'
 import { recordAddress } from '../src/auth/client-address'
 import { loadConfig } from '../src/config'
-import { MessageCreate } from '../src/features/messages/model'
 import { createLogger } from '../src/log'
 import { startServer as startParley } from '../src/server'
-import { DUTY_HEADERS, openBaselineDb } from './lib/baseline-db'
+import { openBaselineDb } from './lib/baseline-db'
+import { answer, readMessage, requestIdOf } from './lib/duties'
 import { GENERATOR, httpLoad } from './lib/load'
 import { BENCH_ENV, PINNING, pinned, seedConversation, seedMessages, startServer } from './lib/servers'
 import { median } from './lib/stats'
@@ -66,13 +65,10 @@ if (!POST) for (const id of ids) seedMessages(file, id, 1000)
 /** The per-request duties as directly as possible: the request id, the caller and its rate limit. */
 async function admit(request: Request, server: Bun.Server<undefined>) {
   recordAddress(request, () => server.requestIP(request)?.address, false)
-  const given = request.headers.get('x-request-id')
-  const requestId = given && /^[\w.:-]{1,128}$/.test(given) ? given : Bun.randomUUIDv7()
+  const requestId = requestIdOf(request)
   const { actor: caller } = (await deps.requestAuth(request)) as { actor: Actor }
   return { requestId, caller }
 }
-const answer = (body: unknown, requestId: string, status: number) =>
-  Response.json(body, { status, headers: { ...DUTY_HEADERS, 'x-request-id': requestId } })
 
 const pageOf = (url: string) => {
   const query = new URL(url).searchParams
@@ -90,17 +86,6 @@ const baselinePost = async (request: Request, id: string) => {
   const body = (await request.json()) as { sender: string; content: string }
   return Response.json(baselineDb.insert(id, body.sender, body.content)?.message, { status: 201 })
 }
-// Parley's own body checks: Content-Type, strict UTF-8 JSON, the route's schema.
-const messageBody = TypeCompiler.Compile(MessageCreate(config.MAX_MESSAGE_LENGTH))
-const utf8 = new TextDecoder('utf-8', { fatal: true })
-const JSON_TYPE = /^application\/([\w.+-]*\+)?json\s*(;|$)/i
-const readMessage = async (request: Request) => {
-  if (!JSON_TYPE.test(request.headers.get('content-type') ?? '')) throw new Error('not JSON')
-  const body = JSON.parse(utf8.decode(new Uint8Array(await request.arrayBuffer())))
-  if (!messageBody.Check(body)) throw new Error('invalid message')
-  return { sender: body.sender, content: body.content, metadata: body.metadata, clientId: body.client_id }
-}
-
 type Variant = (request: Request, server: Bun.Server<undefined>) => Response | Promise<Response>
 /** Each variant answers the route for its own conversation. */
 const variants: Record<string, Variant> = POST
@@ -117,7 +102,10 @@ const variants: Record<string, Variant> = POST
       },
       '… plus request id, headers, caller and rate limit, body checks, no Elysia': async (request, server) => {
         const { requestId, caller } = await admit(request, server)
-        const sent = await deps.chat.as(caller).postMessage(duties, await readMessage(request))
+        const body = await readMessage(request)
+        if (!body) throw new Error('a message body Parley would refuse')
+        const { sender, content, metadata, client_id: clientId } = body
+        const sent = await deps.chat.as(caller).postMessage(duties, { sender, content, metadata, clientId })
         return answer(sent.message, requestId, 201)
       },
     }

@@ -18,20 +18,6 @@ export type Row = {
 
 export const iso = (ms: number) => new Date(ms).toISOString()
 
-/**
- * The headers Parley sends with a JSON answer besides its request id and content type
- * (security and CORS). Answers are written as Parley's are, with `Response.json`, which sets
- * the content type.
- */
-export const DUTY_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-  'access-control-allow-origin': '*',
-  'access-control-expose-headers': 'x-request-id, retry-after',
-}
-
 /** A row in the API's JSON shape. */
 export const shape = (r: Row) => ({
   id: r.id,
