@@ -88,6 +88,12 @@ test('compiled writes bind their placeholders (encoded where the column encodes)
   const [row] = db.select().from(items).where(eq(items.id, 4)).all()
   expect(row).toEqual({ id: 4, name: 'd', data: { nested: { ok: true } }, done: true, at: null })
   expect(() => insert.all({ id: 5 })).toThrow(/No value for placeholder "name"/)
+  // A name is a key in generated code: any text stays a key, never code.
+  const odd = ['it\'s "odd"\\ \n', '$', '{x}`'].join('')
+  const named = compileStatement(db.insert(items).values({ id: sql.placeholder('id'), name: sql.placeholder(odd) }))
+  named.all({ id: 6, [odd]: 'ok' })
+  expect(db.select({ name: items.name }).from(items).where(eq(items.id, 6)).all()).toEqual([{ name: 'ok' }])
+  expect(() => named.all({ id: 7 })).toThrow(`No value for placeholder "${odd}"`)
 })
 
 test('selections the generated mapper does not handle fall back to Drizzle', () => {
