@@ -32,6 +32,17 @@ describe('AUTH_MODE=apikey', () => {
     )
     expect(t.log.lines.join('')).not.toContain(API_KEY)
   })
+
+  test('the routes learn the caller at once, without a promise, when no token needs verifying', async () => {
+    await using t = testApp(env)
+    const request = new Request('http://localhost/conversations', { headers: bearer(API_KEY) })
+    const found = t.deps.requestAuth.derive({ request })
+    expect(found).not.toBeInstanceOf(Promise)
+    expect(found).toEqual({ actor: { kind: 'service', rateKey: 'key:1' } })
+    expect(() => t.deps.requestAuth.derive({ request: new Request('http://localhost/') })).toThrow(
+      'Authentication required',
+    )
+  })
 })
 
 describe('AUTH_MODE=jwt', () => {
@@ -54,6 +65,14 @@ describe('AUTH_MODE=jwt', () => {
     expect((await t.call('POST', '/conversations/', { user_id: 'carol' }, bearer(API_KEY))).status).toBe(201)
     expect((await t.call('POST', '/conversations/', {}, bearer(API_KEY))).status).toBe(422)
     expect((await t.call('GET', '/conversations', undefined, bearer(API_KEY))).body.conversations).toHaveLength(3)
+  })
+
+  test('with user tokens the routes wait for the verification', async () => {
+    await using t = testApp(env)
+    const request = new Request('http://localhost/conversations', { headers: bearer(await userToken('alice')) })
+    const found = t.deps.requestAuth.derive({ request })
+    expect(found).toBeInstanceOf(Promise)
+    expect((await found).actor).toMatchObject({ kind: 'user', userId: 'alice' })
   })
 
   test.each([

@@ -9,14 +9,14 @@ import type { RateLimiter } from './rate-limit'
  * `actor` from it, so a route can only reach the chat service as someone.
  */
 export function createRequestAuth(authenticator: Authenticator, limiter: RateLimiter) {
-  const limited = (actor: Actor): { actor: Actor } => {
+  const limited = (actor: Actor): Found => {
     const wait = limiter.take(actor.rateKey)
     if (wait > 0)
       throw new AppError('rate_limited', `Too many requests; try again in ${wait} s`, { 'retry-after': String(wait) })
     return { actor }
   }
   // Synchronous (no promise per request) unless a token must be verified.
-  return (request: Request): { actor: Actor } | Promise<{ actor: Actor }> => {
+  const requestAuth = (request: Request): Found | Promise<Found> => {
     const actor = authenticator.authenticate({
       token: bearer(request.headers.get('authorization')),
       apiKey: request.headers.get('x-api-key'),
@@ -24,6 +24,27 @@ export function createRequestAuth(authenticator: Authenticator, limiter: RateLim
     })
     return actor instanceof Promise ? actor.then(limited) : limited(actor)
   }
+  return Object.assign(requestAuth, { derive: deriveHook(requestAuth, authenticator.mode !== 'jwt') })
+}
+
+type Found = { actor: Actor }
+
+/**
+ * The Elysia `derive` hook that gives route plugins `actor`. Elysia decides whether to await a
+ * hook by reading its source (a hook that returns a call is assumed async), so a hook written
+ * as `({ request }) => requestAuth(request)` costs every request a promise turn. Where no
+ * caller can need one (every AUTH_MODE but jwt), the hook is a bound function, whose source is
+ * `[native code]` (also once minified): Elysia calls it without await. It reads only
+ * `request`, as Elysia's inference assumes of a hook with no parameter it can see.
+ */
+function deriveHook(
+  requestAuth: (request: Request) => Found | Promise<Found>,
+  sync: boolean,
+): (context: { request: Request }) => Found | Promise<Found> {
+  if (!sync) return ({ request }) => requestAuth(request)
+  return function (this: typeof requestAuth, context: { request: Request }) {
+    return this(context.request) as Found
+  }.bind(requestAuth)
 }
 
 export type RequestAuth = ReturnType<typeof createRequestAuth>

@@ -18,7 +18,7 @@ const listQuery = queryOf(ConversationListQuery)
 
 export const conversationRoutes = ({ chat, requestAuth }: Pick<Deps, 'chat' | 'requestAuth'>) =>
   new Elysia({ name: 'conversations', prefix: '/conversations' })
-    .derive(({ request }) => requestAuth(request))
+    .derive(requestAuth.derive)
     .post('/', async ({ actor, body, status }) => status(201, await chat.as(actor).createConversation(body)), {
       body: ConversationCreate,
       detail: detail('Create a conversation', { 201: ConversationDetail }),

@@ -20,7 +20,7 @@ const listQuery = queryOf(MessageListQuery)
 
 export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' | 'config' | 'requestAuth'>) =>
   new Elysia({ name: 'messages', prefix: '/conversations/:id/messages' })
-    .derive(({ request }) => requestAuth(request))
+    .derive(requestAuth.derive)
     .get('/', ({ actor, params, query }) => chat.as(actor).listMessages(params.id, listQuery(query)), {
       params: IdParams,
       detail: detail(
