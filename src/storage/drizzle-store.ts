@@ -48,6 +48,12 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
         .from(c)
         .where(eq(c.id, p('id'))),
     ),
+    seq: driver.prepare<{ lastSeq: number }[]>((d, p) =>
+      d
+        .select({ lastSeq: c.lastSeq })
+        .from(c)
+        .where(eq(c.id, p('id'))),
+    ),
     brief: driver.prepare<{ userId: string; messageCount: number }[]>((d, p) =>
       d
         .select({ userId: c.userId, messageCount: c.messageCount })
@@ -113,21 +119,19 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
   }
 
   function* appendEvent(tx: Db, event: ChatEvent, now: number) {
-    yield* run(
-      q.insertEvent(
-        {
-          conversationId: event.conversationId,
-          seq: event.seq,
-          type: event.type,
-          payload: JSON.stringify(event),
-          createdAt: now,
-        },
-        tx,
-      ),
+    yield q.insertEvent(
+      {
+        conversationId: event.conversationId,
+        seq: event.seq,
+        type: event.type,
+        payload: JSON.stringify(event),
+        createdAt: now,
+      },
+      tx,
     )
     if (event.seq % PRUNE_EVERY === 0 && event.seq > options.eventRetention) {
       const oldest = event.seq - options.eventRetention
-      yield* run(q.pruneEvents({ conversationId: event.conversationId, oldest }, tx))
+      yield q.pruneEvents({ conversationId: event.conversationId, oldest }, tx)
     }
   }
 
@@ -146,20 +150,22 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
   // Transaction bodies on the hot paths are generator functions made once, not per call: a
   // generator function made per call brings its own prototype, so each call's generator had a
   // new shape (a new Structure per request, and the runner's calls on it never stay fast).
+  // They yield their queries themselves (`(yield query) as Rows`) rather than `yield* run(query)`,
+  // which made a generator per query and passed every result through it.
 
   /** Stores a message and its event (see createMessage). */
   function* storeMessage(tx: Db, input: NewMessage, now: number) {
     const { conversationId, clientId } = input
     if (clientId !== undefined) {
-      const [dup] = yield* run(q.byClientId({ conversationId, clientId }, tx))
+      const [dup] = (yield q.byClientId({ conversationId, clientId }, tx)) as MessageRow[]
       if (dup) {
         const message = toMessage(dup)
         const event: ChatEvent = { type: 'new_message', conversationId, seq: dup.seq, message }
         return { message, event, duplicate: true }
       }
     }
-    yield* run(q.bumpForMessage({ id: conversationId, now }, tx))
-    const [conv] = yield* run(q.conversation({ id: conversationId }, tx))
+    yield q.bumpForMessage({ id: conversationId, now }, tx)
+    const [conv] = (yield q.seq({ id: conversationId }, tx)) as { lastSeq: number }[]
     if (!conv) return null
     const row: MessageRow = {
       id: input.id ?? Bun.randomUUIDv7(),
@@ -173,7 +179,7 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
       createdAt: now,
       updatedAt: now,
     }
-    yield* run(q.insertMessage(row, tx))
+    yield q.insertMessage(row, tx)
     const message = toMessage(row)
     const event: ChatEvent = { type: 'new_message', conversationId, seq: row.seq, message }
     yield* appendEvent(tx, event, now)
@@ -181,7 +187,7 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
   }
 
   function* briefAndMessages(tx: Db, conversationId: string, window: MessageWindow) {
-    const [row] = yield* run(q.brief({ id: conversationId }, tx))
+    const [row] = (yield q.brief({ id: conversationId }, tx)) as { userId: string; messageCount: number }[]
     if (!row) return null
     return { conversation: toBrief(row), messages: yield* messagesIn(tx, conversationId, window) }
   }
@@ -190,10 +196,13 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
   function* messagesIn(tx: Db, conversationId: string, window: MessageWindow) {
     const { limit } = window
     if ('offset' in window)
-      return (yield* run(q.page({ conversationId, limit, offset: window.offset }, tx))).map(toMessage)
-    const [cursor] = yield* run(q.message({ id: window.beforeId, conversationId }, tx))
+      return ((yield q.page({ conversationId, limit, offset: window.offset }, tx)) as MessageRow[]).map(toMessage)
+    const [cursor] = (yield q.message({ id: window.beforeId, conversationId }, tx)) as MessageRow[]
     if (!cursor) return null
-    const rows = yield* run(q.before({ conversationId, createdAt: cursor.createdAt, seq: cursor.seq, limit }, tx))
+    const rows = (yield q.before(
+      { conversationId, createdAt: cursor.createdAt, seq: cursor.seq, limit },
+      tx,
+    )) as MessageRow[]
     return rows.map(toMessage)
   }
 
@@ -337,7 +346,7 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
     },
 
     async lastSeq(conversationId) {
-      const [row] = await q.conversation({ id: conversationId })
+      const [row] = await q.seq({ id: conversationId })
       return row ? row.lastSeq : null
     },
 
