@@ -19,7 +19,7 @@ export type Running = {
 }
 
 /** A port free right now (the OS picks it, then lets it go). */
-function freePort(): number {
+export function freePort(): number {
   const probe = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
   const { port } = probe
   probe.stop(true)
@@ -33,6 +33,18 @@ export const BENCH_ENV = {
   RATE_LIMIT_REQUESTS: '10000000',
   RATE_LIMIT_MESSAGES: '10000000',
 }
+
+/** The environment a benchmarked server (Parley or the baseline) runs with, on `port` and `file`. */
+export const serverEnv = (port: number, file: string, env: Record<string, string> = {}) => ({
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '',
+  PORT: String(port),
+  DB: file,
+  DATABASE_URL: `sqlite:///${file}`,
+  ...BENCH_ENV,
+  LOG_FORMAT: 'json',
+  ...env,
+})
 
 /** The server pinned to core 0 (load generators take core 1), when taskset exists. */
 export const pinned = (cpu: number, cmd: string[]) => (hasTaskset ? ['taskset', '-c', String(cpu), ...cmd] : cmd)
@@ -57,17 +69,7 @@ export async function startServer(kind: Kind, env: Record<string, string> = {}, 
     cwd: dir,
     stdout: 'pipe',
     stderr: 'inherit',
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      PORT: String(port),
-      DB: file,
-      DATABASE_URL: `sqlite:///${file}`,
-      ...BENCH_ENV,
-      LOG_FORMAT: 'json',
-      MAX_SOCKETS_PER_USER: '1000000',
-      ...env,
-    },
+    env: serverEnv(port, file, { MAX_SOCKETS_PER_USER: '1000000', ...env }),
   })
   // Request logs are off (LOG_LEVEL=warn), so readiness is polled rather than read from stdout.
   const url = `http://127.0.0.1:${port}`

@@ -1,0 +1,123 @@
+/**
+ * Instructions per request, counted by valgrind's callgrind: the baseline, the baseline doing
+ * Parley's duties, and Parley, each serving `POST …/messages` (or with `get`, page 1 of 1,000
+ * messages) under callgrind. After a warm-up the counters are zeroed, a fixed number of
+ * requests is sent (8 at a time) and the counters are dumped. Instruction counts do not depend
+ * on what else the machine is doing, so they compare code where throughput on this noisy
+ * machine moves by several percent between runs; they leave out the kernel's work (the same
+ * system calls for all three, by strace) and cache misses. A diagnostic, not a target.
+ *
+ *   bun bench/instructions.ts [post|get] [requests=3000] [warm-up=8000]
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { freePort, seedMessages, serverEnv } from './lib/servers'
+
+const GET = process.argv[2] === 'get'
+const REQUESTS = Number(process.argv[3] ?? 3000)
+const WARM_UP = Number(process.argv[4] ?? 8000)
+const BODY = JSON.stringify({ sender: 'user', content: 'Hello, how are you today?' })
+const root = join(import.meta.dir, '..')
+const has = (cmd: string) => Bun.spawnSync(['sh', '-c', `command -v ${cmd}`]).exitCode === 0
+
+if (!has('valgrind') || !has('callgrind_control')) {
+  console.log('valgrind (with callgrind_control) is not installed: nothing measured')
+  process.exit(0)
+}
+
+const contenders = [
+  { name: 'the baseline', script: 'bench/baseline.ts', env: {} },
+  { name: "the baseline doing Parley's duties", script: 'bench/baseline.ts', env: { DUTIES: '1' } },
+  { name: 'Parley', script: 'src/main.ts', env: {} },
+]
+
+/** Sends `count` requests, `concurrency` at a time; throws on any non-2xx answer. */
+async function drive(url: string, count: number, concurrency = 8) {
+  let left = count
+  const init: RequestInit = GET ? {} : { method: 'POST', body: BODY, headers: { 'content-type': 'application/json' } }
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (left-- > 0) {
+        const res = await fetch(url, init)
+        await res.arrayBuffer()
+        if (!res.ok) throw new Error(`${url}: ${res.status}`)
+      }
+    }),
+  )
+}
+
+const control = (args: string[]) => Bun.spawnSync(['callgrind_control', ...args], { stdout: 'ignore' })
+/** A callgrind file's total (its `summary:` line). */
+const total = (file: string) => Number(/^summary: (\d+)/m.exec(readFileSync(file, 'utf8'))?.[1] ?? Number.NaN)
+
+async function measure(script: string, env: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-instructions-'))
+  const port = freePort()
+  const file = join(dir, 'bench.db')
+  const proc = Bun.spawn(
+    [
+      'valgrind',
+      '--tool=callgrind',
+      '--separate-threads=yes',
+      `--callgrind-out-file=${join(dir, 'cg')}`,
+      process.execPath,
+      join(root, script),
+    ],
+    {
+      cwd: dir,
+      stdout: 'ignore',
+      stderr: 'ignore',
+      env: serverEnv(port, file, env),
+    },
+  )
+  try {
+    const url = `http://127.0.0.1:${port}`
+    // Under valgrind a start takes tens of seconds.
+    for (
+      let i = 0;
+      !(await fetch(`${url}/health/`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      i++
+    ) {
+      if (proc.exitCode !== null || i > 600) throw new Error(`${script} did not start under valgrind`)
+      await Bun.sleep(500)
+    }
+    const created = await fetch(`${url}/conversations/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user_id: 'bench' }),
+    })
+    const { id } = (await created.json()) as { id: string }
+    if (GET) seedMessages(file, id, 1000)
+    const target = `${url}/conversations/${id}/messages${GET ? '?page=1&size=10' : ''}`
+    await drive(target, WARM_UP)
+    control(['-z', String(proc.pid)])
+    await drive(target, REQUESTS)
+    control(['-d', String(proc.pid)])
+    // One file per thread of the dump: cg.1-01 is the main (JavaScript) thread.
+    const dumped = readdirSync(dir).filter((f) => /^cg\.1-\d+$/.test(f))
+    const main = total(join(dir, 'cg.1-01'))
+    const all = dumped.reduce((sum, f) => sum + total(join(dir, f)), 0)
+    return { main: main / REQUESTS, all: all / REQUESTS }
+  } finally {
+    proc.kill('SIGKILL')
+    await proc.exited
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+console.log(
+  `${GET ? 'GET page 1 of 1,000 messages' : 'POST a message'}: instructions per request (callgrind), ` +
+    `${REQUESTS} requests after ${WARM_UP} of warm-up`,
+)
+const results: { name: string; main: number; all: number }[] = []
+for (const { name, script, env } of contenders) results.push({ name, ...(await measure(script, env)) })
+const base = results[0] as { main: number; all: number }
+const k = (n: number) => `${(n / 1000).toFixed(1)}k`
+console.log('| What answers | main thread | vs the baseline | all threads (with JIT compiler and collector) |')
+console.log('|---|---|---|---|')
+for (const r of results) console.log(`| ${r.name} | ${k(r.main)} | ${(r.main / base.main).toFixed(2)}× | ${k(r.all)} |`)
+process.exit(0)
