@@ -5,7 +5,9 @@
  * requests is sent (8 at a time) and the counters are dumped. Instruction counts do not depend
  * on what else the machine is doing, so they compare code where throughput on this noisy
  * machine moves by several percent between runs; they leave out the kernel's work (the same
- * system calls for all three, by strace) and cache misses. A diagnostic, not a target.
+ * system calls for all three, by strace) and cache misses. The main thread's count is the one
+ * to compare: valgrind runs threads one at a time, which inflates the JIT compiler's and the
+ * collector's share (natively they take a few percent). A diagnostic, not a target.
  *
  *   bun bench/instructions.ts [post|get] [requests=3000] [warm-up=8000]
  */
