@@ -88,9 +88,12 @@ export function createChatService({ store, hub, replies, progress, limits, messa
       return this.visible(isId(id) ? await store.getConversationBrief(id) : null)
     }
 
-    /** For writes that do not read the conversation first: users must prove ownership. */
-    private async requireOwnership(id: string) {
-      if (this.owner !== null) await this.requireBrief(id)
+    /**
+     * For writes that do not read the conversation first: users must prove ownership. A caller
+     * acting for every user has nothing to wait for (no promise made on the hot paths).
+     */
+    private requireOwnership(id: string): Promise<unknown> | undefined {
+      return this.owner === null ? undefined : this.requireBrief(id)
     }
 
     /** A user message that exists in this conversation (only those may be edited or deleted). */
@@ -188,8 +191,7 @@ export function createChatService({ store, hub, replies, progress, limits, messa
         throw invalid(at.reply, 'Only user messages get a bot reply', 'value_error')
       }
       if (!isId(conversationId)) return notFound('conversation')
-      // Inline rather than requireOwnership(): a caller acting for every user awaits nothing.
-      if (this.owner !== null) await this.requireBrief(conversationId)
+      await this.requireOwnership(conversationId)
       if (input.reply && replies) this.takeMessageBudget()
       const result = await store.createMessage({
         conversationId,
