@@ -83,21 +83,18 @@ function bound<R>(
   const encoders: unknown[] = []
   const constants: unknown[] = []
   const names = new Set<string>()
-  const args = params.map((param, i) => {
-    const name = is(param, Placeholder)
-      ? param.name
-      : is(param, Param) && is(param.value, Placeholder)
-        ? param.value.name
-        : null
-    if (name === null) {
-      constants[i] = param
-      return `c[${i}]`
-    }
+  const read = (name: string) => {
     names.add(name)
-    const key = `v[${JSON.stringify(name)}]`
-    if (is(param, Placeholder)) return key
-    encoders[i] = (param as Param).encoder
-    return `e[${i}].mapToDriverValue(${key})`
+    return `v[${JSON.stringify(name)}]`
+  }
+  const args = params.map((param, i) => {
+    if (is(param, Placeholder)) return read(param.name)
+    if (is(param, Param) && is(param.value, Placeholder)) {
+      encoders[i] = param.encoder
+      return `e[${i}].mapToDriverValue(${read(param.value.name)})`
+    }
+    constants[i] = param
+    return `c[${i}]`
   })
   // A value may be given as undefined, but its key must be there (as in Drizzle).
   const checks = [...names].map((name) => {
