@@ -12,6 +12,8 @@ export type StoreOptions = {
 
 type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
+type SeqRow = Pick<ConversationRow, 'lastSeq'>
+type BriefRow = Pick<ConversationRow, 'userId' | 'messageCount'>
 
 // Prune the event log every this many events, not on every write.
 const PRUNE_EVERY = 64
@@ -48,13 +50,13 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
         .from(c)
         .where(eq(c.id, p('id'))),
     ),
-    seq: driver.prepare<{ lastSeq: number }[]>((d, p) =>
+    seq: driver.prepare<SeqRow[]>((d, p) =>
       d
         .select({ lastSeq: c.lastSeq })
         .from(c)
         .where(eq(c.id, p('id'))),
     ),
-    brief: driver.prepare<{ userId: string; messageCount: number }[]>((d, p) =>
+    brief: driver.prepare<BriefRow[]>((d, p) =>
       d
         .select({ userId: c.userId, messageCount: c.messageCount })
         .from(c)
@@ -165,7 +167,7 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
       }
     }
     yield q.bumpForMessage({ id: conversationId, now }, tx)
-    const [conv] = (yield q.seq({ id: conversationId }, tx)) as { lastSeq: number }[]
+    const [conv] = (yield q.seq({ id: conversationId }, tx)) as SeqRow[]
     if (!conv) return null
     const row: MessageRow = {
       id: input.id ?? Bun.randomUUIDv7(),
@@ -187,7 +189,7 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
   }
 
   function* briefAndMessages(tx: Db, conversationId: string, window: MessageWindow) {
-    const [row] = (yield q.brief({ id: conversationId }, tx)) as { userId: string; messageCount: number }[]
+    const [row] = (yield q.brief({ id: conversationId }, tx)) as BriefRow[]
     if (!row) return null
     return { conversation: toBrief(row), messages: yield* messagesIn(tx, conversationId, window) }
   }
