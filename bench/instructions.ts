@@ -11,16 +11,14 @@
  *
  *   bun bench/instructions.ts [post|get] [requests=3000] [warm-up=8000]
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { freePort, seedMessages, serverEnv } from './lib/servers'
+import { type Kind, seedConversation, startServer } from './lib/servers'
 
 const GET = process.argv[2] === 'get'
 const REQUESTS = Number(process.argv[3] ?? 3000)
 const WARM_UP = Number(process.argv[4] ?? 8000)
 const BODY = JSON.stringify({ sender: 'user', content: 'Hello, how are you today?' })
-const root = join(import.meta.dir, '..')
 const has = (cmd: string) => Bun.spawnSync(['sh', '-c', `command -v ${cmd}`]).exitCode === 0
 
 if (!has('valgrind') || !has('callgrind_control')) {
@@ -28,10 +26,10 @@ if (!has('valgrind') || !has('callgrind_control')) {
   process.exit(0)
 }
 
-const contenders = [
-  { name: 'the baseline', script: 'bench/baseline.ts', env: {} },
-  { name: "the baseline doing Parley's duties", script: 'bench/baseline.ts', env: { DUTIES: '1' } },
-  { name: 'Parley', script: 'src/main.ts', env: {} },
+const contenders: { name: string; kind: Kind; env: Record<string, string> }[] = [
+  { name: 'the baseline', kind: 'baseline', env: {} },
+  { name: "the baseline doing Parley's duties", kind: 'baseline', env: { DUTIES: '1' } },
+  { name: 'Parley', kind: 'parley', env: {} },
 ]
 
 /** Sends `count` requests, `concurrency` at a time; throws on any non-2xx answer. */
@@ -53,61 +51,32 @@ const control = (args: string[]) => Bun.spawnSync(['callgrind_control', ...args]
 /** A callgrind file's total (its `summary:` line). */
 const total = (file: string) => Number(/^summary: (\d+)/m.exec(readFileSync(file, 'utf8'))?.[1] ?? Number.NaN)
 
-async function measure(script: string, env: Record<string, string>) {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-instructions-'))
-  const port = freePort()
-  const file = join(dir, 'bench.db')
-  const proc = Bun.spawn(
-    [
+async function measure(kind: Kind, env: Record<string, string>) {
+  // Under valgrind a start takes tens of seconds.
+  const server = await startServer(kind, env, undefined, {
+    wrap: (dir) => [
       'valgrind',
       '--tool=callgrind',
       '--separate-threads=yes',
+      `--log-file=${join(dir, 'valgrind.log')}`,
       `--callgrind-out-file=${join(dir, 'cg')}`,
-      process.execPath,
-      join(root, script),
     ],
-    {
-      cwd: dir,
-      stdout: 'ignore',
-      stderr: 'ignore',
-      env: serverEnv(port, file, env),
-    },
-  )
+    startTimeoutMs: 300_000,
+  })
   try {
-    const url = `http://127.0.0.1:${port}`
-    // Under valgrind a start takes tens of seconds.
-    for (
-      let i = 0;
-      !(await fetch(`${url}/health/`).then(
-        (r) => r.ok,
-        () => false,
-      ));
-      i++
-    ) {
-      if (proc.exitCode !== null || i > 600) throw new Error(`${script} did not start under valgrind`)
-      await Bun.sleep(500)
-    }
-    const created = await fetch(`${url}/conversations/`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ user_id: 'bench' }),
-    })
-    const { id } = (await created.json()) as { id: string }
-    if (GET) seedMessages(file, id, 1000)
-    const target = `${url}/conversations/${id}/messages${GET ? '?page=1&size=10' : ''}`
+    const id = await seedConversation(server, GET ? 1000 : 0)
+    const target = `${server.url}/conversations/${id}/messages${GET ? '?page=1&size=10' : ''}`
     await drive(target, WARM_UP)
-    control(['-z', String(proc.pid)])
+    control(['-z', String(server.pid)])
     await drive(target, REQUESTS)
-    control(['-d', String(proc.pid)])
+    control(['-d', String(server.pid)])
     // One file per thread of the dump: cg.1-01 is the main (JavaScript) thread.
-    const dumped = readdirSync(dir).filter((f) => /^cg\.1-\d+$/.test(f))
-    const main = total(join(dir, 'cg.1-01'))
-    const all = dumped.reduce((sum, f) => sum + total(join(dir, f)), 0)
+    const dumped = readdirSync(server.dir).filter((f) => /^cg\.1-\d+$/.test(f))
+    const main = total(join(server.dir, 'cg.1-01'))
+    const all = dumped.reduce((sum, f) => sum + total(join(server.dir, f)), 0)
     return { main: main / REQUESTS, all: all / REQUESTS }
   } finally {
-    proc.kill('SIGKILL')
-    await proc.exited
-    rmSync(dir, { recursive: true, force: true })
+    await server.stop('SIGKILL')
   }
 }
 
@@ -116,7 +85,7 @@ console.log(
     `${REQUESTS} requests after ${WARM_UP} of warm-up`,
 )
 const results: { name: string; main: number; all: number }[] = []
-for (const { name, script, env } of contenders) results.push({ name, ...(await measure(script, env)) })
+for (const { name, kind, env } of contenders) results.push({ name, ...(await measure(kind, env)) })
 const base = results[0] as { main: number; all: number }
 const k = (n: number) => `${(n / 1000).toFixed(1)}k`
 console.log('| What answers | main thread | vs the baseline | all threads (with JIT compiler and collector) |')

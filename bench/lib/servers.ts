@@ -19,7 +19,7 @@ export type Running = {
 }
 
 /** A port free right now (the OS picks it, then lets it go). */
-export function freePort(): number {
+function freePort(): number {
   const probe = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
   const { port } = probe
   probe.stop(true)
@@ -34,53 +34,60 @@ export const BENCH_ENV = {
   RATE_LIMIT_MESSAGES: '10000000',
 }
 
-/** The environment a benchmarked server (Parley or the baseline) runs with, on `port` and `file`. */
-export const serverEnv = (port: number, file: string, env: Record<string, string> = {}) => ({
-  PATH: process.env.PATH ?? '',
-  HOME: process.env.HOME ?? '',
-  PORT: String(port),
-  DB: file,
-  DATABASE_URL: `sqlite:///${file}`,
-  ...BENCH_ENV,
-  LOG_FORMAT: 'json',
-  ...env,
-})
-
 /** The server pinned to core 0 (load generators take core 1), when taskset exists. */
 export const pinned = (cpu: number, cmd: string[]) => (hasTaskset ? ['taskset', '-c', String(cpu), ...cmd] : cmd)
 export const PINNING = hasTaskset
   ? 'server on CPU 0, load generator on CPU 1 (taskset)'
   : 'no pinning (taskset missing)'
 
+/** How a server is started: under another program (`wrap(dir)` comes before Bun), given more time. */
+export type StartOptions = { wrap?: (dir: string) => string[]; startTimeoutMs?: number }
+
 /**
  * Starts Parley (from source) or the baseline on a fresh SQLite file in a temp folder, or on
  * `db` when given. Parley runs with bot replies off and request logs at warn unless `env` says
  * otherwise: the baseline logs nothing either.
  */
-export async function startServer(kind: Kind, env: Record<string, string> = {}, db?: string): Promise<Running> {
+export async function startServer(
+  kind: Kind,
+  env: Record<string, string> = {},
+  db?: string,
+  { wrap, startTimeoutMs = 10_000 }: StartOptions = {},
+): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), `parley-bench-${kind}-`))
   const port = freePort()
   const file = db ?? join(dir, 'bench.db')
-  const cmd =
-    kind === 'parley'
-      ? [process.execPath, join(root, 'src/main.ts')]
-      : [process.execPath, join(root, 'bench/baseline.ts')]
+  const cmd = [
+    ...(wrap?.(dir) ?? []),
+    process.execPath,
+    join(root, kind === 'parley' ? 'src/main.ts' : 'bench/baseline.ts'),
+  ]
   const proc = Bun.spawn(pinned(0, cmd), {
     cwd: dir,
     stdout: 'pipe',
     stderr: 'inherit',
-    env: serverEnv(port, file, { MAX_SOCKETS_PER_USER: '1000000', ...env }),
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: String(port),
+      DB: file,
+      DATABASE_URL: `sqlite:///${file}`,
+      ...BENCH_ENV,
+      LOG_FORMAT: 'json',
+      MAX_SOCKETS_PER_USER: '1000000',
+      ...env,
+    },
   })
   // Request logs are off (LOG_LEVEL=warn), so readiness is polled rather than read from stdout.
   const url = `http://127.0.0.1:${port}`
-  for (let i = 0; ; i++) {
+  for (const deadline = performance.now() + startTimeoutMs; ; ) {
     if (proc.exitCode !== null) throw new Error(`${kind} exited before listening`)
     const ok = await fetch(`${url}/health/`).then(
       (r) => r.ok,
       () => false,
     )
     if (ok) break
-    if (i > 300) throw new Error(`${kind} did not start`)
+    if (performance.now() > deadline) throw new Error(`${kind} did not start`)
     await Bun.sleep(20)
   }
   void new Response(proc.stdout).arrayBuffer() // keep the pipe drained
