@@ -55,23 +55,30 @@ export function createLogger(options: LoggerOptions, bound: LogFields = {}): Log
 /**
  * Writes straight to file descriptor 1 rather than through `process.stdout`: creating that
  * stream loads Node's stream modules, ~15 ms of a ~90 ms start-up. Each line is written whole
- * and in order, also just before a crash (Bun's writeSync finishes a write it has begun). Once
- * anything creates `process.stdout`, a pipe there is non-blocking: when it is full (EAGAIN,
- * nothing written), this and every later line go through `process.stdout`, which queues them.
- * A line that cannot be written at all (stdout closed) is dropped: logging never fails a request.
+ * and in order, also just before a crash. Once anything creates `process.stdout`, a pipe there
+ * is non-blocking: when it is full, a write takes only what fits (a line longer than PIPE_BUF
+ * may be cut) or nothing (EAGAIN); the rest of that line and every later line then go through
+ * `process.stdout`, which queues them. A line that cannot be written at all (stdout closed) is
+ * dropped: logging never fails a request.
  */
 let queued = false
 function writeStdout(line: string): void {
-  if (!queued) {
-    try {
-      writeSync(1, line)
-      return
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return
-      queued = true
-    }
+  if (queued) {
+    process.stdout.write(line)
+    return
   }
-  process.stdout.write(line)
+  let rest: Buffer | undefined
+  try {
+    const written = writeSync(1, line)
+    if (written === Buffer.byteLength(line)) return
+    rest = Buffer.from(line).subarray(written)
+    while (rest.length > 0) rest = rest.subarray(writeSync(1, rest))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return
+    queued = true
+    // writeSync throws only when it wrote nothing: `rest` is exactly what the line still lacks.
+    process.stdout.write(rest ?? line)
+  }
 }
 
 /**
