@@ -1,7 +1,7 @@
 import { Elysia } from 'elysia'
 
 const METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS'
-const EXPOSE = 'x-request-id, retry-after'
+export const EXPOSE = 'x-request-id, retry-after'
 
 /**
  * CORS per CORS_ORIGINS, answered without per-request work beyond one lookup: `*` allows any

@@ -20,7 +20,10 @@ type Routed = { path: string; route?: string }
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 // A client-supplied request id is kept only when it is short and plain (it ends up in logs).
-const SAFE_ID = /^[\w.:-]{1,128}$/
+export const SAFE_ID = /^[\w.:-]{1,128}$/
+
+// application/json, or any JSON-based type (application/problem+json…), with parameters.
+export const JSON_TYPE = /^application\/([\w.+-]*\+)?json\s*(;|$)/i
 
 // Methods outside this set share one label, so a client cannot grow the metrics without bound.
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
@@ -77,8 +80,7 @@ export const envelope = ({
         if (!request.body) return null
         if (Number(request.headers.get('content-length') ?? 0) > maxBodyBytes) throw tooLarge(maxBodyBytes)
         const type = request.headers.get('content-type') ?? ''
-        if (!/^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(type))
-          throw new AppError('unsupported_media_type', 'Content-Type must be application/json')
+        if (!JSON_TYPE.test(type)) throw new AppError('unsupported_media_type', 'Content-Type must be application/json')
         // With a Content-Length (already checked against the limit) the body is read at once;
         // a chunked body is measured as it arrives.
         const bytes = request.headers.has('content-length')
@@ -141,7 +143,7 @@ async function readLimited(body: ReadableStream<Uint8Array>, max: number): Promi
  * On every response. The API answers JSON only, so its CSP forbids everything; the docs page
  * gets its own policy where it is served.
  */
-const securityHeaders = {
+export const securityHeaders = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',

@@ -1,10 +1,13 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler'
+import { loadConfig } from '../../src/config'
+import { EXPOSE } from '../../src/cors'
+import { JSON_TYPE, SAFE_ID, securityHeaders } from '../../src/envelope'
 import { MessageCreate } from '../../src/features/messages/model'
 
 /**
  * Parley's per-request duties done as directly as possible, for the baseline's DUTIES mode and
  * bench/gap.ts: the request id, the response headers, and a message body checked as Parley
- * checks it. The patterns mirror src/envelope.ts.
+ * checks it, with Parley's own patterns and headers (src/envelope.ts, src/cors.ts).
  */
 
 /**
@@ -13,20 +16,15 @@ import { MessageCreate } from '../../src/features/messages/model'
  * the content type.
  */
 export const DUTY_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  ...securityHeaders,
   'access-control-allow-origin': '*',
-  'access-control-expose-headers': 'x-request-id, retry-after',
+  'access-control-expose-headers': EXPOSE,
 }
 
-const SAFE_ID = /^[\w.:-]{1,128}$/
-const JSON_TYPE = /^application\/([\w.+-]*\+)?json\s*(;|$)/i
 const utf8 = new TextDecoder('utf-8', { fatal: true })
-// Parley's default limits: 1 MiB bodies; the schema's own length bound is not what is measured.
-const MAX_BODY_BYTES = 1_048_576
-const messageBody = TypeCompiler.Compile(MessageCreate(10_000))
+// Parley's default limits.
+const { MAX_BODY_BYTES, MAX_MESSAGE_LENGTH } = loadConfig({}, {})
+const messageBody = TypeCompiler.Compile(MessageCreate(MAX_MESSAGE_LENGTH))
 
 /** The client's request id when it is short and plain, else a new UUIDv7. */
 export function requestIdOf(req: Request): string {
