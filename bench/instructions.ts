@@ -19,9 +19,8 @@ const GET = process.argv[2] === 'get'
 const REQUESTS = Number(process.argv[3] ?? 3000)
 const WARM_UP = Number(process.argv[4] ?? 8000)
 const BODY = JSON.stringify({ sender: 'user', content: 'Hello, how are you today?' })
-const has = (cmd: string) => Bun.spawnSync(['sh', '-c', `command -v ${cmd}`]).exitCode === 0
 
-if (!has('valgrind') || !has('callgrind_control')) {
+if (!Bun.which('valgrind') || !Bun.which('callgrind_control')) {
   console.log('valgrind (with callgrind_control) is not installed: nothing measured')
   process.exit(0)
 }

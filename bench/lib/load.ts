@@ -5,7 +5,7 @@ import { pinned } from './servers'
 import { percentile } from './stats'
 
 export type LoadResult = { rps: number; p50: number; p99: number; errors: number }
-const hasWrk = Bun.spawnSync(['sh', '-c', 'command -v wrk']).exitCode === 0
+const hasWrk = Bun.which('wrk') !== null
 export const GENERATOR = hasWrk ? 'wrk (1 thread)' : 'a Bun fetch client (wrk not installed)'
 
 /** HTTP load: `connections` keep-alive connections for `seconds`, GET or POST with a JSON body. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const root = join(import.meta.dir, '../..')
-const hasTaskset = Bun.spawnSync(['sh', '-c', 'command -v taskset']).exitCode === 0
+const hasTaskset = Bun.which('taskset') !== null
 
 export type Kind = 'parley' | 'baseline'
 export type Running = {
