@@ -87,14 +87,10 @@ const baselinePost = async (request: Request, id: string) => {
   return Response.json(baselineDb.insert(id, body.sender, body.content)?.message, { status: 201 })
 }
 type Variant = (request: Request, server: Bun.Server<undefined>) => Response | Promise<Response>
-/** Each variant answers the route for its own conversation. */
-const variants: Record<string, Variant> = POST
+const baselineCode = POST ? baselinePost : baselinePage
+/** The variants that answer through Parley's own code, for the route measured. */
+const parleyCode: Record<string, Variant> = POST
   ? {
-      "the baseline's code, in Parley's process": (request) => baselinePost(request, own),
-      '… with one `await` first (Bun gets a pending promise)': async (request) => {
-        await null
-        return baselinePost(request, awaited)
-      },
       "Parley's store and chat service instead": async (request) => {
         const { sender, content } = (await request.json()) as { sender: 'user'; content: string }
         const sent = await deps.chat.as(actor).postMessage(store, { sender, content })
@@ -110,11 +106,6 @@ const variants: Record<string, Variant> = POST
       },
     }
   : {
-      "the baseline's code, in Parley's process": (request) => baselinePage(request, own),
-      '… with one `await` first (Bun gets a pending promise)': async (request) => {
-        await null
-        return baselinePage(request, awaited)
-      },
       "Parley's store and chat service instead": async (request) =>
         Response.json(await deps.chat.as(actor).listMessages(store, pageOf(request.url))),
       '… plus request id, headers, caller and rate limit, no Elysia': async (request, server) => {
@@ -122,6 +113,15 @@ const variants: Record<string, Variant> = POST
         return answer(await deps.chat.as(caller).listMessages(duties, pageOf(request.url)), requestId, 200)
       },
     }
+/** Each variant answers the route for its own conversation. */
+const variants: Record<string, Variant> = {
+  "the baseline's code, in Parley's process": (request) => baselineCode(request, own),
+  '… with one `await` first (Bun gets a pending promise)': async (request) => {
+    await null
+    return baselineCode(request, awaited)
+  },
+  ...parleyCode,
+}
 const servers = Object.values(variants).map((fetch) => Bun.serve({ hostname: '127.0.0.1', port: 0, fetch }))
 const baseline = await startServer('baseline')
 const route = (id: string) => (POST ? `/conversations/${id}/messages` : `/conversations/${id}/messages?page=1&size=10`)
