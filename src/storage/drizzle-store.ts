@@ -2,7 +2,7 @@ import { and, asc, type Column, desc, eq, getTableColumns, gt, lte, type SQL, sq
 import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core'
 import { type Db, type Driver, Rollback, run, type Tables } from './driver'
 import { leaseQueries } from './drizzle-leases'
-import { toBrief, toConversation, toMessage } from './rows'
+import { type BriefRow, toBrief, toConversation, toMessage } from './rows'
 import type { ChatEvent, MessageWindow, NewMessage, Store } from './store'
 
 export type StoreOptions = {
@@ -13,7 +13,6 @@ export type StoreOptions = {
 type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
 type SeqRow = Pick<ConversationRow, 'lastSeq'>
-type BriefRow = Pick<ConversationRow, 'userId' | 'messageCount'>
 
 // Prune the event log every this many events, not on every write.
 const PRUNE_EVERY = 64

@@ -4,6 +4,8 @@ import type { Conversation, ConversationBrief, Message, Metadata, Sender } from 
 // Rows as stored (epoch ms, JSON text) → records as the API shows them (ISO strings, objects).
 type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
+/** The columns a conversation's brief is read from. */
+export type BriefRow = Pick<ConversationRow, 'userId' | 'messageCount'>
 
 const YEAR_10000 = 253_402_300_800_000
 const pad3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'))
@@ -48,7 +50,7 @@ export const toConversation = (r: ConversationRow): Conversation => {
   }
 }
 
-export const toBrief = (r: Pick<ConversationRow, 'userId' | 'messageCount'>): ConversationBrief => ({
+export const toBrief = (r: BriefRow): ConversationBrief => ({
   user_id: r.userId,
   message_count: r.messageCount,
 })
