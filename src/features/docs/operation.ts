@@ -20,12 +20,11 @@ const reasons: Record<number, string> = {
  * response at run time (about a fifth of a page request's cost) for shapes the compiler already
  * checks: each model file asserts that its schemas match the types the chat service returns.
  */
-function operation(tag: string, summary: string, responses: Record<number, TSchema>, options: Options) {
-  const { stream } = options
+function operation(tag: string, summary: string, responses: Record<number, TSchema>, { stream, path, query }: Options) {
   return {
     summary,
     tags: [tag],
-    ...(options.query && { parameters: [...parameters('path', options.path), ...parameters('query', options.query)] }),
+    ...(query && { parameters: [...parameters('path', path), ...parameters('query', query)] }),
     responses: Object.fromEntries(
       Object.entries(responses).map(([status, schema]) => {
         const description = schema.description ?? reasons[Number(status)] ?? 'Response'
