@@ -41,10 +41,8 @@ function deriveHook(
   requestAuth: (request: Request) => Found | Promise<Found>,
   sync: boolean,
 ): (context: { request: Request }) => Found | Promise<Found> {
-  if (!sync) return ({ request }) => requestAuth(request)
-  return function (this: typeof requestAuth, context: { request: Request }) {
-    return this(context.request) as Found
-  }.bind(requestAuth)
+  const hook = ({ request }: { request: Request }) => requestAuth(request)
+  return sync ? hook.bind(undefined) : hook
 }
 
 export type RequestAuth = ReturnType<typeof createRequestAuth>
