@@ -52,7 +52,7 @@ const total = (file: string) => Number(/^summary: (\d+)/m.exec(readFileSync(file
 
 async function measure(kind: Kind, env: Record<string, string>) {
   // Under valgrind a start takes tens of seconds.
-  const server = await startServer(kind, env, undefined, {
+  const server = await startServer(kind, env, {
     wrap: (dir) => [
       'valgrind',
       '--tool=callgrind',

@@ -44,19 +44,18 @@ export const PINNING = hasTaskset
 export type StartOptions = { wrap?: (dir: string) => string[]; startTimeoutMs?: number }
 
 /**
- * Starts Parley (from source) or the baseline on a fresh SQLite file in a temp folder, or on
- * `db` when given. Parley runs with bot replies off and request logs at warn unless `env` says
- * otherwise: the baseline logs nothing either.
+ * Starts Parley (from source) or the baseline on a fresh SQLite file in a temp folder. Parley
+ * runs with bot replies off and request logs at warn unless `env` says otherwise: the baseline
+ * logs nothing either.
  */
 export async function startServer(
   kind: Kind,
   env: Record<string, string> = {},
-  db?: string,
   { wrap, startTimeoutMs = 10_000 }: StartOptions = {},
 ): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), `parley-bench-${kind}-`))
   const port = freePort()
-  const file = db ?? join(dir, 'bench.db')
+  const file = join(dir, 'bench.db')
   const cmd = [
     ...(wrap?.(dir) ?? []),
     process.execPath,
@@ -105,7 +104,7 @@ export async function startServer(
     async stop(signal = 'SIGTERM') {
       proc.kill(signal)
       const code = await proc.exited
-      if (!db) rmSync(dir, { recursive: true, force: true })
+      rmSync(dir, { recursive: true, force: true })
       return code
     },
   }
