@@ -35,3 +35,19 @@ test('stops at once when aborted', async () => {
   ctrl.abort()
   expect(await collect('hello there', ctrl.signal)).toEqual([])
 })
+
+test('a stop during the pause between chunks ends the reply without waiting out the pause', async () => {
+  const ctrl = new AbortController()
+  const input = { conversation: {} as never, history: [message('hello')], message: message('hello') }
+  const events: BotEvent[] = []
+  // A 60 s pause: before the fix the reply only noticed the stop after it.
+  const run = (async () => {
+    for await (const e of builtinBot(60_000).reply(input, ctrl.signal)) events.push(e)
+    return 'ended'
+  })()
+  await Bun.sleep(5)
+  ctrl.abort()
+  const outcome = await Promise.race([run, Bun.sleep(2_000).then(() => 'still waiting')])
+  expect(outcome).toBe('ended')
+  expect(events).toEqual([])
+})

@@ -66,11 +66,25 @@ export function builtinBot(delayMs: number): Bot {
     async *reply({ message }: BotInput, signal: AbortSignal): AsyncIterable<BotEvent> {
       const { content, actions } = builtinAnswer(message.content)
       for (const word of content.split(/(?<= )/)) {
-        if (delayMs > 0) await Bun.sleep(delayMs)
+        if (delayMs > 0) await pause(delayMs, signal)
         if (signal.aborted) return
         yield { type: 'delta', text: word }
       }
       if (actions) yield { type: 'actions', actions }
     },
   }
+}
+
+/** Waits `ms`, or less when `signal` aborts: a stop takes effect at once, not at the next chunk. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve()
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done, { once: true })
+  })
 }

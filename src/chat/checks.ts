@@ -22,17 +22,13 @@ export function checkContent(content: string, loc: Loc, max: number): void {
   if (chars > max) throw invalid(loc, `String should have at most ${max} characters`, 'string_too_long')
 }
 
-/** Metadata within the size and depth caps, with valid text in every key and string. */
+/**
+ * Metadata within the depth and size caps, with valid text in every key and string. Depth is
+ * checked first, by a walk that stops at the cap: JSON.stringify of a value nested thousands
+ * deep overflows the stack.
+ */
 export function checkMetadata(metadata: unknown, loc: Loc, limits: Limits): void {
   if (metadata === undefined) return
-  const bytes = Buffer.byteLength(JSON.stringify(metadata))
-  if (bytes > limits.maxMetadataBytes) {
-    throw invalid(
-      loc,
-      `Metadata must be at most ${limits.maxMetadataBytes} bytes of JSON (got ${bytes})`,
-      'metadata_too_large',
-    )
-  }
   const walk = (value: unknown, depth: number, at: Loc): void => {
     if (typeof value === 'string') checkText(value, at)
     if (typeof value !== 'object' || value === null) return
@@ -45,4 +41,12 @@ export function checkMetadata(metadata: unknown, loc: Loc, limits: Limits): void
     }
   }
   walk(metadata, 1, loc)
+  const bytes = Buffer.byteLength(JSON.stringify(metadata))
+  if (bytes > limits.maxMetadataBytes) {
+    throw invalid(
+      loc,
+      `Metadata must be at most ${limits.maxMetadataBytes} bytes of JSON (got ${bytes})`,
+      'metadata_too_large',
+    )
+  }
 }
