@@ -17,9 +17,20 @@ export function createApp(deps: Deps) {
     // costs more per response than the handler. Validation sees what the client sent; handlers
     // read only the fields they know, so unknown ones are ignored, never stored. No response
     // schema has transforms, so encoding responses is skipped too.
-    new Elysia({ normalize: false, encodeSchema: false })
+    //
+    // standardHostname off: Elysia otherwise finds the path by searching for '/' from offset 11
+    // of the URL, which for a Host of 3 characters or fewer lands inside the path ("/health/"
+    // ran "/"). Parley serves plain http:// (TLS ends at the proxy), so offset 7 is always right.
+    new Elysia({ normalize: false, encodeSchema: false, handler: { standardHostname: false } })
       .use(
-        envelope({ log: deps.log, metrics: config.METRICS ? deps.metrics : null, maxBodyBytes: config.MAX_BODY_BYTES }),
+        envelope({
+          log: deps.log,
+          metrics: config.METRICS ? deps.metrics : null,
+          maxBodyBytes: config.MAX_BODY_BYTES,
+          maxJsonDepth: config.MAX_JSON_DEPTH,
+          bodyTimeoutMs: config.BODY_TIMEOUT_MS,
+          admit: deps.requestAuth,
+        }),
       )
       // With "*", browsers must not send credentials; with a list, credentials are allowed.
       .use(cors(config.corsOrigins))

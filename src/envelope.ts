@@ -1,8 +1,9 @@
-import { ValueErrorType } from '@sinclair/typebox/errors'
 import { Elysia, ElysiaCustomStatusResponse, ValidationError } from 'elysia'
-import { AppError, type ValidationIssue } from './errors'
+import { JsonTooDeep, parseJson } from './bounded-json'
+import { AppError } from './errors'
 import type { Logger } from './log'
 import type { Metrics } from './metrics/metrics'
+import { validationIssues } from './validation-issues'
 
 // Kept on the request (the same object reaches every hook), not in a WeakMap keyed by it: weak
 // maps cost the garbage collector on every short-lived request. Hooks destructure what they use
@@ -29,18 +30,26 @@ export const JSON_TYPE = /^application\/([\w.+-]*\+)?json\s*(;|$)/i
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
 
 /**
- * What every request goes through, declared global: a request id, the body limit and JSON
- * parsing (415/413/400 before validation), the one error envelope, the access log and metrics.
+ * What every request goes through, declared global: a request id, the caller's credentials and
+ * rate limit before a body is read, the body's size, time and depth limits and JSON parsing
+ * (401/429/415/413/408/400 before validation), the one error envelope, the access log and metrics.
  */
 export const envelope = ({
   log,
   metrics,
   maxBodyBytes,
+  maxJsonDepth,
+  bodyTimeoutMs,
+  admit,
 }: {
   log: Logger
   /** Null when METRICS is off: nothing is recorded that nobody can read. */
   metrics: Metrics | null
   maxBodyBytes: number
+  maxJsonDepth: number
+  bodyTimeoutMs: number
+  /** Authenticates and rate-limits a request that carries a body, before it is read (throws 401/429). */
+  admit: (request: Request) => unknown
 }) => {
   /** The access log line and the HTTP metrics of a request, once. */
   const record = (request: Request, { path, route }: Routed, status: number) => {
@@ -78,18 +87,19 @@ export const envelope = ({
       // and without CORS headers.
       .onParse({ as: 'global' }, async ({ request }) => {
         if (!request.body) return null
+        // Who asks is known before their body costs anything: a stranger gets 401 (and a flood
+        // 429) without the server reading or parsing what they sent.
+        const admitted = admit(request)
+        if (admitted instanceof Promise) await admitted
         if (Number(request.headers.get('content-length') ?? 0) > maxBodyBytes) throw tooLarge(maxBodyBytes)
         const type = request.headers.get('content-type') ?? ''
         if (!JSON_TYPE.test(type)) throw new AppError('unsupported_media_type', 'Content-Type must be application/json')
-        // With a Content-Length (already checked against the limit) the body is read at once;
-        // a chunked body is measured as it arrives.
-        const bytes = request.headers.has('content-length')
-          ? new Uint8Array(await request.arrayBuffer())
-          : await readLimited(request.body, maxBodyBytes)
+        const bytes = await readBody(request, request.body, maxBodyBytes, bodyTimeoutMs)
         if (bytes.byteLength === 0) return null
         try {
-          return JSON.parse(utf8.decode(bytes))
-        } catch {
+          return parseJson(utf8.decode(bytes), maxJsonDepth)
+        } catch (error) {
+          if (error instanceof JsonTooDeep) throw new AppError('json_too_deep', error.message)
           throw new AppError('invalid_json', 'Request body is not valid JSON')
         }
       })
@@ -105,7 +115,7 @@ export const envelope = ({
         // Elysia wraps whatever the parse hook throws in a ParseError.
         if (code === 'PARSE' && error.cause instanceof AppError) return respond(error.cause)
         if (code === 'VALIDATION' && error instanceof ValidationError)
-          return respond(new AppError('validation_error', issues(error, request)))
+          return respond(new AppError('validation_error', validationIssues(error, request)))
         if (code === 'PARSE') return respond(new AppError('invalid_json', 'Request body is not valid JSON'))
         if (code === 'NOT_FOUND') return respond(new AppError('not_found', 'Not Found'))
         log.error('request failed', { request_id: id, method: request.method, url: request.url, err: error })
@@ -127,14 +137,48 @@ export const envelope = ({
   )
 }
 
-/** Reads a body, giving up as soon as it passes `max` bytes (chunked bodies have no length). */
-async function readLimited(body: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array> {
+/**
+ * Reads a body within `timeoutMs` (then 408: a client trickling a byte at a time would hold the
+ * connection and its buffer forever, since each byte resets the idle timeout). With a
+ * Content-Length (already checked against the limit) it is read at once; a chunked body is
+ * measured as it arrives and given up as soon as it passes `max` bytes.
+ */
+async function readBody(
+  request: Request,
+  body: ReadableStream<Uint8Array>,
+  max: number,
+  timeoutMs: number,
+): Promise<Uint8Array> {
+  const reader = request.headers.has('content-length')
+    ? null
+    : (body.getReader() as ReadableStreamDefaultReader<Uint8Array>)
+  let timer: Timer | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reader?.cancel().catch(() => {})
+      reject(new AppError('request_timeout', `Request body not received within ${timeoutMs} ms`, CLOSE))
+    }, timeoutMs)
+  })
+  try {
+    const read = reader ? readLimited(reader, max) : request.arrayBuffer().then((b) => new Uint8Array(b))
+    return await Promise.race([read, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+const CLOSE = { connection: 'close' }
+
+async function readLimited(reader: ReadableStreamDefaultReader<Uint8Array>, max: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = []
   let total = 0
-  for await (const chunk of body) {
-    total += chunk.byteLength
-    if (total > max) throw tooLarge(max)
-    chunks.push(chunk)
+  for (let r = await reader.read(); !r.done; r = await reader.read()) {
+    total += r.value.byteLength
+    if (total > max) {
+      reader.cancel().catch(() => {})
+      throw tooLarge(max)
+    }
+    chunks.push(r.value)
   }
   return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks)
 }
@@ -157,76 +201,15 @@ const DOCS_POLICY =
 
 const tooLarge = (max: number) => new AppError('payload_too_large', `Request body exceeds ${max} bytes`)
 
+/**
+ * The security headers and a request id on an answer made outside the app (a refused WebSocket
+ * upgrade, Socket.IO's engine), so every answer the server controls carries them.
+ */
+export function withEnvelopeHeaders(response: Response): Response {
+  return withHeaders(response, { ...securityHeaders, 'x-request-id': Bun.randomUUIDv7() })
+}
+
 function withHeaders(response: Response, headers: Record<string, string>): Response {
   for (const [k, v] of Object.entries(headers)) if (v && !response.headers.has(k)) response.headers.set(k, v)
   return response
-}
-
-// Stable names for the common validation failures, as FastAPI/pydantic clients know them.
-const typeNames: Partial<Record<ValueErrorType, string>> = {
-  [ValueErrorType.ObjectRequiredProperty]: 'missing',
-  [ValueErrorType.Object]: 'dict_type',
-  [ValueErrorType.ObjectAdditionalProperties]: 'extra_forbidden',
-  [ValueErrorType.String]: 'string_type',
-  [ValueErrorType.StringMinLength]: 'string_too_short',
-  [ValueErrorType.StringMaxLength]: 'string_too_long',
-  [ValueErrorType.StringPattern]: 'string_pattern_mismatch',
-  [ValueErrorType.StringFormat]: 'string_format',
-  [ValueErrorType.Integer]: 'int_type',
-  [ValueErrorType.Number]: 'number_type',
-  [ValueErrorType.NumberMinimum]: 'greater_than_equal',
-  [ValueErrorType.NumberMaximum]: 'less_than_equal',
-  [ValueErrorType.IntegerMinimum]: 'greater_than_equal',
-  [ValueErrorType.IntegerMaximum]: 'less_than_equal',
-  [ValueErrorType.Boolean]: 'bool_type',
-  [ValueErrorType.Array]: 'list_type',
-  [ValueErrorType.Literal]: 'literal_error',
-  [ValueErrorType.Union]: 'union_error',
-  [ValueErrorType.Null]: 'none_type',
-}
-
-/** TypeBox errors as FastAPI-style `{ loc, msg, type }`, one per location. */
-function issues(error: ValidationError, request: Request): ValidationIssue[] {
-  if (error.type === 'property') return [queryIssue(error, request)]
-  const where = error.type === 'params' ? 'path' : error.type
-  const seen = new Set<string>()
-  const out: ValidationIssue[] = []
-  for (const e of error.all) {
-    if (!('path' in e)) continue
-    if (e.type === ValueErrorType.ObjectRequiredProperty) {
-      // "missing" says more than the type error TypeBox may have reported first for that path.
-      const prior = out.find((o) => o.loc.slice(1).join('/') === e.path.split('/').filter(Boolean).join('/'))
-      if (prior) Object.assign(prior, { msg: 'Field required', type: 'missing' })
-    }
-    if (seen.has(e.path)) continue
-    seen.add(e.path)
-    const loc = e.path
-      .split('/')
-      .filter(Boolean)
-      .map((p: string) => (/^\d+$/.test(p) ? Number(p) : p.replaceAll('~1', '/').replaceAll('~0', '~')))
-    const missing = e.type === ValueErrorType.ObjectRequiredProperty
-    out.push({
-      loc: [where, ...loc],
-      msg: missing ? 'Field required' : e.message,
-      type: typeNames[e.type as ValueErrorType] ?? 'value_error',
-    })
-  }
-  if (out.length === 0) out.push({ loc: [where], msg: 'Invalid input', type: 'value_error' })
-  return out
-}
-
-/**
- * Elysia converts query numbers in a transform that throws without the key's name: find the
- * query parameter holding the rejected value.
- */
-function queryIssue(error: ValidationError, request: Request): ValidationIssue {
-  const value = String(error.value)
-  const url = new URL(request.url)
-  const key = [...url.searchParams].find(([, v]) => v === value)?.[0]
-  const first = error.all[0]
-  return {
-    loc: key ? ['query', key] : ['query'],
-    msg: first?.message ?? 'Invalid value',
-    type: (first && 'type' in first && typeNames[first.type as ValueErrorType]) || 'value_error',
-  }
 }

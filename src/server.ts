@@ -4,10 +4,11 @@ import { addressOf, recordAddress } from './auth/client-address'
 import type { Replies } from './chat/replies'
 import type { Config } from './config'
 import { createDeps, type Deps } from './deps'
-import { wantsEventStream } from './features/messages/sse'
+import { withEnvelopeHeaders } from './envelope'
 import { createNativeTransport, type NativeData } from './features/realtime/native'
 import { createRealtime } from './features/realtime/session'
 import type { EngineSocket, SocketIoTransport } from './features/realtime/socket-io'
+import { recordHoldOpen } from './hold-open'
 import { createBus } from './hub/bus/connect'
 import type { Logger } from './log'
 import { openStorage } from './storage/connect'
@@ -64,9 +65,12 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
   const server: Server<SocketData> = Bun.serve<SocketData>({
     hostname: config.HOST,
     port: config.PORT,
-    // The app answers over-limit bodies with a JSON 413 while reading them; Bun's own limit
-    // (an empty 413) is only the backstop for bodies far past it.
-    maxRequestBodySize: config.MAX_BODY_BYTES * 4,
+    // The app answers over-limit bodies with a JSON 413 before reading them (by Content-Length)
+    // or while reading them (chunked, then cancelled): Bun's own limit would answer an empty 413.
+    maxRequestBodySize: Number.MAX_SAFE_INTEGER,
+    // Also bounds how long a client may take between bytes of its headers or body; streams of
+    // authenticated callers lift it (holdOpen), and a body must arrive within BODY_TIMEOUT_MS.
+    idleTimeout: config.HTTP_IDLE_TIMEOUT_S,
     fetch(request, srv) {
       recordAddress(request, () => srv.requestIP(request)?.address, config.TRUST_PROXY)
       const path = pathOf(request.url)
@@ -78,10 +82,11 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
         return loadSocketIo().then((io) => io.handleRequest(request, engineServer))
       }
       if ((path === '/' || path === '/ws') && request.headers.get('upgrade')?.toLowerCase() === 'websocket') {
-        return native.upgrade(request, srv as Server<NativeData>)
+        return native
+          .upgrade(request, srv as Server<NativeData>)
+          .then((refused) => refused && withEnvelopeHeaders(refused))
       }
-      // A streamed reply may be quiet longer than Bun's idle timeout before its first chunk.
-      if (wantsEventStream(request)) srv.timeout(request, 0)
+      recordHoldOpen(request, srv)
       // fetch, not handle: handle only wraps it in one more async function.
       return app.fetch(request)
     },

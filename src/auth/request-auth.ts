@@ -15,19 +15,26 @@ export function createRequestAuth(authenticator: Authenticator, limiter: RateLim
       throw new AppError('rate_limited', `Too many requests; try again in ${wait} s`, { 'retry-after': String(wait) })
     return { actor }
   }
-  // Synchronous (no promise per request) unless a token must be verified.
+  // Synchronous (no promise per request) unless a token must be verified. Kept on the request:
+  // a request with a body is admitted before it is read, and the route's derive hook asks again.
   const requestAuth = (request: Request): Found | Promise<Found> => {
+    const known = (request as Admitted)[ADMITTED]
+    if (known) return known
     const actor = authenticator.authenticate({
       token: bearer(request.headers.get('authorization')),
       apiKey: request.headers.get('x-api-key'),
       address: () => addressOf(request),
     })
-    return actor instanceof Promise ? actor.then(limited) : limited(actor)
+    const found = actor instanceof Promise ? actor.then(limited) : limited(actor)
+    ;(request as Admitted)[ADMITTED] = found
+    return found
   }
   return Object.assign(requestAuth, { derive: deriveHook(requestAuth, authenticator.mode !== 'jwt') })
 }
 
 type Found = { actor: Actor }
+const ADMITTED = Symbol('admitted')
+type Admitted = Request & { [ADMITTED]?: Found | Promise<Found> }
 
 /**
  * The Elysia `derive` hook that gives route plugins `actor`. Elysia decides whether to await a

@@ -1,6 +1,7 @@
 import { Elysia, t } from 'elysia'
 import type { Deps } from '../../deps'
 import { apiErrors, ErrorBody } from '../../errors'
+import { holdOpen } from '../../hold-open'
 import { IdParams } from '../conversations/model'
 import { operations } from '../docs/operation'
 import { queryOf } from '../query'
@@ -40,7 +41,9 @@ export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' |
           clientId: body.client_id,
           reply: body.reply ?? (stream && body.sender === 'user'),
         })
-        return stream ? replyEventStream(sent.message, sent.reply) : status(201, sent.message)
+        if (!stream) return status(201, sent.message)
+        holdOpen(request) // authenticated, and the message is stored: the reply may be slow to start
+        return replyEventStream(sent.message, sent.reply)
       },
       {
         params: IdParams,
@@ -58,7 +61,10 @@ export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' |
       '/:message_id/regenerate',
       async ({ actor, params, status, request }) => {
         const { reply } = await chat.as(actor).regenerate(params.id, params.message_id)
-        if (wantsEventStream(request)) return replyEventStream(null, reply)
+        if (wantsEventStream(request)) {
+          holdOpen(request)
+          return replyEventStream(null, reply)
+        }
         return status(202, { reply_to: params.message_id, status: 'queued' as const })
       },
       {
