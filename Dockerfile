@@ -28,7 +28,8 @@ LABEL org.opencontainers.image.title="Parley" \
       org.opencontainers.image.base.name="gcr.io/distroless/cc-debian12:nonroot"
 COPY --from=build /app/dist/parley /usr/local/bin/parley
 COPY --from=build --chown=65532:65532 /data /data
-ENV HOST=0.0.0.0 \
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
     PORT=8000 \
     DATABASE_URL=sqlite:////data/chatbot.db \
     LOG_FORMAT=json

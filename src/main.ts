@@ -1,7 +1,10 @@
 #!/usr/bin/env bun
+import './production'
 import { ConfigError, helpText, parseCommandLine } from './config'
 import { probeReady } from './features/health/probe'
+import { installLastResort } from './last-resort'
 import { createLogger, redactUrl } from './log'
+import { runMode } from './production'
 import { startServer } from './server'
 import { openStorage } from './storage/connect'
 import { VERSION } from './version'
@@ -33,6 +36,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     log.info('migrations applied', { database })
     return 0
   }
+  installLastResort(log)
   const running = await startServer(config, log)
   log.info(`parley ${VERSION} listening on ${running.url.origin}`, {
     version: VERSION,
@@ -40,6 +44,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     database,
     bot: config.BOT_PROVIDER,
     auth: config.AUTH_MODE,
+    mode: runMode,
   })
   if (config.AUTH_MODE === 'none' && !isLoopback(config.HOST)) {
     log.warn(

@@ -43,6 +43,8 @@ test('the compiled binary alone serves the API, stops cleanly on SIGTERM and kee
   {
     await using parley = spawnParley(command(), { cwd: dir, env: { PORT: '0' } })
     const url = await parley.url()
+    // Elysia in production mode: its validation errors do not print the rejected value.
+    expect(parley.lines.map((l) => JSON.parse(l)).find((l) => l.url === url)?.mode).toBe('production')
     const created = await post(`${url}/conversations/`, { user_id: 'bin' })
     expect(created.status).toBe(201)
     conversationId = created.body.id
