@@ -64,7 +64,7 @@ if (!POST) for (const id of ids) seedMessages(file, id, 1000)
 
 /** The per-request duties as directly as possible: the request id, the caller and its rate limit. */
 async function admit(request: Request, server: Bun.Server<undefined>) {
-  recordAddress(request, () => server.requestIP(request)?.address, false)
+  recordAddress(request, () => server.requestIP(request)?.address, 0)
   const requestId = requestIdOf(request)
   const { actor: caller } = (await deps.requestAuth(request)) as { actor: Actor }
   return { requestId, caller }

@@ -62,6 +62,7 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
     deps.metrics.websocketsOpen.set({ transport: 'socket.io' }, socketIo?.size ?? 0)
   })
 
+  const trustedHops = config.TRUST_PROXY ? config.TRUST_PROXY_HOPS : 0
   const server: Server<SocketData> = Bun.serve<SocketData>({
     hostname: config.HOST,
     port: config.PORT,
@@ -72,7 +73,7 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
     // authenticated callers lift it (holdOpen), and a body must arrive within BODY_TIMEOUT_MS.
     idleTimeout: config.HTTP_IDLE_TIMEOUT_S,
     fetch(request, srv) {
-      recordAddress(request, () => srv.requestIP(request)?.address, config.TRUST_PROXY)
+      recordAddress(request, () => srv.requestIP(request)?.address, trustedHops)
       const path = pathOf(request.url)
       if (path.startsWith('/socket.io/')) {
         addressOf(request) // now: the engine reads it later, when the socket may be gone

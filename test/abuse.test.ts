@@ -42,13 +42,24 @@ describe('rate limits', () => {
     for (const trust of ['false', 'true']) {
       await using live = await liveServer({ RATE_LIMIT_REQUESTS: '2', TRUST_PROXY: trust })
       const statuses: number[] = []
+      // As nginx's $proxy_add_x_forwarded_for sends it: what the client sent, then its real address.
       for (const ip of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) {
-        const res = await fetch(`${live.base}/conversations`, { headers: { 'x-forwarded-for': `${ip}, 127.0.0.1` } })
+        const res = await fetch(`${live.base}/conversations`, { headers: { 'x-forwarded-for': `127.0.0.1, ${ip}` } })
         statuses.push(res.status)
       }
       // Trusted: three clients, one request each. Untrusted: one client (the peer), over budget.
       expect(statuses).toEqual(trust === 'true' ? [200, 200, 200] : [200, 200, 429])
     }
+  })
+
+  test('behind a trusted proxy, rotating the X-Forwarded-For a client sends does not escape its budget', async () => {
+    await using live = await liveServer({ RATE_LIMIT_REQUESTS: '2', TRUST_PROXY: 'true' })
+    const statuses: number[] = []
+    for (const spoofed of ['1.1.1.1', '2.2.2.2', '3.3.3.3', '4.4.4.4']) {
+      const headers = { 'x-forwarded-for': `${spoofed}, 203.0.113.9` } // the proxy appended the real one
+      statuses.push((await fetch(`${live.base}/conversations`, { headers })).status)
+    }
+    expect(statuses).toEqual([200, 200, 429, 429])
   })
 })
 
