@@ -77,7 +77,7 @@ export function createDeps(config: Config, storage: Store, log: Logger, options:
     },
     messageLimiter: new RateLimiter(config.RATE_LIMIT_MESSAGES),
   })
-  const authenticator = createAuthenticator(config)
+  const authenticator = createAuthenticator(config, log)
   const requestAuth = createRequestAuth(authenticator, new RateLimiter(config.RATE_LIMIT_REQUESTS))
   return {
     config,

@@ -122,4 +122,42 @@ describe('AUTH_MODE=jwt', () => {
       jwks.stop()
     }
   })
+
+  test('a JWKS outage is 503 service_unavailable with Retry-After, logged once, not 401 for valid users', async () => {
+    const jwks = await jwksServer()
+    try {
+      jwks.fail(500)
+      await using t = testApp({ AUTH_MODE: 'jwt', JWT_JWKS_URL: jwks.url })
+      const token = await jwks.sign('erin')
+      for (let i = 0; i < 3; i++) {
+        const res = await t.call('GET', '/conversations', undefined, bearer(token))
+        expect(res.status).toBe(503)
+        expect(res.body.code).toBe('service_unavailable')
+        expect(res.headers.get('retry-after')).toBe('5')
+      }
+      expect(t.log.lines.filter((l) => l.includes('JWKS unavailable')).length).toBe(1)
+      jwks.fail(null)
+      expect((await t.call('GET', '/conversations', undefined, bearer(token))).status).toBe(200)
+      // With the keys available, a token signed by someone else is still 401.
+      const stranger = await jwksServer()
+      expect((await t.call('GET', '/conversations', undefined, bearer(await stranger.sign('erin')))).status).toBe(401)
+      stranger.stop()
+    } finally {
+      jwks.stop()
+    }
+    // Nothing listening at all.
+    await using down = testApp({ AUTH_MODE: 'jwt', JWT_JWKS_URL: 'http://127.0.0.1:9/jwks.json' })
+    const res = await down.call('GET', '/conversations', undefined, bearer(await jwks.sign('erin')))
+    expect(res.status).toBe(503)
+  })
+
+  test('a subject with NUL or control characters is not a usable user id', async () => {
+    await using t = testApp({ AUTH_MODE: 'jwt', JWT_SECRET: SECRET })
+    for (const sub of ['carol\u0000', 'a\nb', '\u0007']) {
+      const res = await t.call('GET', '/conversations', undefined, bearer(await userToken(sub)))
+      expect(res.status).toBe(401)
+      expect(res.body.detail).toContain('subject')
+    }
+    expect((await t.call('GET', '/conversations', undefined, bearer(await userToken('carol ü')))).status).toBe(200)
+  })
 })

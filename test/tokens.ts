@@ -20,12 +20,13 @@ export async function jwksServer() {
   const { publicKey, privateKey } = await generateKeyPair('RS256')
   const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }
   let hits = 0
+  let failing: number | null = null
   const server = Bun.serve({
     hostname: '127.0.0.1',
     port: 0,
     fetch: () => {
       hits++
-      return Response.json({ keys: [jwk] })
+      return failing ? new Response('unavailable', { status: failing }) : Response.json({ keys: [jwk] })
     },
   })
   return {
@@ -40,6 +41,10 @@ export async function jwksServer() {
         .setIssuedAt()
         .setExpirationTime('1h')
         .sign(privateKey),
+    /** Answers every request with `status` from now on (null: serves the keys again). */
+    fail: (status: number | null) => {
+      failing = status
+    },
     stop: () => server.stop(true),
   }
 }

@@ -1,6 +1,7 @@
 import type { JWTVerifyOptions } from 'jose'
 import type { Config } from '../config'
 import { AppError } from '../errors'
+import { type Logger, redactUrl } from '../log'
 import type { Actor } from './actor'
 
 /**
@@ -14,6 +15,9 @@ export type Credentials = {
 }
 
 const unauthorized = (message: string) => new AppError('unauthorized', message, { 'www-authenticate': 'Bearer' })
+
+// A subject is a user id in every store and log line: printable text, no NUL or control characters.
+const USABLE_SUB = /^[^\p{Cc}]{1,256}$/u
 
 // Bun's native hasher, not node:crypto: loading that module cost ~12 ms of start-up.
 const digest = (text: string) => new Bun.CryptoHasher('sha256').update(text).digest()
@@ -30,13 +34,14 @@ function sameDigest(a: Uint8Array, b: Uint8Array): boolean {
  * (as fixed-length digests, so not even their length leaks) and never logged; user tokens are
  * verified with jose against JWT_SECRET (HS256) or JWT_JWKS_URL, with exp/nbf/iss/aud checked.
  */
-export function createAuthenticator(config: Config) {
+export function createAuthenticator(config: Config, log?: Logger) {
   const keys = config.apiKeys.map(digest)
   // jose is loaded with the first user token: other modes never load it.
   let jose:
     | Promise<{
         verify(token: string): ReturnType<typeof import('jose').jwtVerify>
         expired: typeof import('jose').errors.JWTExpired
+        keysUnavailable(error: unknown): boolean
       }>
     | undefined
   const loadJose = () =>
@@ -46,8 +51,30 @@ export function createAuthenticator(config: Config) {
         verify: (token: string) =>
           jwks ? j.jwtVerify(token, jwks, verifyOptions) : j.jwtVerify(token, secret as Uint8Array, verifyOptions),
         expired: j.errors.JWTExpired,
+        // The key set could not be fetched or read (network, timeout, a non-200 answer, not a
+        // key set): the server's problem, not the token's. A token naming an unknown key, or
+        // failing its signature or claims, is a JOSE error of its own kind.
+        keysUnavailable: (error: unknown) =>
+          jwks !== null &&
+          (!(error instanceof j.errors.JOSEError) ||
+            error instanceof j.errors.JWKSTimeout ||
+            error instanceof j.errors.JWKSInvalid ||
+            error.code === 'ERR_JOSE_GENERIC'),
       }
     }))
+  // One log line per outage (at most every 30 s), not one per request.
+  let outageLoggedAt = 0
+  const keysDown = (error: unknown) => {
+    if (Date.now() - outageLoggedAt > 30_000) {
+      outageLoggedAt = Date.now()
+      log?.error('JWKS unavailable: user tokens cannot be verified', {
+        service: 'jwks',
+        url: redactUrl(config.JWT_JWKS_URL),
+        err: error instanceof Error ? error.message : String(error),
+      })
+    }
+    return new AppError('service_unavailable', 'Token keys are unavailable; try again shortly', { 'retry-after': '5' })
+  }
   const secret = config.JWT_SECRET ? new TextEncoder().encode(config.JWT_SECRET) : null
   const verifyOptions: JWTVerifyOptions = {
     algorithms: config.JWT_JWKS_URL ? ['RS256', 'ES256', 'PS256', 'EdDSA'] : ['HS256'],
@@ -66,7 +93,7 @@ export function createAuthenticator(config: Config) {
     const j = await loadJose()
     try {
       const { payload } = await j.verify(token)
-      if (typeof payload.sub !== 'string' || !payload.sub || payload.sub.length > 256)
+      if (typeof payload.sub !== 'string' || !USABLE_SUB.test(payload.sub))
         throw unauthorized('The token has no usable subject (sub)')
       return {
         kind: 'user',
@@ -77,6 +104,7 @@ export function createAuthenticator(config: Config) {
     } catch (error) {
       if (error instanceof AppError) throw error
       if (error instanceof j.expired) throw unauthorized('The token has expired')
+      if (j.keysUnavailable(error)) throw keysDown(error)
       throw unauthorized('Invalid token')
     }
   }
