@@ -78,8 +78,23 @@ const valid = fc.record(
   },
   { requiredKeys: ['user_id', 'sender', 'content'] },
 )
+/**
+ * Nesting written as text, up to 60,000 levels in any field: deeper than JSON.stringify (and
+ * so the generated values above) can build, as an attacker sends it.
+ */
+const deepText = fc
+  .record({
+    field: fc.constantFrom('title', 'metadata', 'content', 'user_id', 'sender', 'reply', 'x'),
+    depth: fc.oneof(fc.integer({ min: 1, max: 80 }), fc.integer({ min: 80, max: 60_000 })),
+    open: fc.constantFrom('[', '{"a":', '[{"b":'),
+  })
+  .map(({ field, depth, open }) => {
+    const close = open === '[' ? ']' : open === '{"a":' ? '}' : '}]'
+    return `{"user_id":"u","sender":"user","${field}":${open.repeat(depth)}1${close.repeat(depth)}}`
+  })
 const raw = fc.oneof(
   { arbitrary: valid.map((b) => JSON.stringify(b)), weight: 3 },
+  deepText,
   body.map((b) => JSON.stringify(b) ?? 'null'),
   fc.string(),
   fc.uint8Array({ maxLength: 200 }).map((bytes) => new Uint8Array([0x7b, ...bytes])),
