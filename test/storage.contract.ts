@@ -185,6 +185,50 @@ export function storeContract(name: string, open: () => Promise<{ driver: Driver
       expect((await store.getConversation(c.id))?.message_count).toBe(3)
     })
 
+    // MySQL/MariaDB's utf8mb4_bin is a PAD SPACE collation, where 'k ' = 'k': every key that is
+    // compared by equality must compare exactly, as on SQLite and PostgreSQL.
+    test('every key compares exactly: a trailing space makes another key', async () => {
+      const user = `exact-${Bun.randomUUIDv7()}`
+      const c = await store.createConversation({ userId: user, title: null, metadata: {} })
+      const spaced = await store.createConversation({ userId: `${user} `, title: null, metadata: {} })
+      expect((await store.listConversations({ userId: user, limit: 10 }))?.map((x) => x.id)).toEqual([c.id])
+      expect((await store.listConversations({ userId: `${user} `, limit: 10 }))?.map((x) => x.id)).toEqual([spaced.id])
+      expect(await store.getConversation(`${c.id} `)).toBeNull()
+      expect(await store.getConversationBrief(`${c.id} `)).toBeNull()
+      expect(await store.lastSeq(`${c.id} `)).toBeNull()
+
+      const k = await post(c.id, 'first', { clientId: 'k' })
+      const kSpace = await post(c.id, 'second', { clientId: 'k ' })
+      expect(kSpace.duplicate).toBe(false)
+      expect(kSpace.message.content).toBe('second')
+      expect((await post(c.id, 'again', { clientId: 'k' })).message.id).toBe(k.message.id)
+      expect(await store.getMessage(c.id, `${k.message.id} `)).toBeNull()
+      expect(await store.messageSeq(c.id, `${k.message.id} `)).toBeNull()
+      expect(await store.listMessages(c.id, { limit: 5, beforeId: `${kSpace.message.id} ` })).toBeNull()
+      expect(await store.updateMessage(c.id, `${k.message.id} `, 'x')).toBeNull()
+      expect(await store.deleteMessage(c.id, `${k.message.id} `)).toBeNull()
+      expect(
+        await store.createMessage({ conversationId: `${c.id} `, sender: 'user', content: 'x', metadata: {} }),
+      ).toBeNull()
+      await store.createMessage({
+        conversationId: c.id,
+        sender: 'ai',
+        content: 'a',
+        metadata: {},
+        replyTo: k.message.id,
+      })
+      expect(await store.findReplies(c.id, `${k.message.id} `)).toEqual([])
+      expect(await store.updateConversation(`${c.id} `, { title: 't' })).toBeNull()
+      expect(await store.deleteConversation(`${c.id} `)).toBeNull()
+      expect((await store.getConversation(c.id))?.message_count).toBe(3)
+
+      const lease = Bun.randomUUIDv7()
+      expect(await store.acquireLease(lease, 'A', 60_000)).toBe(true)
+      await store.releaseLease(lease, 'A ') // not A's lease: no effect
+      await store.releaseLease(`${lease} `, 'A')
+      expect(await store.acquireLease(lease, 'B', 60_000)).toBe(false)
+    })
+
     test('replies are found by the message they answer; pre-assigned ids are kept', async () => {
       const c = await conversation()
       const q = await post(c.id, 'q')

@@ -13,8 +13,9 @@ import {
 // Mirrors schema/sqlite.ts column for column (checked in schema/index.ts). MySQL cannot index
 // TEXT keys, so ids are varchar(36) on every dialect; message content is MEDIUMTEXT because
 // TEXT holds only 64 KiB and a 32768-character message in utf8mb4 can take 128 KiB. The
-// database is switched to utf8mb4 with a binary collation by the first migration, so 4-byte
-// emoji are stored and comparisons are exact, as on the other dialects.
+// database is utf8mb4 (first migration: 4-byte emoji are stored) with a NO PAD binary collation
+// (0002_nopad_keys: utf8mb4_bin's PAD SPACE made 'k ' = 'k'), so every key compares exactly, as
+// on the other dialects. Drizzle cannot declare a collation: custom migrations set it.
 const ms = (name: string) => bigint(name, { mode: 'number' })
 
 export const conversations = mysqlTable(
