@@ -1,7 +1,8 @@
-import { and, asc, type Column, desc, eq, getTableColumns, gt, lte, type SQL, sql, type Table } from 'drizzle-orm'
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core'
 import { type Db, type Driver, Rollback, run, type Tables } from './driver'
 import { leaseQueries } from './drizzle-leases'
+import { before, preparedQueries, type SeqRow } from './drizzle-queries'
 import { type BriefRow, toBrief, toConversation, toMessage } from './rows'
 import type { ChatEvent, MessageWindow, NewMessage, Store } from './store'
 
@@ -12,7 +13,6 @@ export type StoreOptions = {
 
 type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
-type SeqRow = Pick<ConversationRow, 'lastSeq'>
 
 // Prune the event log every this many events, not on every write.
 const PRUNE_EVERY = 64
@@ -27,97 +27,8 @@ const PRUNE_EVERY = 64
  */
 export function createDrizzleStore(driver: Driver, options: StoreOptions): Store {
   const { db } = driver
-  const { conversations: c, messages: m, events: e } = driver.tables
-
-  /**
-   * Rows strictly before (time, tie) in (time DESC, tie DESC) order. The redundant `time <= t`
-   * gives every planner a range on the index prefix; row-value comparisons are not planned
-   * as ranges everywhere.
-   */
-  const before = (time: Column, tie: Column, t: unknown, k: unknown) =>
-    sql`${time} <= ${t} and (${time} < ${t} or ${tie} < ${k})`
-
-  /** Insert values for every column of `table`, each bound to the parameter of its own name. */
-  const everyColumn = (table: Table, p: (name: string) => unknown) =>
-    Object.fromEntries(Object.keys(getTableColumns(table)).map((key) => [key, p(key)])) as never
-
-  // The hot paths, prepared (see Driver.prepare): sending and paging messages, joining rooms.
-  const q = {
-    conversation: driver.prepare<ConversationRow[]>((d, p) =>
-      d
-        .select()
-        .from(c)
-        .where(eq(c.id, p('id'))),
-    ),
-    seq: driver.prepare<SeqRow[]>((d, p) =>
-      d
-        .select({ lastSeq: c.lastSeq })
-        .from(c)
-        .where(eq(c.id, p('id'))),
-    ),
-    brief: driver.prepare<BriefRow[]>((d, p) =>
-      d
-        .select({ userId: c.userId, messageCount: c.messageCount })
-        .from(c)
-        .where(eq(c.id, p('id'))),
-    ),
-    message: driver.prepare<MessageRow[]>((d, p) =>
-      d
-        .select()
-        .from(m)
-        .where(and(eq(m.id, p('id')), eq(m.conversationId, p('conversationId')))),
-    ),
-    byClientId: driver.prepare<MessageRow[]>((d, p) =>
-      d
-        .select()
-        .from(m)
-        .where(and(eq(m.conversationId, p('conversationId')), eq(m.clientId, p('clientId')))),
-    ),
-    bumpForMessage: driver.prepare((d, p) =>
-      d
-        .update(c)
-        .set({ updatedAt: p('now'), messageCount: sql`${c.messageCount} + 1`, lastSeq: sql`${c.lastSeq} + 1` })
-        .where(eq(c.id, p('id'))),
-    ),
-    insertMessage: driver.prepare((d, p) => d.insert(m).values(everyColumn(m, p))),
-    insertEvent: driver.prepare((d, p) => d.insert(e).values(everyColumn(e, p))),
-    pruneEvents: driver.prepare((d, p) =>
-      d.delete(e).where(and(eq(e.conversationId, p('conversationId')), lte(e.seq, p('oldest')))),
-    ),
-    page: driver.prepare<MessageRow[]>((d, p) =>
-      d
-        .select()
-        .from(m)
-        .where(eq(m.conversationId, p('conversationId')))
-        .orderBy(desc(m.createdAt), desc(m.seq))
-        .limit(p('limit'))
-        .offset(p('offset')),
-    ),
-    before: driver.prepare<MessageRow[]>((d, p) =>
-      d
-        .select()
-        .from(m)
-        .where(and(eq(m.conversationId, p('conversationId')), before(m.createdAt, m.seq, p('createdAt'), p('seq'))))
-        .orderBy(desc(m.createdAt), desc(m.seq))
-        .limit(p('limit')),
-    ),
-    oldestEvent: driver.prepare<{ seq: number }[]>((d, p) =>
-      d
-        .select({ seq: e.seq })
-        .from(e)
-        .where(eq(e.conversationId, p('conversationId')))
-        .orderBy(asc(e.seq))
-        .limit(1),
-    ),
-    eventsAfter: driver.prepare<{ payload: string }[]>((d, p) =>
-      d
-        .select({ payload: e.payload })
-        .from(e)
-        .where(and(eq(e.conversationId, p('conversationId')), gt(e.seq, p('after'))))
-        .orderBy(asc(e.seq))
-        .limit(p('limit')),
-    ),
-  }
+  const { conversations: c, messages: m } = driver.tables
+  const q = preparedQueries(driver)
 
   function* appendEvent(tx: Db, event: ChatEvent, now: number) {
     yield q.insertEvent(

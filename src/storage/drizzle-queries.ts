@@ -1,0 +1,100 @@
+import { and, asc, type Column, desc, eq, getTableColumns, gt, lte, sql, type Table } from 'drizzle-orm'
+import type { Driver, Tables } from './driver'
+import type { BriefRow } from './rows'
+
+type ConversationRow = Tables['conversations']['$inferSelect']
+type MessageRow = Tables['messages']['$inferSelect']
+export type SeqRow = Pick<ConversationRow, 'lastSeq'>
+
+/**
+ * Rows strictly before (time, tie) in (time DESC, tie DESC) order. The redundant `time <= t`
+ * gives every planner a range on the index prefix; row-value comparisons are not planned
+ * as ranges everywhere.
+ */
+export const before = (time: Column, tie: Column, t: unknown, k: unknown) =>
+  sql`${time} <= ${t} and (${time} < ${t} or ${tie} < ${k})`
+
+/** Insert values for every column of `table`, each bound to the parameter of its own name. */
+const everyColumn = (table: Table, p: (name: string) => unknown) =>
+  Object.fromEntries(Object.keys(getTableColumns(table)).map((key) => [key, p(key)])) as never
+
+/** The store's hot paths, prepared (see Driver.prepare): sending and paging messages, joining rooms. */
+export function preparedQueries(driver: Driver) {
+  const { conversations: c, messages: m, events: e } = driver.tables
+  return {
+    conversation: driver.prepare<ConversationRow[]>((d, p) =>
+      d
+        .select()
+        .from(c)
+        .where(eq(c.id, p('id'))),
+    ),
+    seq: driver.prepare<SeqRow[]>((d, p) =>
+      d
+        .select({ lastSeq: c.lastSeq })
+        .from(c)
+        .where(eq(c.id, p('id'))),
+    ),
+    brief: driver.prepare<BriefRow[]>((d, p) =>
+      d
+        .select({ userId: c.userId, messageCount: c.messageCount })
+        .from(c)
+        .where(eq(c.id, p('id'))),
+    ),
+    message: driver.prepare<MessageRow[]>((d, p) =>
+      d
+        .select()
+        .from(m)
+        .where(and(eq(m.id, p('id')), eq(m.conversationId, p('conversationId')))),
+    ),
+    byClientId: driver.prepare<MessageRow[]>((d, p) =>
+      d
+        .select()
+        .from(m)
+        .where(and(eq(m.conversationId, p('conversationId')), eq(m.clientId, p('clientId')))),
+    ),
+    bumpForMessage: driver.prepare((d, p) =>
+      d
+        .update(c)
+        .set({ updatedAt: p('now'), messageCount: sql`${c.messageCount} + 1`, lastSeq: sql`${c.lastSeq} + 1` })
+        .where(eq(c.id, p('id'))),
+    ),
+    insertMessage: driver.prepare((d, p) => d.insert(m).values(everyColumn(m, p))),
+    insertEvent: driver.prepare((d, p) => d.insert(e).values(everyColumn(e, p))),
+    pruneEvents: driver.prepare((d, p) =>
+      d.delete(e).where(and(eq(e.conversationId, p('conversationId')), lte(e.seq, p('oldest')))),
+    ),
+    page: driver.prepare<MessageRow[]>((d, p) =>
+      d
+        .select()
+        .from(m)
+        .where(eq(m.conversationId, p('conversationId')))
+        .orderBy(desc(m.createdAt), desc(m.seq))
+        .limit(p('limit'))
+        .offset(p('offset')),
+    ),
+    before: driver.prepare<MessageRow[]>((d, p) =>
+      d
+        .select()
+        .from(m)
+        .where(and(eq(m.conversationId, p('conversationId')), before(m.createdAt, m.seq, p('createdAt'), p('seq'))))
+        .orderBy(desc(m.createdAt), desc(m.seq))
+        .limit(p('limit')),
+    ),
+    oldestEvent: driver.prepare<{ seq: number }[]>((d, p) =>
+      d
+        .select({ seq: e.seq })
+        .from(e)
+        .where(eq(e.conversationId, p('conversationId')))
+        .orderBy(asc(e.seq))
+        .limit(1),
+    ),
+    eventsAfter: driver.prepare<{ payload: string }[]>((d, p) =>
+      d
+        .select({ payload: e.payload })
+        .from(e)
+        .where(and(eq(e.conversationId, p('conversationId')), gt(e.seq, p('after'))))
+        .orderBy(asc(e.seq))
+        .limit(p('limit')),
+    ),
+  }
+}
