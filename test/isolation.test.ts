@@ -126,3 +126,56 @@ test("over WebSocket and Socket.IO, user B can neither join, replay, send, type 
   expect(alice.inbox.named('new_message')).toEqual([])
   expect(alice.inbox.named('typing')).toEqual([])
 })
+
+test("another user's conversation id as a cursor answers exactly like an unknown id", async () => {
+  await using t = testApp(env(join(dir, 'cursor.db')))
+  const alice = { authorization: `Bearer ${await userToken('alice')}` }
+  const bob = { authorization: `Bearer ${await userToken('bob')}` }
+  const aliceConv = (await t.call('POST', '/conversations/', {}, alice)).body.id
+  const bobConvs: string[] = []
+  for (let i = 0; i < 3; i++) bobConvs.push((await t.call('POST', '/conversations/', {}, bob)).body.id)
+  const aliceMsg = (
+    await t.call('POST', `/conversations/${aliceConv}/messages`, { sender: 'user', content: 'a' }, alice)
+  ).body.id
+  const bobMsg = (await t.call('POST', `/conversations/${bobConvs[0]}/messages`, { sender: 'user', content: 'b' }, bob))
+    .body.id
+  const shape = (r: { status: number; body: unknown }) => ({ status: r.status, body: r.body })
+
+  const unknown = shape(await t.call('GET', `/conversations?before=${Bun.randomUUIDv7()}`, undefined, bob))
+  expect(unknown).toEqual({
+    status: 400,
+    body: { code: 'invalid_cursor', detail: 'Cursor does not name an existing conversation' },
+  })
+  expect(shape(await t.call('GET', `/conversations?before=${aliceConv}`, undefined, bob))).toEqual(unknown)
+  // Bob's own cursor still pages his list (the conversation he posted in is the newest).
+  const own = await t.call('GET', `/conversations?before=${bobConvs[0]}`, undefined, bob)
+  expect(own.body.conversations.map((c: { id: string }) => c.id)).toEqual([bobConvs[2], bobConvs[1]])
+
+  // A message cursor or resume point from another user's conversation is unknown in bob's.
+  const messages = (before: string) =>
+    t.call('GET', `/conversations/${bobConvs[0]}/messages?before=${before}`, undefined, bob)
+  const unknownMsg = shape(await messages(Bun.randomUUIDv7()))
+  expect(unknownMsg.status).toBe(400)
+  expect(shape(await messages(aliceMsg))).toEqual(unknownMsg)
+  const session = t.deps.chat.as({ kind: 'user', userId: 'bob', rateKey: 'bob' })
+  expect(await session.resumePoint(bobConvs[0] as string, { messageId: aliceMsg })).toEqual(
+    await session.resumePoint(bobConvs[0] as string, { messageId: Bun.randomUUIDv7() }),
+  )
+  expect((await session.resumePoint(bobConvs[0] as string, { messageId: bobMsg })).resync).toBe(false)
+})
+
+test("a caller acting for every user, listing one user, pages with that user's cursors only", async () => {
+  await using t = testApp({ BOT_PROVIDER: 'none' })
+  const of = async (user_id: string) => (await t.call('POST', '/conversations/', { user_id })).body.id
+  const alice = await of('alice')
+  const bob = [await of('bob'), await of('bob')]
+  const list = (q: string) => t.call('GET', `/conversations?${q}`)
+  const unknown = await list(`user_id=bob&before=${Bun.randomUUIDv7()}`)
+  expect(unknown.status).toBe(400)
+  expect((await list(`user_id=bob&before=${alice}`)).body).toEqual(unknown.body)
+  expect((await list(`user_id=bob&before=${bob[1]}`)).body.conversations.map((c: { id: string }) => c.id)).toEqual([
+    bob[0],
+  ])
+  // Without a user filter every conversation is a cursor.
+  expect((await list(`before=${alice}`)).status).toBe(200)
+})

@@ -157,6 +157,10 @@ export function storeContract(name: string, open: () => Promise<{ driver: Driver
       const next = (await store.listConversations({ userId: user, limit: 3, beforeId: first.at(-1)?.id })) ?? []
       expect(next.map((c) => c.id)).toEqual([ids[2], ids[0]] as string[])
       expect(await store.listConversations({ userId: user, limit: 3, beforeId: Bun.randomUUIDv7() })).toBeNull()
+      // Another user's conversation is no cursor in this user's list (it would leak its order).
+      const other = await conversation(`${user}-other`)
+      expect(await store.listConversations({ userId: user, limit: 3, beforeId: other.id })).toBeNull()
+      expect(await store.listConversations({ limit: 3, beforeId: other.id })).not.toBeNull()
     })
 
     test('concurrent writers on one conversation get unique, gap-free seqs', async () => {

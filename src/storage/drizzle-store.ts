@@ -148,9 +148,14 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
     },
 
     async listConversations({ userId, limit, beforeId }) {
-      const where: (SQL | undefined)[] = [userId === undefined ? undefined : eq(c.userId, userId)]
+      const byUser = userId === undefined ? undefined : eq(c.userId, userId)
+      const where: (SQL | undefined)[] = [byUser]
       if (beforeId !== undefined) {
-        const [cursor] = await db.select().from(c).where(eq(c.id, beforeId))
+        // Looked up in the listed set only: another user's id must answer like an unknown one.
+        const [cursor] = await db
+          .select()
+          .from(c)
+          .where(and(eq(c.id, beforeId), byUser))
         if (!cursor) return null
         where.push(before(c.updatedAt, c.id, cursor.updatedAt, cursor.id))
       }

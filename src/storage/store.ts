@@ -65,7 +65,10 @@ export interface Store {
   getConversation(id: string): Promise<Conversation | null>
   /** Who owns a conversation and how many messages it has, without the rest of it: null when it does not exist. */
   getConversationBrief(id: string): Promise<ConversationBrief | null>
-  /** Newest-updated first; `beforeId` is the last conversation of the previous page. */
+  /**
+   * Newest-updated first; `beforeId` is the last conversation of the previous page. `null` when
+   * `beforeId` names no conversation of the listed set (of `userId`, when given).
+   */
   listConversations(q: {
     userId?: string | undefined
     limit: number
