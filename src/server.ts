@@ -40,6 +40,12 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
     log,
     maxRooms: config.MAX_ROOMS_PER_SOCKET,
     maxSocketsPerUser: config.MAX_SOCKETS_PER_USER,
+    budgets: {
+      events: config.RATE_LIMIT_SOCKET_EVENTS,
+      eventsPerUser: config.RATE_LIMIT_SOCKET_EVENTS_PER_USER,
+      joins: config.RATE_LIMIT_JOINS,
+    },
+    typingIntervalMs: config.TYPING_INTERVAL_MS,
   })
   const sockets = {
     realtime,
@@ -48,14 +54,24 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
     authenticator: deps.authenticator,
     allowedOrigins: config.allowedOrigins,
   }
-  const native = createNativeTransport({ ...sockets, backpressureLimit: config.WS_BACKPRESSURE_LIMIT_BYTES })
+  const native = createNativeTransport({
+    ...sockets,
+    backpressureLimit: config.WS_BACKPRESSURE_LIMIT_BYTES,
+    maxJsonDepth: config.MAX_JSON_DEPTH,
+  })
   // Socket.IO is set up with its first request: a server only native clients use never loads
   // it (about 45 ms of start-up and several MB). Its sockets exist only after that.
   let socketIo: SocketIoTransport | null = null
   let loadingSocketIo: Promise<SocketIoTransport> | null = null
   const loadSocketIo = () =>
     (loadingSocketIo ??= import('./features/realtime/socket-io').then(
-      (m) => (socketIo = m.createSocketIoTransport({ ...sockets, maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES })),
+      (m) =>
+        (socketIo = m.createSocketIoTransport({
+          ...sockets,
+          maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
+          maxJsonDepth: config.MAX_JSON_DEPTH,
+          maxPendingPerAddress: config.MAX_PENDING_SOCKETS_PER_ADDRESS,
+        })),
     ))
   deps.metrics.registry.onCollect(() => {
     deps.metrics.websocketsOpen.set({ transport: 'native' }, native.size)
@@ -77,7 +93,7 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
       const path = pathOf(request.url)
       if (path.startsWith('/socket.io/')) {
         addressOf(request) // now: the engine reads it later, when the socket may be gone
-        srv.timeout(request, 0) // long-polls are held up to the ping interval, past Bun's idle timeout
+        // The transport decides which requests may outlive the idle timeout (authenticated long-polls).
         const engineServer = srv as Server<EngineSocket['data']>
         if (socketIo) return socketIo.handleRequest(request, engineServer)
         return loadSocketIo().then((io) => io.handleRequest(request, engineServer))

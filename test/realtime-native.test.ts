@@ -88,8 +88,9 @@ describe('native WebSocket: rooms', () => {
     using b = await wsClient(live.ws)
     await a.join(id)
     await b.join(id)
+    // The client's userId is accepted and ignored: a service actor (open mode) types as "user".
     a.emit('typing', { conversationId: id, isTyping: true, userId: 'alice' })
-    expect(await b.next('typing')).toEqual({ conversationId: id, userId: 'alice', isTyping: true })
+    expect(await b.next('typing')).toEqual({ conversationId: id, userId: 'user', isTyping: true })
     expect(a.inbox.named('typing')).toHaveLength(0)
     await Bun.sleep(30)
     expect(a.inbox.named('typing')).toHaveLength(0)

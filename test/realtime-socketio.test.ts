@@ -95,7 +95,9 @@ describe.each(modes)('Socket.IO (%s)', (_mode, options) => {
 })
 
 test('200 Socket.IO sockets in one room each receive each message once', async () => {
-  await using live = await liveServer({ BOT_PROVIDER: 'none', MAX_SOCKETS_PER_USER: '1000' })
+  // 200 handshakes at once from one address: more than the default pending-session cap.
+  const limits = { MAX_SOCKETS_PER_USER: '1000', MAX_PENDING_SOCKETS_PER_ADDRESS: '1000' }
+  await using live = await liveServer({ BOT_PROVIDER: 'none', ...limits })
   const id = (await live.call('POST', '/conversations/', { user_id: 'u1' })).body.id
   const clients = await Promise.all(
     Array.from({ length: 200 }, () => sioClient(live.base, { transports: ['websocket'] })),

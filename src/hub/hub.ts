@@ -45,9 +45,12 @@ export class Hub {
     return () => this.transports.delete(transport)
   }
 
-  /** Orders this conversation's stored events from `seq` on: a local member has seen up to it. */
-  track(conversationId: string, seq: number): void {
-    this.sequencer.track(conversationId, seq)
+  /**
+   * Orders this conversation's stored events for a local member joining at `seq` (the log's last
+   * seq when it looked); answers the seq live delivery here continues after (see Sequencer.track).
+   */
+  track(conversationId: string, seq: number): number {
+    return this.sequencer.track(conversationId, seq)
   }
 
   /** A stored change (it carries its seq). */

@@ -2,6 +2,7 @@ import type { Server, ServerWebSocket } from 'bun'
 import type { Actor } from '../../auth/actor'
 import { type Authenticator, bearer } from '../../auth/authenticator'
 import { addressOf } from '../../auth/client-address'
+import { JsonTooDeep, parseJson } from '../../bounded-json'
 import { AppError } from '../../errors'
 import type { Hub } from '../../hub/hub'
 import type { Logger } from '../../log'
@@ -28,6 +29,8 @@ export type NativeDeps = {
   allowedOrigins: readonly string[]
   /** WS_BACKPRESSURE_LIMIT_BYTES. */
   backpressureLimit: number
+  /** MAX_JSON_DEPTH: frames nested deeper are refused before they are parsed. */
+  maxJsonDepth: number
 }
 
 export function createNativeTransport({
@@ -37,6 +40,7 @@ export function createNativeTransport({
   authenticator,
   allowedOrigins,
   backpressureLimit,
+  maxJsonDepth,
 }: NativeDeps) {
   let server: Server<NativeData> | null = null
   const sockets = new Map<string, ServerWebSocket<NativeData>>()
@@ -137,19 +141,21 @@ export function createNativeTransport({
 
     message(ws: ServerWebSocket<NativeData>, message: string | Buffer) {
       const conn = ws.data.conn as Connection
-      if (typeof message !== 'string') return realtime.reject(conn, 'Binary frames are not supported; send JSON text')
+      if (!realtime.admit(conn)) return // every frame costs, even one that will not parse
+      if (typeof message !== 'string')
+        return realtime.reject(conn, 'bad_event', 'Binary frames are not supported; send JSON text')
       let parsed: unknown
       try {
-        parsed = JSON.parse(message)
-      } catch {
-        return realtime.reject(conn, 'Frames must be JSON text: {"event": name, "data": payload}')
+        parsed = parseJson(message, maxJsonDepth)
+      } catch (error) {
+        if (error instanceof JsonTooDeep) return realtime.reject(conn, 'json_too_deep', error.message)
+        return realtime.reject(conn, 'bad_event', 'Frames must be JSON text: {"event": name, "data": payload}')
       }
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !('event' in parsed)) {
-        return realtime.reject(conn, 'Frames must be objects: {"event": name, "data": payload}')
+        return realtime.reject(conn, 'bad_event', 'Frames must be objects: {"event": name, "data": payload}')
       }
       const { event, data } = parsed as { event: unknown; data?: unknown }
-      if (event === 'ping') return void ws.send(frame('pong', {}))
-      void realtime.handle(conn, event, data)
+      void realtime.handle(conn, event, data) // never rejects
     },
 
     close(ws: ServerWebSocket<NativeData>, code: number) {

@@ -24,7 +24,8 @@ export const ClientEvents = {
   typing: T.Object({
     conversationId: Id,
     isTyping: T.Boolean(),
-    userId: T.Optional(T.String({ minLength: 1, maxLength: 256 })),
+    // Accepted from the original widget, and ignored: the server names who is typing.
+    userId: T.Optional(T.Unknown()),
   }),
   stop_generation: Ref,
 } satisfies Record<string, TSchema>
@@ -52,10 +53,19 @@ const synonyms: Record<string, string> = {
 /** A client event that could not be understood; the connection stays open. */
 export class BadEvent extends Error {}
 
+/**
+ * An event name fit for a message or a log line. A client's value of unknown shape is never
+ * stringified: a 50,000-deep array overflows JSON.stringify and String() alike.
+ */
+export const eventLabel = (name: unknown): string =>
+  typeof name === 'string'
+    ? JSON.stringify(name.slice(0, 64))
+    : `of type ${Array.isArray(name) ? 'array' : typeof name}`
+
 /** Validates one client event; throws BadEvent with a readable reason. */
 export function parseClientEvent(name: unknown, data: unknown): ClientEvent {
   if (typeof name !== 'string' || !Object.hasOwn(ClientEvents, name)) {
-    throw new BadEvent(`Unknown event ${JSON.stringify(typeof name === 'string' ? name.slice(0, 64) : name)}`)
+    throw new BadEvent(`Unknown event ${eventLabel(name)}`)
   }
   const event = name as ClientEventName
   let payload = data

@@ -1,10 +1,13 @@
 import type { Actor } from '../../auth/actor'
 import type { ChatService } from '../../chat/service'
 import { AppError } from '../../errors'
-import { type RoomEvent, type ServerEventName, toRoomEvent } from '../../hub/events'
+import { type ServerEventName, toRoomEvent } from '../../hub/events'
 import type { Hub } from '../../hub/hub'
 import type { Logger } from '../../log'
-import { BadEvent, type ClientEvent, type ClientPayload, parseClientEvent } from './protocol'
+import { type BudgetLimits, refusal, SocketBudgets } from './budgets'
+import { createJoins } from './join'
+import { BadEvent, type ClientEvent, eventLabel, parseClientEvent } from './protocol'
+import { TypingThrottle } from './typing'
 
 /** One client connection, whatever its transport. */
 export interface Connection {
@@ -12,7 +15,7 @@ export interface Connection {
   readonly transport: 'native' | 'socket.io'
   /** Who opened it (authenticated at connect). */
   readonly actor: Actor
-  /** Conversations joined (or being joined). */
+  /** Conversations joined: their ownership check has passed. */
   readonly rooms: Set<string>
   closed: boolean
   send(name: ServerEventName, data: Record<string, unknown>): void
@@ -23,146 +26,149 @@ export interface Connection {
   terminate(code: number, reason: string): void
 }
 
-/** A join in progress: live events are held here while stored ones are replayed. */
-type Joiner = { conn: Connection; buffer: RoomEvent[] }
+export type Ack = (answer: unknown) => void
 
-export type RealtimeDeps = { chat: ChatService; hub: Hub; log: Logger; maxRooms: number; maxSocketsPerUser: number }
+export type RealtimeDeps = {
+  chat: ChatService
+  hub: Hub
+  log: Logger
+  maxRooms: number
+  maxSocketsPerUser: number
+  budgets: BudgetLimits
+  /** TYPING_INTERVAL_MS. */
+  typingIntervalMs: number
+}
+
+// setTimeout fires after ~1 ms past 2^31-1 ms (24.8 days): longer waits are taken in steps.
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 /**
- * The realtime protocol, shared by the native WebSocket and Socket.IO transports: they parse
- * frames and own connections; this decides what each client event does.
+ * Who a relayed typing indicator names: the server's word, never the client's. A user is their
+ * id; a service actor (open mode, an API key) speaks for "user", the original widget's name.
+ * "ai" is the reply runner's: it drives reply progress, so no client is ever relayed as it.
  */
-export function createRealtime({ chat, hub, log, maxRooms, maxSocketsPerUser }: RealtimeDeps) {
-  const pending = new Map<string, Set<Joiner>>()
+export const typingUserId = (actor: Actor): string =>
+  actor.kind === 'user' && actor.userId !== 'ai' ? actor.userId : 'user'
+
+/**
+ * The realtime protocol, shared by the native WebSocket and Socket.IO transports: they decode
+ * frames and own connections; this decides what each client event does and what it may cost.
+ */
+export function createRealtime({ chat, hub, log, maxRooms, maxSocketsPerUser, ...limits }: RealtimeDeps) {
   const socketsOf = new Map<string, number>() // per actor.rateKey
   const expiries = new Map<Connection, ReturnType<typeof setTimeout>>()
-  hub.attach({
-    deliver(event) {
-      const joiners = pending.get(event.conversationId)
-      if (joiners) for (const j of joiners) j.buffer.push(event)
-    },
-  })
-
-  const send = (conn: Connection, event: RoomEvent) => {
-    if (!conn.closed && event.except !== conn.id) conn.send(event.name, event.data)
-  }
-
-  /**
-   * Subscribes `conn` to a conversation gap-free and duplicate-free: live events are buffered
-   * from the first moment, stored events after the resume point are replayed, then the buffer
-   * is flushed (skipping what the replay covered) and live delivery takes over in the same tick.
-   */
-  async function join(conn: Connection, p: ClientPayload<'join_conversation'>): Promise<void> {
-    const id = p.conversationId
-    if (!conn.rooms.has(id) && conn.rooms.size >= maxRooms) {
-      throw new AppError('bad_event', `A connection may join at most ${maxRooms} conversations`)
-    }
-    const joiner: Joiner = { conn, buffer: [] }
-    const joiners = pending.get(id) ?? new Set()
-    pending.set(id, joiners.add(joiner))
-    conn.unsubscribe(id) // a re-join starts over; the buffer already holds what comes next
-    conn.rooms.add(id)
-    try {
-      const point = await chat.as(conn.actor).resumePoint(id, {
-        ...(p.since_seq !== undefined ? { seq: p.since_seq } : {}),
-        ...(p.since !== undefined ? { messageId: p.since } : {}),
-      })
-      hub.track(id, point.seq) // from here on, this instance delivers the room's events in seq order
-      conn.send('joined', { conversationId: id, seq: point.seq })
-      let last = point.seq
-      if (point.resync) conn.send('resync_required', { conversationId: id, seq: point.seq })
-      else if (point.from !== null) {
-        try {
-          for await (const event of chat.as(conn.actor).eventsAfter(id, point.from)) {
-            if (conn.closed || !joiners.has(joiner)) return
-            send(conn, toRoomEvent(event))
-            last = Math.max(last, event.seq)
-          }
-        } catch (error) {
-          if (!(error instanceof AppError && error.code === 'resync_required')) throw error
-          conn.send('resync_required', { conversationId: id, seq: point.seq })
-        }
-      }
-      if (conn.closed || !joiners.has(joiner)) return // left or disconnected meanwhile
-      // From here to subscribe() nothing awaits: no event can slip between buffer and live.
-      const progress = chat.as(conn.actor).replyInProgress(id)
-      for (const event of joiner.buffer) {
-        if (event.name === 'message_delta') continue // covered by reply_in_progress or the stored reply
-        if (event.seq === undefined || event.seq > last) send(conn, event)
-      }
-      if (progress) {
-        conn.send('reply_in_progress', {
-          conversationId: id,
-          messageId: progress.messageId,
-          content_so_far: progress.content,
-        })
-      }
-      conn.subscribe(id)
-    } catch (error) {
-      conn.rooms.delete(id)
-      throw error
-    } finally {
-      joiners.delete(joiner)
-      if (joiners.size === 0 && pending.get(id) === joiners) pending.delete(id)
-    }
-  }
+  const closing = new WeakSet<Connection>() // refused too often: closed, or about to be
+  const budgets = new SocketBudgets(limits.budgets)
+  const typing = new TypingThrottle(limits.typingIntervalMs)
+  const rooms = createJoins({ chat, hub, maxRooms })
 
   function leave(conn: Connection, id: string) {
-    conn.unsubscribe(id)
-    conn.rooms.delete(id)
-    const joiners = pending.get(id)
-    if (joiners) for (const j of joiners) if (j.conn === conn) joiners.delete(j)
+    rooms.leave(conn, id)
+    typing.forget(conn.id, id)
   }
 
   async function dispatch(conn: Connection, event: ClientEvent): Promise<unknown> {
     switch (event.name) {
       case 'join_conversation':
-        return join(conn, event.data)
+        budgets.join(conn)
+        return rooms.join(conn, event.data)
       case 'leave_conversation':
         return leave(conn, event.data.conversationId)
       case 'send_message': {
         const { conversationId, content, clientId } = event.data
         // Sending in a conversation subscribes the sender, so it sees its own message and the reply.
-        if (!conn.rooms.has(conversationId)) await join(conn, { conversationId })
+        if (!conn.rooms.has(conversationId)) await rooms.join(conn, { conversationId })
         const sent = await chat.as(conn.actor).sendMessage(conversationId, { content, clientId })
         // A retry of a stored message: echo it to this client only.
-        if (sent.duplicate) send(conn, toRoomEvent(sent.event))
+        const echo = toRoomEvent(sent.event)
+        if (sent.duplicate && !conn.closed) conn.send(echo.name, echo.data)
         return { message: sent.message, duplicate: sent.duplicate }
       }
       case 'typing': {
-        const { conversationId, isTyping, userId } = event.data
+        const { conversationId, isTyping } = event.data // the client's own userId is ignored
         if (!conn.rooms.has(conversationId))
           throw new AppError('bad_event', 'Join the conversation before typing in it')
-        const data = { conversationId, userId: userId ?? 'user', isTyping }
-        return hub.publishEphemeral({ conversationId, name: 'typing', data, except: conn.id })
+        const userId = typingUserId(conn.actor)
+        typing.offer(conn.id, conversationId, isTyping, (state) => {
+          if (conn.closed || !conn.rooms.has(conversationId)) return
+          const data = { conversationId, userId, isTyping: state }
+          hub.publishEphemeral({ conversationId, name: 'typing', data, except: conn.id })
+        })
+        return
       }
       case 'stop_generation':
         return { stopped: await chat.as(conn.actor).stopGeneration(event.data.conversationId) }
     }
   }
 
+  /** Answers a failed event with an `error` event (and the ack). Never throws. */
+  function answer(conn: Connection, error: unknown, name: unknown, ack?: Ack) {
+    try {
+      const { code, message, retryAfter } = describe(error)
+      if (code === 'internal_error')
+        log.error('realtime event failed', { transport: conn.transport, event: eventLabel(name), err: error })
+      if (code === 'rate_limited' && budgets.strike(conn)) return shut(conn)
+      const extra = retryAfter === undefined ? {} : { retry_after: retryAfter }
+      if (!conn.closed) {
+        const event = typeof name === 'string' ? { event: name.slice(0, 64) } : {}
+        conn.send('error', { code, message, ...event, ...extra })
+      }
+      ack?.({ ok: false, code, message, ...extra })
+    } catch (err) {
+      log.error('realtime error answer failed', { transport: conn.transport, err })
+    }
+  }
+
+  function shut(conn: Connection) {
+    if (closing.has(conn) || conn.closed) return
+    closing.add(conn)
+    log.warn('socket closed for flooding', { transport: conn.transport, socket_id: conn.id, key: conn.actor.rateKey })
+    conn.terminate(1008, 'rate limit exceeded')
+  }
+
+  function expireAt(conn: Connection, at: number) {
+    const left = at - Date.now()
+    const timer =
+      left > MAX_TIMER_MS
+        ? setTimeout(() => expireAt(conn, at), MAX_TIMER_MS)
+        : setTimeout(() => conn.terminate(4001, 'token expired'), Math.max(0, left))
+    expiries.set(conn, timer)
+  }
+
   return {
     /**
-     * Handles one client event. Failures become an `error` event (and the ack, if any);
-     * the connection stays usable.
+     * Charges one client frame (any frame: events, pings, ones that will not parse) to the
+     * socket's and its user's budgets. False: refused and answered (`rate_limited` with
+     * `retry_after`), or the socket is being closed for flooding; drop the frame.
      */
-    async handle(conn: Connection, name: unknown, data: unknown, ack?: (answer: unknown) => void): Promise<void> {
+    admit(conn: Connection, ack?: Ack): boolean {
+      if (conn.closed || closing.has(conn)) return false
+      const wait = budgets.event(conn)
+      if (wait === 0) return true
+      answer(conn, refusal(`Too many events; try again in ${wait} s`, wait), undefined, ack)
+      return false
+    },
+
+    /**
+     * Handles one admitted client event. Failures become an `error` event (and the ack, if any);
+     * the connection stays usable. The promise never rejects: transports do not await it.
+     */
+    async handle(conn: Connection, name: unknown, data: unknown, ack?: Ack): Promise<void> {
       try {
+        if (name === 'ping') {
+          if (!conn.closed) conn.send('pong', {})
+          return ack?.({ ok: true })
+        }
         const result = await dispatch(conn, parseClientEvent(name, data))
         ack?.({ ok: true, ...(result && typeof result === 'object' ? result : {}) })
       } catch (error) {
-        const { code, message } = describe(error)
-        if (code === 'internal_error')
-          log.error('realtime event failed', { transport: conn.transport, event: String(name), err: error })
-        if (!conn.closed)
-          conn.send('error', { code, message, ...(typeof name === 'string' ? { event: name.slice(0, 64) } : {}) })
-        ack?.({ ok: false, code, message })
+        answer(conn, error, name, ack)
       }
     },
 
     /** Rejects a frame the transport could not decode. */
-    reject(conn: Connection, message: string) {
-      if (!conn.closed) conn.send('error', { code: 'bad_event', message })
+    reject(conn: Connection, code: 'bad_event' | 'json_too_deep', message: string, ack?: Ack) {
+      answer(conn, new AppError(code, message), undefined, ack)
     },
 
     /** Whether `actor` may open one more socket (MAX_SOCKETS_PER_USER). */
@@ -173,11 +179,7 @@ export function createRealtime({ chat, hub, log, maxRooms, maxSocketsPerUser }: 
     /** A connection is open: count it, and close it when its token expires (4001). */
     open(conn: Connection) {
       socketsOf.set(conn.actor.rateKey, (socketsOf.get(conn.actor.rateKey) ?? 0) + 1)
-      const expiresAt = conn.actor.kind === 'user' ? conn.actor.expiresAt : undefined
-      if (expiresAt !== undefined) {
-        const timer = setTimeout(() => conn.terminate(4001, 'token expired'), Math.max(0, expiresAt - Date.now()))
-        expiries.set(conn, timer)
-      }
+      if (conn.actor.kind === 'user' && conn.actor.expiresAt !== undefined) expireAt(conn, conn.actor.expiresAt)
     },
 
     /** The connection is gone: stop every join in progress. */
@@ -189,19 +191,22 @@ export function createRealtime({ chat, hub, log, maxRooms, maxSocketsPerUser }: 
       const left = (socketsOf.get(conn.actor.rateKey) ?? 1) - 1
       if (left > 0) socketsOf.set(conn.actor.rateKey, left)
       else socketsOf.delete(conn.actor.rateKey)
-      for (const id of conn.rooms) leave(conn, id)
+      rooms.leaveAll(conn)
+      typing.forget(conn.id)
+      budgets.forget(conn)
     },
   }
 }
 
 export type Realtime = ReturnType<typeof createRealtime>
 
-function describe(error: unknown): { code: string; message: string } {
+function describe(error: unknown): { code: string; message: string; retryAfter?: number } {
   if (error instanceof BadEvent) return { code: 'bad_event', message: error.message }
   if (error instanceof AppError) {
     const detail = error.detail
     const message = typeof detail === 'string' ? detail : detail.map((d) => `${d.loc.join('.')}: ${d.msg}`).join('; ')
-    return { code: error.code, message }
+    const retry = Number(error.headers['retry-after'])
+    return { code: error.code, message, ...(Number.isFinite(retry) && retry > 0 ? { retryAfter: retry } : {}) }
   }
   return { code: 'internal_error', message: 'Internal error' }
 }

@@ -3,17 +3,26 @@ import { Server as IO, type Socket } from 'socket.io'
 import type { Actor } from '../../auth/actor'
 import { type Authenticator, bearer } from '../../auth/authenticator'
 import { addressOf } from '../../auth/client-address'
+import { valueTooDeep } from '../../bounded-json'
 import { AppError } from '../../errors'
 import type { Hub } from '../../hub/hub'
 import type { Logger } from '../../log'
+import { EngineSessions } from './engine-sessions'
 import { originAllowed } from './origins'
-import type { Connection, Realtime } from './session'
+import type { Ack, Connection, Realtime } from './session'
 
 /** The engine's own socket type; its `data` holds `{ transport }`, never our `kind`. */
 export type EngineSocket = Parameters<Engine['onWebSocketOpen']>[0]
 
 /** The engine pings every 25 s; Bun's idle timeout must not cut a long-poll before that. */
 export const PING_INTERVAL_MS = 25_000
+/** A connected session's long-poll may be held this long: the ping interval and a margin. */
+export const LONG_POLL_TIMEOUT_S = PING_INTERVAL_MS / 1000 + 10
+/** A session must reach the namespace this soon after its handshake (Socket.IO's default: 45 s). */
+export const PENDING_CONNECT_TIMEOUT_MS = 10_000
+
+/** What a handshake request carried: its address slot, and who it is when it had credentials. */
+type Handshake = { address: string; actor?: Actor; claimed: boolean }
 
 /**
  * Socket.IO clients (the original widget) on `/socket.io/`, polling-then-upgrade or WebSocket
@@ -27,6 +36,10 @@ export type SocketIoDeps = {
   authenticator: Authenticator
   allowedOrigins: readonly string[]
   maxPayloadBytes: number
+  /** MAX_JSON_DEPTH: Socket.IO decodes packets itself, so payloads are checked after it. */
+  maxJsonDepth: number
+  /** MAX_PENDING_SOCKETS_PER_ADDRESS. */
+  maxPendingPerAddress: number
 }
 
 export function createSocketIoTransport({
@@ -36,6 +49,8 @@ export function createSocketIoTransport({
   authenticator,
   allowedOrigins,
   maxPayloadBytes,
+  maxJsonDepth,
+  maxPendingPerAddress,
 }: SocketIoDeps) {
   // Engine options (ping, size, path) belong to the engine, not to the Socket.IO server.
   const engine = new Engine({
@@ -48,17 +63,65 @@ export function createSocketIoTransport({
       if (!originAllowed(request.headers.get('origin'), allowedOrigins)) throw 'Origin not allowed'
     },
   })
-  const io = new IO()
+  const io = new IO({ connectTimeout: PENDING_CONNECT_TIMEOUT_MS })
   io.bind(engine)
   const websockets = new Set<EngineSocket>() // upgraded connections, closed with 1001 at shutdown
+  const sessions = new EngineSessions(maxPendingPerAddress)
+  const handshakes = new WeakMap<Request, Handshake>()
+  // Keyed by the engine's session object (Socket.IO's types hide its id): the sid, and who its
+  // handshake authenticated.
+  const sids = new WeakMap<object, string>()
+  const actors = new WeakMap<object, Actor>()
 
-  // The engine leaves the client address unset; the server recorded it for the request.
   engine.on('connection', (conn, request) => {
+    // The engine leaves the client address unset; the server recorded it for the request.
     ;(conn as unknown as { remoteAddress?: string }).remoteAddress = addressOf(request)
+    const handshake = handshakes.get(request)
+    if (handshake) {
+      handshake.claimed = true
+      sessions.opened(conn.id, handshake.address)
+      if (handshake.actor) actors.set(conn, handshake.actor)
+    }
+    sids.set(conn, conn.id)
+    conn.once('close', () => sessions.closed(conn.id))
   })
 
-  // Authentication at connect: `auth: { token }` (or ?token=, or an Authorization header);
-  // a refusal reaches the client as connect_error.
+  /**
+   * A handshake takes one of its address's pending slots, and with credentials in the URL or
+   * an Authorization header it is authenticated (and the socket limit applied) right here.
+   * `auth: { token }` only arrives with the namespace CONNECT, so such sessions stay pending
+   * until then, at most PENDING_CONNECT_TIMEOUT_MS.
+   */
+  async function handshake(request: Request, url: URL, server: Parameters<Engine['handleRequest']>[1]) {
+    if (!originAllowed(request.headers.get('origin'), allowedOrigins)) {
+      return new AppError('origin_not_allowed', 'This Origin may not open sockets').toResponse()
+    }
+    const address = addressOf(request)
+    if (!sessions.reserve(address)) {
+      const message = `At most ${maxPendingPerAddress} Socket.IO sessions per address may wait to connect`
+      return new AppError('too_many_sockets', message, { 'retry-after': '10' }).toResponse()
+    }
+    const pending: Handshake = { address, claimed: false }
+    try {
+      const token = url.searchParams.get('token') ?? bearer(request.headers.get('authorization'))
+      if (token) {
+        pending.actor = await authenticator.authenticate({ token, address: () => address })
+        if (!realtime.admits(pending.actor))
+          throw new AppError('too_many_sockets', 'Too many open sockets for this user')
+      }
+      handshakes.set(request, pending)
+      return await engine.handleRequest(request, server)
+    } catch (error) {
+      if (error instanceof AppError) return error.toResponse()
+      throw error
+    } finally {
+      handshakes.delete(request)
+      if (!pending.claimed) sessions.release(address)
+    }
+  }
+
+  // Authentication at connect: `auth: { token }`, else what the handshake established, else
+  // ?token= or an Authorization header; a refusal reaches the client as connect_error.
   io.use(async (socket, next) => {
     const { auth, query, headers, address } = socket.handshake
     const token =
@@ -68,7 +131,8 @@ export function createSocketIoTransport({
           ? query.token
           : bearer(headers.authorization ?? null)
     try {
-      const actor = await authenticator.authenticate({ token, address: () => address ?? 'unknown' })
+      const known = typeof auth?.token === 'string' ? undefined : actors.get(socket.conn)
+      const actor = known ?? (await authenticator.authenticate({ token, address: () => address ?? 'unknown' }))
       if (!realtime.admits(actor)) return next(new Error('too many sockets for this user'))
       socket.data.actor = actor
       next()
@@ -96,7 +160,8 @@ export function createSocketIoTransport({
     subscribe: (conversationId) => void socket.join(conversationId),
     unsubscribe: (conversationId) => void socket.leave(conversationId),
     terminate: (code, reason) => {
-      socket.emit('error', { code: code === 4001 ? 'token_expired' : 'closed', message: reason })
+      const why = code === 4001 ? 'token_expired' : code === 1008 ? 'rate_limited' : 'closed'
+      socket.emit('error', { code: why, message: reason })
       socket.disconnect(true)
     },
   })
@@ -104,9 +169,17 @@ export function createSocketIoTransport({
   io.on('connection', (socket) => {
     const conn = connection(socket)
     realtime.open(conn)
+    const sid = sids.get(socket.conn)
+    if (sid) sessions.connect(sid)
     socket.onAny((name: unknown, ...args: unknown[]) => {
-      const ack = typeof args.at(-1) === 'function' ? (args.pop() as (answer: unknown) => void) : undefined
-      void realtime.handle(conn, name, args[0], ack)
+      const ack = typeof args.at(-1) === 'function' ? (args.pop() as Ack) : undefined
+      if (!realtime.admit(conn, ack)) return
+      // Socket.IO parsed the packet already: bound its depth before anything walks it.
+      if (!ArrayBuffer.isView(args[0]) && valueTooDeep(args[0], maxJsonDepth)) {
+        const message = `Payloads must be nested at most ${maxJsonDepth} levels deep`
+        return realtime.reject(conn, 'json_too_deep', message, ack)
+      }
+      void realtime.handle(conn, name, args[0], ack) // never rejects
     })
     log.debug('socket open', { transport: 'socket.io', socket_id: socket.id, via: socket.conn.transport.name })
     socket.on('disconnect', (reason) => {
@@ -122,8 +195,17 @@ export function createSocketIoTransport({
   return {
     engine,
     io,
-    handleRequest: (request: Request, server: Parameters<Engine['handleRequest']>[1]) =>
-      engine.handleRequest(request, server),
+    /**
+     * Every `/socket.io/` request. Only a connected (authenticated) session's long-poll is let
+     * outlive Bun's idle timeout, and then by a bounded time; handshakes go through `handshake`.
+     */
+    handleRequest(request: Request, server: Parameters<Engine['handleRequest']>[1]) {
+      const url = new URL(request.url)
+      if (!url.searchParams.has('sid')) return handshake(request, url, server)
+      if (sessions.holdsLongPoll(request.method, url)) server.timeout(request, LONG_POLL_TIMEOUT_S)
+      return engine.handleRequest(request, server)
+    },
+    sessions,
     open(ws: EngineSocket) {
       websockets.add(ws)
       engine.onWebSocketOpen(ws)
