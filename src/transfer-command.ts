@@ -1,4 +1,6 @@
-import { createReadStream } from 'node:fs'
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { Config } from './config'
 import { openDriver } from './storage/connect'
@@ -21,17 +23,32 @@ export async function runExport(config: Config, file?: string): Promise<void> {
   }
 }
 
-/** `parley import [file]`: NDJSON from the file, or stdin. */
+/**
+ * `parley import [file]`: NDJSON from the file, or stdin. The file is read twice (checked whole,
+ * then written), so stdin is first copied to a temporary file.
+ */
 export async function runImport(config: Config, file?: string): Promise<void> {
-  const driver = await openDriver(config)
+  const spool = file && file !== '-' ? null : mkdtempSync(join(tmpdir(), 'parley-import-'))
   try {
-    const input = file && file !== '-' ? createReadStream(file, 'utf8') : process.stdin
-    const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })
-    const r = await importData(driver, lines)
-    console.error(
-      `parley: imported ${r.conversations} conversations, ${r.messages} messages; skipped ${r.skipped} existing`,
-    )
+    const path = spool ? join(spool, 'stdin.ndjson') : (file as string)
+    if (spool) await Bun.write(path, new Response(Bun.stdin.stream()))
+    const open = () => createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY })
+    const driver = await openDriver(config)
+    try {
+      const r = await importData(driver, open, config)
+      if (r.format === 1) {
+        console.error(
+          `parley: warning: ${spool ? 'stdin' : path} has no header line (an export from before format 2): a file cut between two conversations cannot be detected`,
+        )
+      }
+      const completed = r.completed ? `; completed ${r.completed} partly imported` : ''
+      console.error(
+        `parley: imported ${r.conversations} conversations, ${r.messages} messages; skipped ${r.skipped} existing${completed}`,
+      )
+    } finally {
+      await driver.close()
+    }
   } finally {
-    await driver.close()
+    if (spool) rmSync(spool, { recursive: true, force: true })
   }
 }

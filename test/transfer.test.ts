@@ -56,7 +56,8 @@ test('export → import moves everything between dialects, byte-identical: SQLit
   const source = `sqlite:///${join(dir, 'source.db')}`
   await seed(source)
   const first = (await cli(['export'], source)).out
-  expect(first.split('\n').filter(Boolean).length).toBe(3 + 3 * 8)
+  // The header, 3 conversations of 8 messages, the end line.
+  expect(first.split('\n').filter(Boolean).length).toBe(1 + 3 + 3 * 8 + 1)
   expect(first).toContain('"replyTo":"')
 
   const targets: { name: string; url: string; drop?: () => Promise<void> }[] = []

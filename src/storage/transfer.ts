@@ -1,123 +1,142 @@
-import { asc, eq, gt } from 'drizzle-orm'
-import { type Driver, Rollback, run, type Tables } from './driver'
+import { and, asc, eq, gt, inArray, lte, or } from 'drizzle-orm'
+import type { Driver, Tables } from './driver'
+import { type ImportRecord, type ImportSummary, readImport } from './import-reader'
+import { importWriter, type WriteResult } from './import-writer'
 import { iso } from './rows'
+import { FORMAT, ImportError, type ImportLimits } from './transfer-checks'
 
 type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
 
 /**
- * The portable NDJSON form of a database: one `conversation` line followed by its `message`
- * lines, conversations in id (creation) order, messages in conversation order. Every stored
- * field is kept (sequences, client ids, reply links), so an export → import → export round trip
- * between any two dialects gives the same bytes. The event log is not exported: replay points
- * before an import get `resync_required`, and sequences continue from `last_seq`.
+ * The portable NDJSON form of a database (format 2): a `header` line, then one `conversation`
+ * line followed by its `message` lines, conversations in id (creation) order, messages in
+ * conversation order, and last an `end` line with the numbers of both, so a file cut short is
+ * detected. Every stored field is kept (sequences, client ids, reply links), so an export →
+ * import → export round trip between any two dialects gives the same bytes. The event log is
+ * not exported: replay points before an import get `resync_required`, and sequences continue
+ * from `last_seq`. Format 1 (before the header and end lines) is still read.
  */
 export type ExportLine =
+  | { type: 'header'; format: number }
+  | { type: 'end'; conversations: number; messages: number }
   | ({ type: 'conversation' } & Omit<ConversationRow, 'metadata' | 'createdAt' | 'updatedAt'> & Stamps)
   | ({ type: 'message' } & Omit<MessageRow, 'metadata' | 'createdAt' | 'updatedAt'> & Stamps)
 type Stamps = { metadata: unknown; createdAt: string; updatedAt: string }
 
 const PAGE = 500
-const ms = (text: string) => {
-  const value = Date.parse(text)
-  if (Number.isNaN(value)) throw new Error(`invalid timestamp ${JSON.stringify(text)}`)
-  return value
-}
 
 /** Every conversation and message as NDJSON lines (each ends with "\n"). */
 export async function* exportData(driver: Driver): AsyncGenerator<string> {
   const { db, tables } = driver
   const { conversations: c, messages: m } = tables
+  let conversations = 0
+  let messages = 0
+  yield line({ type: 'header', format: FORMAT })
   for (let after = ''; ; ) {
     const convs = await db.select().from(c).where(gt(c.id, after)).orderBy(asc(c.id)).limit(PAGE)
     for (const conv of convs) {
-      yield line({
-        type: 'conversation',
-        ...conv,
-        metadata: JSON.parse(conv.metadata),
-        createdAt: iso(conv.createdAt),
-        updatedAt: iso(conv.updatedAt),
-      })
-      for (let offset = 0; ; offset += PAGE) {
-        const rows = await db
+      conversations++
+      yield line({ ...conv, type: 'conversation', ...stamps(conv) })
+      // Keyset pages, and only messages the conversation line already counts (seq ≤ last_seq):
+      // exported from a live server, no message is listed twice or skipped by a delete between pages.
+      for (let from: MessageRow | null = null; ; ) {
+        const rows: MessageRow[] = await db
           .select()
           .from(m)
-          .where(eq(m.conversationId, conv.id))
+          .where(
+            and(
+              eq(m.conversationId, conv.id),
+              lte(m.seq, conv.lastSeq),
+              from
+                ? or(gt(m.createdAt, from.createdAt), and(eq(m.createdAt, from.createdAt), gt(m.seq, from.seq)))
+                : undefined,
+            ),
+          )
           .orderBy(asc(m.createdAt), asc(m.seq))
           .limit(PAGE)
-          .offset(offset)
-        for (const row of rows) {
-          yield line({
-            type: 'message',
-            ...row,
-            metadata: JSON.parse(row.metadata),
-            createdAt: iso(row.createdAt),
-            updatedAt: iso(row.updatedAt),
-          })
-        }
+        for (const row of rows) yield line({ ...row, type: 'message', ...stamps(row) })
+        messages += rows.length
         if (rows.length < PAGE) break
+        from = rows.at(-1) as MessageRow
       }
     }
-    if (convs.length < PAGE) return
+    if (convs.length < PAGE) break
     after = (convs.at(-1) as ConversationRow).id
   }
+  yield line({ type: 'end', conversations, messages })
 }
+
+const stamps = (r: { metadata: string; createdAt: number; updatedAt: number }): Stamps => ({
+  metadata: JSON.parse(r.metadata),
+  createdAt: iso(r.createdAt),
+  updatedAt: iso(r.updatedAt),
+})
 
 // A fixed key order, so that the same data always gives the same bytes.
 const line = (record: ExportLine) =>
   `${JSON.stringify(Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1))))}\n`
 
-export type ImportResult = { conversations: number; messages: number; skipped: number }
+export type ImportResult = WriteResult & { format: number }
 
 /**
- * Loads NDJSON lines; each conversation is written with its messages in one transaction.
- * Conversations whose id already exists are skipped (and counted), never overwritten.
+ * Loads an export. `open` gives the file's lines, afresh for each of two passes:
+ * 1. every line is checked as the API checks a request (transfer-checks.ts), the file as a whole
+ *    (import-reader.ts), and its message ids against the database — nothing is written, so a bad
+ *    line anywhere leaves the database as it was;
+ * 2. the records are written in small transactions (import-writer.ts). If this pass stops midway
+ *    (killed, disk full), what it wrote is consistent, and the same import run again completes it.
+ * Conversations that already exist are skipped, never overwritten.
  */
-export async function importData(driver: Driver, lines: AsyncIterable<string>): Promise<ImportResult> {
-  const result: ImportResult = { conversations: 0, messages: 0, skipped: 0 }
-  let pending: { conv: ConversationRow; messages: MessageRow[] } | null = null
-  const flush = async () => {
-    if (!pending) return
-    const { conv, messages } = pending
-    pending = null
-    const written = await writeConversation(driver, conv, messages)
-    if (written) {
-      result.conversations++
-      result.messages += messages.length
-    } else result.skipped++
-  }
-  let n = 0
-  for await (const text of lines) {
-    n++
-    if (!text.trim()) continue
-    let record: ExportLine
-    try {
-      record = JSON.parse(text)
-    } catch {
-      throw new Error(`line ${n}: not JSON`)
+export async function importData(
+  driver: Driver,
+  open: () => AsyncIterable<string>,
+  limits: ImportLimits,
+): Promise<ImportResult> {
+  const summary = await checkFile(driver, open(), limits)
+  const writer = importWriter(driver)
+  try {
+    for await (const record of readImport(open(), limits)) {
+      await (record.type === 'conversation' ? writer.conversation(record.row) : writer.message(record.row))
     }
-    const { type, metadata, createdAt, updatedAt, ...rest } = record as ExportLine & Record<string, unknown>
-    const stamps = { metadata: JSON.stringify(metadata ?? {}), createdAt: ms(createdAt), updatedAt: ms(updatedAt) }
-    if (type === 'conversation') {
-      await flush()
-      pending = { conv: { ...(rest as Omit<ConversationRow, keyof typeof stamps>), ...stamps }, messages: [] }
-    } else if (type === 'message') {
-      if (!pending || rest.conversationId !== pending.conv.id)
-        throw new Error(`line ${n}: message outside its conversation`)
-      pending.messages.push({ ...(rest as Omit<MessageRow, keyof typeof stamps>), ...stamps })
-    } else throw new Error(`line ${n}: unknown type ${JSON.stringify(type)}`)
+    await writer.finish()
+  } catch (error) {
+    const { conversations, messages } = writer.result
+    const why = error instanceof ImportError ? `the file changed since it was checked: ${error.message}` : String(error)
+    throw new Error(
+      `import stopped after writing ${conversations} conversations and ${messages} messages (${why}); what was written is consistent, and running the same import again completes it`,
+    )
   }
-  await flush()
-  return result
+  return { ...writer.result, format: summary.format }
 }
 
-function writeConversation(driver: Driver, conv: ConversationRow, messages: MessageRow[]): Promise<boolean> {
-  const { conversations: c, messages: m } = driver.tables
-  return driver.transaction(function* (tx) {
-    const [existing] = yield* run(tx.select({ id: c.id }).from(c).where(eq(c.id, conv.id)))
-    if (existing) throw new Rollback(false)
-    yield* run(tx.insert(c).values(conv))
-    for (let i = 0; i < messages.length; i += 200) yield* run(tx.insert(m).values(messages.slice(i, i + 200)))
-    return true
-  })
+/** Pass 1: the whole file, and whether any of its message ids is taken by another conversation. */
+async function checkFile(driver: Driver, lines: AsyncIterable<string>, limits: ImportLimits): Promise<ImportSummary> {
+  const { messages: m } = driver.tables
+  let pending: Extract<ImportRecord, { type: 'message' }>[] = []
+  const probe = async () => {
+    const byId = new Map(pending.map((p) => [p.row.id, p]))
+    pending = []
+    if (byId.size === 0) return
+    const found = await driver.db
+      .select({ id: m.id, conversationId: m.conversationId })
+      .from(m)
+      .where(inArray(m.id, [...byId.keys()]))
+    for (const row of found) {
+      const record = byId.get(row.id)
+      // In the same conversation it is this data imported before: skipped or completed.
+      if (record && record.row.conversationId !== row.conversationId) {
+        throw new ImportError(record.n, 'id', `message ${row.id} already exists in another conversation`)
+      }
+    }
+  }
+  const records = readImport(lines, limits)
+  for (;;) {
+    const step = await records.next()
+    if (step.done) {
+      await probe()
+      return step.value
+    }
+    if (step.value.type === 'message' && pending.push(step.value) >= PAGE) await probe()
+  }
 }

@@ -1,0 +1,186 @@
+import type { TSchema } from '@sinclair/typebox'
+import { TypeCompiler } from '@sinclair/typebox/compiler'
+import { t } from 'elysia'
+import { JsonTooDeep, parseJson } from '../bounded-json'
+import { checkContent, checkMetadata, checkText } from '../chat/checks'
+import type { Config } from '../config'
+import { AppError } from '../errors'
+import { ConversationCreate } from '../features/conversations/model'
+import { Integer, MessageCreate, Metadata, Sender } from '../features/messages/model'
+import type { Tables } from './driver'
+
+type ConversationRow = Tables['conversations']['$inferSelect']
+type MessageRow = Tables['messages']['$inferSelect']
+
+/** The API's limits, applied to every imported line as to every request. */
+export type ImportLimits = Pick<
+  Config,
+  'MAX_MESSAGE_LENGTH' | 'MAX_METADATA_BYTES' | 'MAX_METADATA_DEPTH' | 'MAX_JSON_DEPTH' | 'MAX_BODY_BYTES'
+>
+
+/** A line of an import file that cannot be imported: which line, which field, why. */
+export class ImportError extends Error {
+  constructor(
+    readonly line: number,
+    readonly field: string | null,
+    readonly reason: string,
+  ) {
+    super(`line ${line}: ${field === null ? '' : `${field}: `}${reason}`)
+  }
+}
+
+/** The export format this code writes; 1 is the older header-less form, still read. */
+export const FORMAT = 2
+
+// Lowercase, as the store makes them (Bun.randomUUIDv7); anything else the API never created.
+const Id = t.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' })
+// Counters are int4 columns on PostgreSQL/MySQL; well below 2^31 leaves room to keep counting.
+const Count = (minimum: number) => Integer({ minimum, maximum: 1_000_000_000 })
+const Stamp = t.String()
+const STRICT = { additionalProperties: false }
+
+const lineSchemas = {
+  header: t.Object({ type: t.Literal('header'), format: Integer({ minimum: 1 }) }, STRICT),
+  end: t.Object({ type: t.Literal('end'), conversations: Count(0), messages: Count(0) }, STRICT),
+  conversation: t.Object(
+    {
+      type: t.Literal('conversation'),
+      id: Id,
+      userId: t.String(),
+      title: t.Union([t.String(), t.Null()]),
+      metadata: Metadata,
+      createdAt: Stamp,
+      updatedAt: Stamp,
+      messageCount: Count(0),
+      lastSeq: Count(0),
+    },
+    STRICT,
+  ),
+  message: t.Object(
+    {
+      type: t.Literal('message'),
+      id: Id,
+      conversationId: Id,
+      seq: Count(1),
+      sender: Sender,
+      content: t.String(),
+      metadata: Metadata,
+      clientId: t.Union([t.String(), t.Null()]),
+      replyTo: t.Union([Id, t.Null()]),
+      createdAt: Stamp,
+      updatedAt: Stamp,
+    },
+    STRICT,
+  ),
+}
+export type ImportLine =
+  | { type: 'header'; format: number }
+  | { type: 'end'; conversations: number; messages: number }
+  | { type: 'conversation'; row: ConversationRow }
+  | { type: 'message'; row: MessageRow }
+
+/** Checks one line as the API checks a request; returns it as the row to store. */
+export function parseImportLine(text: string, n: number, limits: ImportLimits): ImportLine {
+  const value = parseObject(text, n, limits)
+  const type = value.type
+  if (typeof type !== 'string' || !Object.hasOwn(lineSchemas, type)) {
+    throw new ImportError(n, 'type', `unknown line type ${JSON.stringify(type)} (header, conversation, message, end)`)
+  }
+  const kind = type as keyof typeof lineSchemas
+  firstError(lineSchemas[kind], value, n)
+  try {
+    return toLine(kind, value as any, n, limits)
+  } catch (error) {
+    if (!(error instanceof AppError) || typeof error.detail === 'string') throw error
+    const [issue] = error.detail
+    throw new ImportError(n, issue?.loc.join('.') ?? null, issue?.msg ?? error.message)
+  }
+}
+
+function parseObject(text: string, n: number, limits: ImportLimits): Record<string, unknown> {
+  // The API refuses a body over MAX_BODY_BYTES before reading it; a line is one record's body.
+  if (text.length > limits.MAX_BODY_BYTES / 3 && Buffer.byteLength(text) > limits.MAX_BODY_BYTES) {
+    throw new ImportError(n, 'JSON', `line longer than MAX_BODY_BYTES (${limits.MAX_BODY_BYTES})`)
+  }
+  let value: unknown
+  try {
+    value = parseJson(text, limits.MAX_JSON_DEPTH)
+  } catch (error) {
+    throw new ImportError(n, 'JSON', error instanceof JsonTooDeep ? error.message : 'not valid JSON')
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ImportError(n, 'JSON', 'not a JSON object')
+  }
+  return value as Record<string, unknown>
+}
+
+/** `make(key)`, made once per key. */
+const once = <K, V>(make: (key: K) => V) => {
+  const made = new Map<K, V>()
+  return (key: K) => {
+    const known = made.get(key)
+    if (known !== undefined) return known
+    const value = make(key)
+    made.set(key, value)
+    return value
+  }
+}
+const compiled = once((schema: TSchema) => TypeCompiler.Compile(schema))
+
+/** Throws the schema's first complaint about `value`, located at its field. */
+function firstError(schema: TSchema, value: unknown, n: number, rename: Record<string, string> = {}) {
+  const check = compiled(schema)
+  if (check.Check(value)) return
+  const error = check.Errors(value).First()
+  const path = (error?.path ?? '').split('/').filter(Boolean)
+  const head = path[0] === undefined ? undefined : (rename[path[0]] ?? path[0])
+  const got = error && error.value !== undefined ? `, got ${JSON.stringify(error.value).slice(0, 60)}` : ''
+  throw new ImportError(n, head === undefined ? null : [head, ...path.slice(1)].join('.'), `${error?.message}${got}`)
+}
+
+// Exactly what Date#toISOString writes (the export's form): UTC, milliseconds, years 1970-9999.
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
+function stamps(r: { createdAt: string; updatedAt: string }, n: number) {
+  const ms = (field: 'createdAt' | 'updatedAt') => {
+    const text = r[field]
+    const value = Date.parse(text)
+    if (!ISO.test(text) || Number.isNaN(value) || value < 0 || new Date(value).toISOString() !== text) {
+      throw new ImportError(n, field, `expected an ISO-8601 UTC time with milliseconds, got ${JSON.stringify(text)}`)
+    }
+    return value
+  }
+  const createdAt = ms('createdAt')
+  const updatedAt = ms('updatedAt')
+  if (updatedAt < createdAt) throw new ImportError(n, 'updatedAt', 'is before createdAt')
+  return { createdAt, updatedAt }
+}
+
+const messageCreate = once(MessageCreate)
+const rename = { user_id: 'userId', client_id: 'clientId' }
+
+function toLine(kind: keyof typeof lineSchemas, r: any, n: number, limits: ImportLimits): ImportLine {
+  const metaLimits = {
+    maxMessageLength: limits.MAX_MESSAGE_LENGTH,
+    maxMetadataBytes: limits.MAX_METADATA_BYTES,
+    maxMetadataDepth: limits.MAX_METADATA_DEPTH,
+  }
+  if (kind === 'header' || kind === 'end') return r
+  const { type: _, ...fields } = r
+  const row = { ...fields, ...stamps(r, n), metadata: JSON.stringify(r.metadata) }
+  if (kind === 'conversation') {
+    // The same schema and checks as POST /conversations.
+    firstError(ConversationCreate, { user_id: r.userId, title: r.title, metadata: r.metadata }, n, rename)
+    checkText(r.userId, ['userId'])
+    checkText(r.title, ['title'])
+    checkMetadata(r.metadata, ['metadata'], metaLimits)
+    return { type: kind, row }
+  }
+  // The same schema and checks as POST /conversations/:id/messages.
+  const schema = messageCreate(limits.MAX_MESSAGE_LENGTH)
+  const body = { sender: r.sender, content: r.content, metadata: r.metadata }
+  firstError(schema, r.clientId === null ? body : { ...body, client_id: r.clientId }, n, rename)
+  checkContent(r.content, ['content'], limits.MAX_MESSAGE_LENGTH)
+  checkText(r.clientId, ['clientId'])
+  checkMetadata(r.metadata, ['metadata'], metaLimits)
+  return { type: kind, row }
+}

@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadConfig } from '../src/config'
+import { openSqliteStorage } from '../src/storage/connect'
+import { countRows, parley } from './transfer-files'
+
+// Finding 13: `parley import` checks every line as the API would, before writing anything.
+const dir = mkdtempSync(join(tmpdir(), 'parley-import-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+let exported: string[] = []
+let file = 0
+
+beforeAll(async () => {
+  const url = `sqlite:///${join(dir, 'source.db')}`
+  const store = openSqliteStorage(loadConfig({}, { DATABASE_URL: url }))
+  for (let c = 0; c < 3; c++) {
+    const conv = await store.createConversation({ userId: `user-${c}`, title: `T${c}`, metadata: { c } })
+    let last = ''
+    for (let i = 0; i < 4; i++) {
+      const m = await store.createMessage({
+        conversationId: conv.id,
+        sender: i % 2 ? 'ai' : 'user',
+        content: `message ${i}`,
+        metadata: { i },
+        clientId: i === 0 ? `client-${c}` : undefined,
+        replyTo: i % 2 ? last : undefined,
+      })
+      last = m?.message.id ?? ''
+    }
+  }
+  await store.close()
+  const { code, out } = await parley(['export'], url)
+  expect(code).toBe(0)
+  exported = out.split('\n').filter(Boolean)
+})
+
+const records = () => exported.map((l) => JSON.parse(l))
+/** Index in the file (0-based) of the `k`-th line of `type` (negative: from the end). */
+const nth = (type: string, k: number) => {
+  const at = records()
+    .map((r, i) => (r.type === type ? i : -1))
+    .filter((i) => i >= 0)
+  return at.at(k) as number
+}
+
+/** Imports `lines` into a fresh SQLite file through the CLI. */
+async function importLines(lines: string[], env: Record<string, string> = {}) {
+  const db = join(dir, `target-${file++}.db`)
+  const path = `${db}.ndjson`
+  await Bun.write(path, lines.map((l) => `${l}\n`).join(''))
+  const run = await parley(['import', path], `sqlite:///${db}`, { env })
+  return { ...run, db, conversations: countRows(db, 'conversations'), messages: countRows(db, 'messages') }
+}
+
+/** The export with the line at `index` changed by `patch` (which may return a raw line). */
+const patched = (index: number, patch: (r: any) => unknown) =>
+  exported.map((l, i) => {
+    if (i !== index) return l
+    const changed = patch(JSON.parse(l))
+    return typeof changed === 'string' ? changed : JSON.stringify(changed)
+  })
+
+test('a file cut at a line boundary is refused and nothing is imported', async () => {
+  const cut = exported.slice(0, -3)
+  const r = await importLines(cut)
+  expect(r.code).not.toBe(0)
+  expect(r.err).toMatch(/line \d+: .*cut short/)
+  expect([r.conversations, r.messages]).toEqual([0, 0])
+})
+
+const deep = (n: number): unknown => (n === 0 ? 1 : { d: deep(n - 1) })
+
+// Each case: which line to change, how, and the field the error must name.
+const refused: [string, () => number, (r: any) => unknown, string, Record<string, string>?][] = [
+  ['a non-UUID conversation id', () => nth('conversation', 0), (r) => ({ ...r, id: 'abc' }), 'id'],
+  ['a non-UUID reply link', () => nth('message', -1), (r) => ({ ...r, replyTo: '1' }), 'replyTo'],
+  ['NUL in content', () => nth('message', -1), (r) => ({ ...r, content: 'a\u0000b' }), 'content'],
+  ['a lone surrogate in a title', () => nth('conversation', -1), (r) => ({ ...r, title: '\ud800' }), 'title'],
+  ['sender "system"', () => nth('message', 1), (r) => ({ ...r, sender: 'system' }), 'sender'],
+  ['empty content', () => nth('message', 1), (r) => ({ ...r, content: '' }), 'content'],
+  ['a negative messageCount', () => nth('conversation', 1), (r) => ({ ...r, messageCount: -1 }), 'messageCount'],
+  ['an absurd lastSeq', () => nth('conversation', 1), (r) => ({ ...r, lastSeq: 1e15 }), 'lastSeq'],
+  ['a seq above lastSeq', () => nth('message', -1), (r) => ({ ...r, seq: 99 }), 'seq'],
+  ['a fractional seq', () => nth('message', -1), (r) => ({ ...r, seq: 1.5 }), 'seq'],
+  ['metadata 10 levels deep', () => nth('message', -1), (r) => ({ ...r, metadata: deep(10) }), 'metadata'],
+  ['JSON 100 levels deep', () => nth('message', -1), (r) => ({ ...r, metadata: deep(100) }), 'JSON'],
+  [
+    'over-long content',
+    () => nth('message', -1),
+    (r) => ({ ...r, content: 'x'.repeat(51) }),
+    'content',
+    { MAX_MESSAGE_LENGTH: '50' },
+  ],
+  [
+    'metadata over its byte cap',
+    () => nth('conversation', -1),
+    (r) => ({ ...r, metadata: { s: 'x'.repeat(300) } }),
+    'metadata',
+    { MAX_METADATA_BYTES: '256' },
+  ],
+  ['an empty userId', () => nth('conversation', -1), (r) => ({ ...r, userId: '' }), 'userId'],
+  ['a title over 1000 characters', () => nth('conversation', -1), (r) => ({ ...r, title: 't'.repeat(1001) }), 'title'],
+  ['an unknown line type', () => nth('message', -1), (r) => ({ ...r, type: 'note' }), 'type'],
+  ['an unknown field', () => nth('message', -1), (r) => ({ ...r, role: 'x' }), 'role'],
+  ['a missing field', () => nth('message', -1), ({ content: _, ...r }) => r, 'content'],
+  [
+    'a timestamp that is not ISO-8601 UTC',
+    () => nth('message', -1),
+    (r) => ({ ...r, createdAt: 'yesterday' }),
+    'createdAt',
+  ],
+  [
+    'updatedAt before createdAt',
+    () => nth('message', -1),
+    (r) => ({ ...r, updatedAt: '2000-01-01T00:00:00.000Z' }),
+    'updatedAt',
+  ],
+  [
+    'a message in another conversation',
+    () => nth('message', -1),
+    (r) => ({ ...r, conversationId: records()[0].id }),
+    'conversationId',
+  ],
+  ['a duplicated message id', () => nth('message', -1), (r) => ({ ...r, id: records()[nth('message', 0)].id }), 'id'],
+  ['a duplicated client id', () => nth('message', -2), (r) => ({ ...r, clientId: 'client-2' }), 'clientId'],
+  ['a line that is not JSON', () => nth('message', -1), () => '{"type":"message",', 'JSON'],
+  ['a line that is not an object', () => nth('message', -1), () => '[1]', 'JSON'],
+]
+
+describe('a record the API would refuse is refused, naming its line and field, and nothing is imported', () => {
+  for (const [name, where, patch, field, env] of refused) {
+    test(name, async () => {
+      const index = where()
+      const r = await importLines(patched(index, patch), env)
+      expect(r.code).toBe(1)
+      expect(r.err).toContain(`line ${index + 1}: ${field}`)
+      expect([r.conversations, r.messages]).toEqual([0, 0])
+    })
+  }
+})
+
+test('message_count is recomputed from the imported messages, never taken from the file', async () => {
+  const r = await importLines(patched(nth('conversation', 0), (c) => ({ ...c, messageCount: 40 })))
+  expect(r.code).toBe(0)
+  using db = new (await import('bun:sqlite')).Database(r.db, { readonly: true })
+  const counts = db.query('SELECT message_count AS n FROM conversations').all() as { n: number }[]
+  expect(counts.map((c) => c.n)).toEqual([4, 4, 4])
+})
+
+test('an end line whose counts disagree with the file is refused', async () => {
+  const r = await importLines(patched(exported.length - 1, (e) => ({ ...e, messages: 13 })))
+  expect(r.code).toBe(1)
+  expect(r.err).toContain(`line ${exported.length}: messages`)
+  expect(r.conversations).toBe(0)
+})
+
+test('a file of a newer format, or data after the end line, is refused', async () => {
+  const newer = await importLines(patched(0, (h) => ({ ...h, format: 3 })))
+  expect(newer.err).toContain('line 1: format')
+  const after = await importLines([...exported, exported[1] as string])
+  expect(after.err).toContain(`line ${exported.length + 1}: type`)
+  expect([newer.conversations, after.conversations]).toEqual([0, 0])
+})
+
+test('an export without header and end line (before format 2) imports with a warning; cut inside its last conversation it is refused', async () => {
+  const legacy = exported.slice(1, -1)
+  const whole = await importLines(legacy)
+  expect(whole.code).toBe(0)
+  expect(whole.err).toContain('no header line')
+  expect([whole.conversations, whole.messages]).toEqual([3, 12])
+  const cut = await importLines(legacy.slice(0, -2))
+  expect(cut.code).toBe(1)
+  expect(cut.err).toMatch(/line \d+: messageCount: .*cut short/)
+  expect(cut.conversations).toBe(0)
+})
+
+test('import reads stdin too, and checks it all before writing', async () => {
+  const db = join(dir, 'stdin.db')
+  const good = await parley(['import'], `sqlite:///${db}`, { stdin: `${exported.join('\n')}\n` })
+  expect(good.err).toContain('imported 3 conversations, 12 messages; skipped 0 existing')
+  const bad = join(dir, 'stdin-bad.db')
+  const refusedRun = await parley(['import', '-'], `sqlite:///${bad}`, { stdin: exported.slice(0, -1).join('\n') })
+  expect(refusedRun.code).toBe(1)
+  expect(countRows(bad, 'conversations')).toBe(0)
+})
