@@ -55,6 +55,19 @@ describe('native WebSocket authentication', () => {
     expect(closed.code).toBe(4001)
   })
 
+  test('a token valid for 30 days keeps its socket open (its expiry is past the 24.8 days setTimeout can wait)', async () => {
+    await using live = await liveServer(jwtEnv)
+    const token = await userToken('alice', { ttlS: 30 * 86_400 })
+    using c = await wsClient(`${live.ws}/?token=${token}`)
+    using s = await sioClient(live.base, { transports: ['websocket'], auth: { token } })
+    await Bun.sleep(50) // an overflowed timer fires after ~1 ms
+    c.emit('ping')
+    await c.next('pong')
+    expect(await s.socket.emitWithAck('ping')).toEqual({ ok: true })
+    expect(c.closeInfo).toBeNull()
+    expect(s.socket.connected).toBe(true)
+  })
+
   test('ALLOWED_ORIGINS refuses upgrades from other sites (403); clients without Origin pass', async () => {
     await using live = await liveServer({ BOT_PROVIDER: 'none', ALLOWED_ORIGINS: 'https://app.example' })
     expect((await upgradeStatus(`${live.ws}/`, { origin: 'https://evil.example' })).status).toBe(403)
