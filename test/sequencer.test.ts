@@ -80,3 +80,48 @@ test('unstored events never overtake a held stored one', () => {
   s.handle(ev(2))
   expect(out).toEqual(['2', '3', 'typing'])
 })
+
+test('track answers where delivery stands: a new track at its seq, an existing one where it is', () => {
+  const s = new Sequencer(
+    async () => [],
+    () => {},
+  )
+  expect(s.track('c', 5)).toBe(5)
+  s.handle(ev(6))
+  s.handle(ev(7))
+  expect(s.track('c', 6)).toBe(7) // a later joiner that read an older seq continues after 7
+  s.handle(ev(9)) // 8 is in flight
+  expect(s.track('c', 9)).toBe(7) // a joiner that saw 9 in the log still continues after 7
+})
+
+test('a new track reads back, once, events that passed before it existed', async () => {
+  const out: (number | undefined)[] = []
+  const s = new Sequencer(
+    async (_id, after) => [stored(3), stored(4)].filter((e) => e.seq > after),
+    (e) => out.push(e.seq),
+    10,
+  )
+  s.handle(ev(4)) // untracked: passes straight through, to nobody yet
+  out.length = 0
+  expect(s.track('c', 2)).toBe(2)
+  s.handle(ev(3))
+  expect(out).toEqual([3])
+  await Bun.sleep(40)
+  expect(out).toEqual([3, 4]) // 4 is not lost although it will never arrive again
+})
+
+test('an existing track reads back what a joiner saw in the log but never arrived', async () => {
+  const out: (number | undefined)[] = []
+  const log: ChatEvent[] = []
+  const s = new Sequencer(
+    async (_id, after, limit) => log.filter((e) => e.seq > after && e.seq <= after + limit),
+    (e) => out.push(e.seq),
+    10,
+  )
+  s.track('c', 1)
+  await Bun.sleep(30) // the new track's own catch-up read: nothing yet
+  log.push(stored(2), stored(3)) // committed; their publications are lost
+  expect(s.track('c', 3)).toBe(1)
+  await Bun.sleep(40)
+  expect(out).toEqual([2, 3])
+})
