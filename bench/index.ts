@@ -8,6 +8,7 @@ import { connections } from './connections'
 import { crashDurability } from './crash'
 import { historyDepth } from './depth'
 import { fanOut } from './fanout'
+import { importStall } from './import-stall'
 import { GENERATOR } from './lib/load'
 import { PINNING } from './lib/servers'
 import { lines } from './lib/stats'
@@ -27,6 +28,7 @@ const parts: Record<string, () => Promise<void>> = {
   'slow-consumer': slowConsumer,
   crash: crashDurability,
   soak,
+  'import-stall': importStall,
 }
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(parts)
 const cpu = cpus()
