@@ -15,6 +15,7 @@ import { lines } from './lib/stats'
 import { restThroughput } from './rest'
 import { slowConsumer } from './slow-consumer'
 import { soak } from './soak'
+import { socketFlood } from './socket-flood'
 import { startup } from './startup'
 import { websocketThroughput } from './websocket'
 
@@ -26,6 +27,7 @@ const parts: Record<string, () => Promise<void>> = {
   connections,
   startup,
   'slow-consumer': slowConsumer,
+  'socket-flood': socketFlood,
   crash: crashDurability,
   soak,
   'import-stall': importStall,
