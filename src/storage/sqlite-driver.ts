@@ -9,7 +9,13 @@ import { isUniqueViolation } from './network-driver'
 import { schema } from './schema/sqlite'
 import { type CompiledStatement, compileStatement } from './sqlite-statement'
 
-export type SqliteOptions = { path: string; synchronous: 'NORMAL' | 'FULL'; migrationsFolder: string }
+export type SqliteOptions = {
+  path: string
+  synchronous: 'NORMAL' | 'FULL'
+  migrationsFolder: string
+  /** How long a write waits for another process's lock before SQLITE_BUSY (default 5000 ms). */
+  busyTimeoutMs?: number
+}
 
 /**
  * Opens the one connection this process uses for SQLite (a second connection that meets a lock
@@ -23,7 +29,7 @@ export function openSqlite(options: SqliteOptions): Driver {
   try {
     client.exec('PRAGMA journal_mode = WAL')
     client.exec(`PRAGMA synchronous = ${options.synchronous}`)
-    client.exec('PRAGMA busy_timeout = 5000')
+    client.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`)
     client.exec('PRAGMA foreign_keys = ON')
     const db = drizzle({ client, schema })
     migrate(db, options.migrationsFolder)
