@@ -84,7 +84,8 @@ export function parseImportLine(text: string, n: number, limits: ImportLimits): 
   const value = parseObject(text, n, limits)
   const type = value.type
   if (typeof type !== 'string' || !Object.hasOwn(lineSchemas, type)) {
-    throw new ImportError(n, 'type', `unknown line type ${JSON.stringify(type)} (header, conversation, message, end)`)
+    const got = JSON.stringify(type ?? null).slice(0, 60)
+    throw new ImportError(n, 'type', `unknown line type ${got} (expected header, conversation, message or end)`)
   }
   const kind = type as keyof typeof lineSchemas
   firstError(lineSchemas[kind], value, n)
