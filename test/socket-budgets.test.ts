@@ -26,7 +26,8 @@ test('a flooding native socket is refused with rate_limited, then closed with 10
   const id = await conversationOf(live.base, bob)
   using good = await wsClient(`${live.ws}/?token=${bob}`)
   await good.join(id)
-  using flooder = await wsClient(`${live.ws}/?token=${await userToken('mallory')}`)
+  const mallory = await userToken('mallory')
+  using flooder = await wsClient(`${live.ws}/?token=${mallory}`)
   // Pings and frames that do not even parse cost the same as any event.
   for (let i = 0; i < 3000 && flooder.socket.readyState === WebSocket.OPEN; i++)
     flooder.raw(i % 2 ? 'not json' : '{"event":"ping"}')
@@ -35,6 +36,17 @@ test('a flooding native socket is refused with rate_limited, then closed with 10
   expect(refusals.length).toBe(40)
   expect(refusals[0].retry_after).toBeGreaterThan(0)
   expect(flooder.inbox.named('pong').length).toBeLessThanOrEqual(600)
+  // Reconnecting at once would be a cheaper flood (a fresh socket budget each time): refused a while.
+  const again = await fetch(`${live.base}/?token=${mallory}`, {
+    headers: {
+      connection: 'Upgrade',
+      upgrade: 'websocket',
+      'sec-websocket-version': '13',
+      'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+    },
+  })
+  expect(again.status).toBe(429)
+  expect(await again.json()).toMatchObject({ code: 'rate_limited' })
   const res = await fetch(`${live.base}/conversations/${id}/messages`, {
     method: 'POST',
     headers: { authorization: `Bearer ${bob}`, 'content-type': 'application/json' },

@@ -11,6 +11,11 @@ export type BudgetLimits = { events: number; eventsPerUser: number; joins: numbe
  */
 export const MAX_STRIKES = 40
 export const STRIKE_WINDOW_MS = 60_000
+/**
+ * A user whose socket was closed for flooding may not open sockets for this long: otherwise
+ * each reconnect (an upgrade, a token check, a fresh socket budget) is a cheaper flood.
+ */
+export const FLOOD_COOLDOWN_MS = 10_000
 
 type Who = { id: string; actor: Actor }
 
@@ -24,6 +29,7 @@ export class SocketBudgets {
   private readonly perUser: RateLimiter
   private readonly joins: RateLimiter
   private readonly strikes = new Map<string, { count: number; since: number }>()
+  private readonly cooldowns = new Map<string, number>() // rateKey → until when
 
   constructor(limits: BudgetLimits) {
     this.perSocket = new RateLimiter(limits.events)
@@ -49,6 +55,21 @@ export class SocketBudgets {
     s.count++
     this.strikes.set(who.id, s)
     return s.count > MAX_STRIKES
+  }
+
+  /** The user's socket was closed for flooding: refuse their new sockets for a while. */
+  cool(who: Who, now = Date.now()): void {
+    if (this.cooldowns.size > 10_000)
+      for (const [k, until] of this.cooldowns) if (until <= now) this.cooldowns.delete(k)
+    this.cooldowns.set(who.actor.rateKey, now + FLOOD_COOLDOWN_MS)
+  }
+
+  /** Seconds until the actor may open sockets again; 0: now. */
+  cooling(actor: Actor, now = Date.now()): number {
+    const until = this.cooldowns.get(actor.rateKey) ?? 0
+    if (until > now) return Math.ceil((until - now) / 1000)
+    if (until) this.cooldowns.delete(actor.rateKey)
+    return 0
   }
 
   forget(who: Who): void {

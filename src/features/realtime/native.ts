@@ -113,7 +113,8 @@ export function createNativeTransport({
           token: url.searchParams.get('token') ?? protocolToken ?? bearer(request.headers.get('authorization')),
           address: () => addressOf(request),
         })
-        if (!realtime.admits(actor)) throw new AppError('too_many_sockets', 'Too many open sockets for this user')
+        const refused = realtime.refusal(actor)
+        if (refused) throw refused
         const data: NativeData = {
           kind: 'native',
           id: Bun.randomUUIDv7(),

@@ -1,5 +1,6 @@
 import { type Static, Type as T, type TSchema } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
+import { AppError } from '../../errors'
 
 /**
  * Client → server events, the same on every transport. These are the original backend's names
@@ -88,4 +89,16 @@ export function parseClientEvent(name: unknown, data: unknown): ClientEvent {
     throw new BadEvent(`Invalid ${event}: ${where}: ${first?.message ?? 'invalid'}`)
   }
   return { name: event, data: check.Decode(normalized) } as ClientEvent
+}
+
+/** The `error` event's fields for a failed client event. */
+export function describeError(error: unknown): { code: string; message: string; retryAfter?: number } {
+  if (error instanceof BadEvent) return { code: 'bad_event', message: error.message }
+  if (error instanceof AppError) {
+    const detail = error.detail
+    const message = typeof detail === 'string' ? detail : detail.map((d) => `${d.loc.join('.')}: ${d.msg}`).join('; ')
+    const retry = Number(error.headers['retry-after'])
+    return { code: error.code, message, ...(Number.isFinite(retry) && retry > 0 ? { retryAfter: retry } : {}) }
+  }
+  return { code: 'internal_error', message: 'Internal error' }
 }

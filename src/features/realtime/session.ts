@@ -6,7 +6,7 @@ import type { Hub } from '../../hub/hub'
 import type { Logger } from '../../log'
 import { type BudgetLimits, refusal, SocketBudgets } from './budgets'
 import { createJoins } from './join'
-import { BadEvent, type ClientEvent, eventLabel, parseClientEvent } from './protocol'
+import { type ClientEvent, describeError, eventLabel, parseClientEvent } from './protocol'
 import { TypingThrottle } from './typing'
 
 /** One client connection, whatever its transport. */
@@ -104,7 +104,7 @@ export function createRealtime({ chat, hub, log, maxRooms, maxSocketsPerUser, ..
   /** Answers a failed event with an `error` event (and the ack). Never throws. */
   function answer(conn: Connection, error: unknown, name: unknown, ack?: Ack) {
     try {
-      const { code, message, retryAfter } = describe(error)
+      const { code, message, retryAfter } = describeError(error)
       if (code === 'internal_error')
         log.error('realtime event failed', { transport: conn.transport, event: eventLabel(name), err: error })
       if (code === 'rate_limited' && budgets.strike(conn)) return shut(conn)
@@ -122,6 +122,7 @@ export function createRealtime({ chat, hub, log, maxRooms, maxSocketsPerUser, ..
   function shut(conn: Connection) {
     if (closing.has(conn) || conn.closed) return
     closing.add(conn)
+    budgets.cool(conn)
     log.warn('socket closed for flooding', { transport: conn.transport, socket_id: conn.id, key: conn.actor.rateKey })
     conn.terminate(1008, 'rate limit exceeded')
   }
@@ -171,9 +172,15 @@ export function createRealtime({ chat, hub, log, maxRooms, maxSocketsPerUser, ..
       answer(conn, new AppError(code, message), undefined, ack)
     },
 
-    /** Whether `actor` may open one more socket (MAX_SOCKETS_PER_USER). */
-    admits(actor: Actor): boolean {
-      return (socketsOf.get(actor.rateKey) ?? 0) < maxSocketsPerUser
+    /**
+     * Why `actor` may not open one more socket, or null: MAX_SOCKETS_PER_USER open already
+     * (too_many_sockets), or a socket of theirs was closed for flooding moments ago (rate_limited).
+     */
+    refusal(actor: Actor): AppError | null {
+      const wait = budgets.cooling(actor)
+      if (wait) return refusal(`A socket of yours was closed for flooding; try again in ${wait} s`, wait)
+      if ((socketsOf.get(actor.rateKey) ?? 0) < maxSocketsPerUser) return null
+      return new AppError('too_many_sockets', 'Too many open sockets for this user')
     },
 
     /** A connection is open: count it, and close it when its token expires (4001). */
@@ -199,14 +206,3 @@ export function createRealtime({ chat, hub, log, maxRooms, maxSocketsPerUser, ..
 }
 
 export type Realtime = ReturnType<typeof createRealtime>
-
-function describe(error: unknown): { code: string; message: string; retryAfter?: number } {
-  if (error instanceof BadEvent) return { code: 'bad_event', message: error.message }
-  if (error instanceof AppError) {
-    const detail = error.detail
-    const message = typeof detail === 'string' ? detail : detail.map((d) => `${d.loc.join('.')}: ${d.msg}`).join('; ')
-    const retry = Number(error.headers['retry-after'])
-    return { code: error.code, message, ...(Number.isFinite(retry) && retry > 0 ? { retryAfter: retry } : {}) }
-  }
-  return { code: 'internal_error', message: 'Internal error' }
-}

@@ -106,8 +106,8 @@ export function createSocketIoTransport({
       const token = url.searchParams.get('token') ?? bearer(request.headers.get('authorization'))
       if (token) {
         pending.actor = await authenticator.authenticate({ token, address: () => address })
-        if (!realtime.admits(pending.actor))
-          throw new AppError('too_many_sockets', 'Too many open sockets for this user')
+        const refused = realtime.refusal(pending.actor)
+        if (refused) throw refused
       }
       handshakes.set(request, pending)
       return await engine.handleRequest(request, server)
@@ -133,7 +133,8 @@ export function createSocketIoTransport({
     try {
       const known = typeof auth?.token === 'string' ? undefined : actors.get(socket.conn)
       const actor = known ?? (await authenticator.authenticate({ token, address: () => address ?? 'unknown' }))
-      if (!realtime.admits(actor)) return next(new Error('too many sockets for this user'))
+      const refused = realtime.refusal(actor)
+      if (refused) return next(new Error(String(refused.detail)))
       socket.data.actor = actor
       next()
     } catch (error) {
