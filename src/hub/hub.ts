@@ -35,9 +35,21 @@ export class Hub {
     })
   }
 
-  /** Subscribes to the bus (when there is one); call once at start. */
+  /**
+   * Subscribes to the bus (when there is one); call once at start. After each bus outage the
+   * tracked conversations read what they missed from the event log.
+   */
   async start(): Promise<void> {
-    await this.options.bus?.start((message) => this.receive(message))
+    await this.options.bus?.start({
+      onMessage: (message) => this.receive(message),
+      onResume: () => this.sequencer.catchUp(),
+    })
+  }
+
+  /** The bus's name while it is down (events to and from other instances are missed), else null. */
+  busDown(): string | null {
+    const bus = this.options.bus
+    return bus && !bus.up ? bus.name : null
   }
 
   attach(transport: Transport): () => void {

@@ -124,4 +124,15 @@ export class Sequencer {
     const [id, track] = this.tracks.entries().next().value as [string, Track]
     this.forget(id, track)
   }
+
+  /**
+   * The bus was down: what other instances published meanwhile never arrived, and nothing may
+   * come to reveal the gap. Every tracked conversation reads the log once after what it delivered.
+   */
+  catchUp(): void {
+    for (const [conversationId, track] of this.tracks) {
+      track.catchUp = true
+      this.awaitGap(conversationId, track)
+    }
+  }
 }

@@ -35,8 +35,17 @@ export const rootRoute = ({ version }: Pick<Deps, 'version'>) =>
     { detail: detail('Service information', { 200: Service }) },
   )
 
-/** Liveness (`/health/`, `/health/check`) and readiness (`/health/ready`: the database answers). */
-export const healthRoutes = ({ store, version, startedAt }: Pick<Deps, 'store' | 'version' | 'startedAt'>) => {
+/**
+ * Liveness (`/health/`, `/health/check`: the process serves) and readiness (`/health/ready`: the
+ * database answers and the bus, when there is one, is connected — an instance that misses other
+ * instances' events should get no new clients until its bus is back).
+ */
+export const healthRoutes = ({
+  store,
+  hub,
+  version,
+  startedAt,
+}: Pick<Deps, 'store' | 'hub' | 'version' | 'startedAt'>) => {
   const live = () => ({
     status: 'ok' as const,
     version,
@@ -48,6 +57,8 @@ export const healthRoutes = ({ store, version, startedAt }: Pick<Deps, 'store' |
     .get(
       '/ready',
       async () => {
+        const bus = hub.busDown()
+        if (bus) throw new AppError('not_ready', `Bus unavailable (BUS=${bus}): reconnecting`)
         try {
           await store.ping()
         } catch {
@@ -56,7 +67,7 @@ export const healthRoutes = ({ store, version, startedAt }: Pick<Deps, 'store' |
         return { status: 'ok' as const }
       },
       {
-        detail: detail('Readiness: 200 when the database answers, else 503', {
+        detail: detail('Readiness: 200 when the database answers and the bus is connected, else 503', {
           200: t.Object({ status: t.Literal('ok') }),
           503: ErrorBody,
         }),

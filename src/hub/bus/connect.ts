@@ -5,13 +5,16 @@ import { postgresBus } from './postgres'
 import { redisBus } from './redis'
 
 /** The configured bus, or undefined for a single instance (`BUS=local`). */
-export function createBus(config: Pick<Config, 'BUS' | 'DATABASE_URL' | 'REDIS_URL'>, log: Logger): Bus | undefined {
+export function createBus(
+  config: Pick<Config, 'BUS' | 'DATABASE_URL' | 'REDIS_URL' | 'CONNECT_TIMEOUT_MS'>,
+  log: Logger,
+): Bus | undefined {
   switch (config.BUS) {
     case 'local':
       return undefined
     case 'postgres':
-      return postgresBus(config.DATABASE_URL, log)
+      return postgresBus(config.DATABASE_URL, log, config.CONNECT_TIMEOUT_MS)
     case 'redis':
-      return redisBus(config.REDIS_URL, log)
+      return redisBus(config.REDIS_URL, log, config.CONNECT_TIMEOUT_MS)
   }
 }
