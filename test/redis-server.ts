@@ -24,18 +24,19 @@ export function redisServerInstalled(): boolean {
  * start again on the same port. The machine's shared Redis (6379) is never touched: other
  * tests use it.
  */
-export async function ownRedis() {
+export async function ownRedis(options: { password?: string } = {}) {
   const port = freePort()
   const dir = mkdtempSync(join(tmpdir(), 'parley-redis-'))
   let proc: Subprocess | null = null
-  const url = `redis://127.0.0.1:${port}`
+  const url = `redis://${options.password ? `:${options.password}@` : ''}127.0.0.1:${port}`
+  const auth = options.password ? ['--requirepass', options.password] : []
   const server = {
     port,
     url,
     /** Starts it and waits (bounded) until it answers PING. */
     async start() {
       proc = Bun.spawn(
-        ['redis-server', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        ['redis-server', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...auth],
         { cwd: dir, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore' },
       )
       for (const deadline = Date.now() + 10_000; Date.now() < deadline; await Bun.sleep(20)) {
