@@ -6,7 +6,7 @@
  * by hand without Elysia. The baseline runs as its own process. All take turns in 1 s windows
  * (wrk, 32 connections, pinned to the other core), 15 rounds in rotating order; each line is
  * the median of its per-round ratios to the baseline, with the range. A diagnostic, not a
- * target: README "Performance" quotes it.
+ * target: docs/performance.md quotes it.
  *
  *   bun bench/gap.ts [post]
  */

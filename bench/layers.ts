@@ -3,7 +3,7 @@
  * baseline's own statements, Parley's store, + the chat service, + the whole HTTP app. Each
  * case runs in alternating rounds on the same SQLite file; medians of µs per request. Under
  * load every microsecond costs more (the CPU caches are cold between requests), so read these
- * as proportions, not as throughput. README "Performance" quotes them.
+ * as proportions, not as throughput. docs/performance.md quotes them.
  *
  *   bun bench/layers.ts
  */

@@ -6,7 +6,7 @@ import { redactUrl } from './log'
 
 /**
  * Every setting, once: its env var name is the key, its flag is the kebab-case of it
- * (`DATABASE_URL` → `--database-url`), and the description/default feed `--help` and the README.
+ * (`DATABASE_URL` → `--database-url`), and the description/default feed `--help` and docs/configuration.md.
  * This is the only module that reads the environment or the command line.
  */
 const Int = (def: number, min: number, max: number, description: string) =>

@@ -48,7 +48,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   })
   if (config.AUTH_MODE === 'none' && !isLoopback(config.HOST)) {
     log.warn(
-      `WARNING: AUTH_MODE=none on ${config.HOST}: anyone who can reach this port can read and write every conversation. Set AUTH_MODE=apikey or jwt (see the README's Security section).`,
+      `WARNING: AUTH_MODE=none on ${config.HOST}: anyone who can reach this port can read and write every conversation. Set AUTH_MODE=apikey or jwt (see docs/security.md).`,
     )
   }
   let stopping = false
