@@ -3,6 +3,7 @@ import { RateLimiter } from './auth/rate-limit'
 import { createRequestAuth, type RequestAuth } from './auth/request-auth'
 import type { Bot } from './bots/bot'
 import { createBot } from './bots/registry'
+import { limitsOf } from './chat/checks'
 import { createReplies, type Replies } from './chat/replies'
 import { type ChatService, createChatService } from './chat/service'
 import type { Config } from './config'
@@ -70,11 +71,7 @@ export function createDeps(config: Config, storage: Store, log: Logger, options:
     hub,
     replies,
     progress,
-    limits: {
-      maxMessageLength: config.MAX_MESSAGE_LENGTH,
-      maxMetadataBytes: config.MAX_METADATA_BYTES,
-      maxMetadataDepth: config.MAX_METADATA_DEPTH,
-    },
+    limits: limitsOf(config),
     messageLimiter: new RateLimiter(config.RATE_LIMIT_MESSAGES),
   })
   const authenticator = createAuthenticator(config, log)

@@ -1,7 +1,40 @@
+import type { Config } from '../config'
 import { invalid } from '../errors'
 
 export type Limits = { maxMessageLength: number; maxMetadataBytes: number; maxMetadataDepth: number }
 type Loc = (string | number)[]
+
+/** The configured limits, as the checks take them. */
+export const limitsOf = (config: Pick<Config, 'MAX_MESSAGE_LENGTH' | 'MAX_METADATA_BYTES' | 'MAX_METADATA_DEPTH'>) => ({
+  maxMessageLength: config.MAX_MESSAGE_LENGTH,
+  maxMetadataBytes: config.MAX_METADATA_BYTES,
+  maxMetadataDepth: config.MAX_METADATA_DEPTH,
+})
+
+/**
+ * The checks on a new conversation's fields, past its schema: one list for every way one is
+ * made (POST /conversations, an import line), each reporting at its own locations.
+ */
+export function checkConversation(
+  fields: { userId: string; title?: string | null | undefined; metadata?: unknown },
+  at: Record<'userId' | 'title' | 'metadata', Loc>,
+  limits: Limits,
+): void {
+  checkText(fields.userId, at.userId)
+  checkText(fields.title, at.title)
+  checkMetadata(fields.metadata, at.metadata, limits)
+}
+
+/** The same for a new message (POST …/messages, a socket's send, an import line). */
+export function checkMessage(
+  fields: { content: string; clientId?: string | null | undefined; metadata?: unknown },
+  at: Record<'content' | 'clientId' | 'metadata', Loc>,
+  limits: Limits,
+): void {
+  checkContent(fields.content, at.content, limits.maxMessageLength)
+  checkText(fields.clientId, at.clientId)
+  checkMetadata(fields.metadata, at.metadata, limits)
+}
 
 /**
  * Text every database stores the same way: no NUL (PostgreSQL's text cannot hold it) and no

@@ -11,7 +11,7 @@ import type { MessageListQuery, MessagePage } from '../features/messages/model'
 import type { Hub } from '../hub/hub'
 import type { ReplyProgress } from '../hub/progress'
 import type { ChatEvent, Conversation, ConversationBrief, Message, Metadata, Sender, Store } from '../storage/store'
-import { checkContent, checkMetadata, checkText, type Limits } from './checks'
+import { checkContent, checkConversation, checkMessage, checkMetadata, checkText, type Limits } from './checks'
 import type { Replies, ReplyHandle } from './replies'
 
 export type ChatDeps = {
@@ -53,6 +53,9 @@ const FIELDS: Record<'body' | 'event', Record<'content' | 'clientId' | 'metadata
   },
   event: { content: ['content'], clientId: ['client_id'], metadata: ['metadata'], reply: ['reply'] },
 }
+
+// Where a new conversation's fields are reported: in the REST body.
+const CONVERSATION_FIELDS = { userId: ['body', 'user_id'], title: ['body', 'title'], metadata: ['body', 'metadata'] }
 
 /** Messages shown with a conversation. */
 export const RECENT_MESSAGES = 50
@@ -119,9 +122,7 @@ export function createChatService({ store, hub, replies, progress, limits, messa
       }
       const userId = this.owner ?? input.user_id
       if (userId === undefined) throw invalid(['body', 'user_id'], 'Field required', 'missing')
-      checkText(userId, ['body', 'user_id'])
-      checkText(input.title, ['body', 'title'])
-      checkMetadata(input.metadata, ['body', 'metadata'], limits)
+      checkConversation({ userId, title: input.title, metadata: input.metadata }, CONVERSATION_FIELDS, limits)
       const conversation = await store.createConversation({
         userId,
         title: input.title ?? null,
@@ -184,9 +185,7 @@ export function createChatService({ store, hub, replies, progress, limits, messa
       from: keyof typeof FIELDS = 'body',
     ): Promise<Sent> {
       const at = FIELDS[from]
-      checkContent(input.content, at.content, limits.maxMessageLength)
-      checkText(input.clientId, at.clientId)
-      checkMetadata(input.metadata, at.metadata, limits)
+      checkMessage(input, at, limits)
       if (input.reply && input.sender !== 'user') {
         throw invalid(at.reply, 'Only user messages get a bot reply', 'value_error')
       }

@@ -2,7 +2,7 @@ import type { TSchema } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { t } from 'elysia'
 import { JsonTooDeep, parseJson } from '../bounded-json'
-import { checkContent, checkMetadata, checkText } from '../chat/checks'
+import { checkConversation, checkMessage, limitsOf } from '../chat/checks'
 import type { Config } from '../config'
 import { AppError } from '../errors'
 import { ConversationCreate } from '../features/conversations/model'
@@ -159,29 +159,29 @@ function stamps(r: { createdAt: string; updatedAt: string }, n: number) {
 const messageCreate = once(MessageCreate)
 const rename = { user_id: 'userId', client_id: 'clientId' }
 
+// Where the chat checks report a line's fields: at the file's own field names.
+const at = {
+  userId: ['userId'],
+  title: ['title'],
+  content: ['content'],
+  clientId: ['clientId'],
+  metadata: ['metadata'],
+}
+
 function toLine(kind: keyof typeof lineSchemas, r: any, n: number, limits: ImportLimits): ImportLine {
-  const metaLimits = {
-    maxMessageLength: limits.MAX_MESSAGE_LENGTH,
-    maxMetadataBytes: limits.MAX_METADATA_BYTES,
-    maxMetadataDepth: limits.MAX_METADATA_DEPTH,
-  }
   if (kind === 'header' || kind === 'end') return r
   const { type: _, ...fields } = r
   const row = { ...fields, ...stamps(r, n), metadata: JSON.stringify(r.metadata) }
   if (kind === 'conversation') {
     // The same schema and checks as POST /conversations.
     firstError(ConversationCreate, { user_id: r.userId, title: r.title, metadata: r.metadata }, n, rename)
-    checkText(r.userId, ['userId'])
-    checkText(r.title, ['title'])
-    checkMetadata(r.metadata, ['metadata'], metaLimits)
+    checkConversation(r, at, limitsOf(limits))
     return { type: kind, row }
   }
   // The same schema and checks as POST /conversations/:id/messages.
   const schema = messageCreate(limits.MAX_MESSAGE_LENGTH)
   const body = { sender: r.sender, content: r.content, metadata: r.metadata }
   firstError(schema, r.clientId === null ? body : { ...body, client_id: r.clientId }, n, rename)
-  checkContent(r.content, ['content'], limits.MAX_MESSAGE_LENGTH)
-  checkText(r.clientId, ['clientId'])
-  checkMetadata(r.metadata, ['metadata'], metaLimits)
+  checkMessage(r, at, limitsOf(limits))
   return { type: kind, row }
 }
