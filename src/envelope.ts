@@ -3,6 +3,7 @@ import { JsonTooDeep, parseJson } from './bounded-json'
 import { AppError } from './errors'
 import type { Logger } from './log'
 import type { Metrics } from './metrics/metrics'
+import { readBody, tooLarge } from './request-body'
 import { validationIssues } from './validation-issues'
 
 // Kept on the request (the same object reaches every hook), not in a WeakMap keyed by it: weak
@@ -138,52 +139,6 @@ export const envelope = ({
 }
 
 /**
- * Reads a body within `timeoutMs` (then 408: a client trickling a byte at a time would hold the
- * connection and its buffer forever, since each byte resets the idle timeout). With a
- * Content-Length (already checked against the limit) it is read at once; a chunked body is
- * measured as it arrives and given up as soon as it passes `max` bytes.
- */
-async function readBody(
-  request: Request,
-  body: ReadableStream<Uint8Array>,
-  max: number,
-  timeoutMs: number,
-): Promise<Uint8Array> {
-  const reader = request.headers.has('content-length')
-    ? null
-    : (body.getReader() as ReadableStreamDefaultReader<Uint8Array>)
-  let timer: Timer | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reader?.cancel().catch(() => {})
-      reject(new AppError('request_timeout', `Request body not received within ${timeoutMs} ms`, CLOSE))
-    }, timeoutMs)
-  })
-  try {
-    const read = reader ? readLimited(reader, max) : request.arrayBuffer().then((b) => new Uint8Array(b))
-    return await Promise.race([read, timeout])
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
-const CLOSE = { connection: 'close' }
-
-async function readLimited(reader: ReadableStreamDefaultReader<Uint8Array>, max: number): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for (let r = await reader.read(); !r.done; r = await reader.read()) {
-    total += r.value.byteLength
-    if (total > max) {
-      reader.cancel().catch(() => {})
-      throw tooLarge(max)
-    }
-    chunks.push(r.value)
-  }
-  return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks)
-}
-
-/**
  * On every response. The API answers JSON only, so its CSP forbids everything; the docs page
  * gets its own policy where it is served.
  */
@@ -198,8 +153,6 @@ export const securityHeaders = {
 const DOCS_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-
-const tooLarge = (max: number) => new AppError('payload_too_large', `Request body exceeds ${max} bytes`)
 
 /**
  * The security headers and a request id on an answer made outside the app (a refused WebSocket
