@@ -2,14 +2,13 @@ import { Server as Engine } from '@socket.io/bun-engine'
 import { Server as IO, type Socket } from 'socket.io'
 import type { Actor } from '../../auth/actor'
 import { type Authenticator, bearer } from '../../auth/authenticator'
-import { addressOf } from '../../auth/client-address'
 import { valueTooDeep } from '../../bounded-json'
 import { AppError } from '../../errors'
 import type { Hub } from '../../hub/hub'
 import type { Logger } from '../../log'
-import { EngineSessions } from './engine-sessions'
 import { originAllowed } from './origins'
 import type { Ack, Connection, Realtime } from './session'
+import { createHandshakes, type EngineServer } from './socket-io-handshakes'
 
 /** The engine's own socket type; its `data` holds `{ transport }`, never our `kind`. */
 export type EngineSocket = Parameters<Engine['onWebSocketOpen']>[0]
@@ -20,9 +19,6 @@ export const PING_INTERVAL_MS = 25_000
 export const LONG_POLL_TIMEOUT_S = PING_INTERVAL_MS / 1000 + 10
 /** A session must reach the namespace this soon after its handshake (Socket.IO's default: 45 s). */
 export const PENDING_CONNECT_TIMEOUT_MS = 10_000
-
-/** What a handshake request carried: its address slot, and who it is when it had credentials. */
-type Handshake = { address: string; actor?: Actor; claimed: boolean }
 
 /**
  * Socket.IO clients (the original widget) on `/socket.io/`, polling-then-upgrade or WebSocket
@@ -66,59 +62,7 @@ export function createSocketIoTransport({
   const io = new IO({ connectTimeout: PENDING_CONNECT_TIMEOUT_MS })
   io.bind(engine)
   const websockets = new Set<EngineSocket>() // upgraded connections, closed with 1001 at shutdown
-  const sessions = new EngineSessions(maxPendingPerAddress)
-  const handshakes = new WeakMap<Request, Handshake>()
-  // Keyed by the engine's session object (Socket.IO's types hide its id): the sid, and who its
-  // handshake authenticated.
-  const sids = new WeakMap<object, string>()
-  const actors = new WeakMap<object, Actor>()
-
-  engine.on('connection', (conn, request) => {
-    // The engine leaves the client address unset; the server recorded it for the request.
-    ;(conn as unknown as { remoteAddress?: string }).remoteAddress = addressOf(request)
-    const handshake = handshakes.get(request)
-    if (handshake) {
-      handshake.claimed = true
-      sessions.opened(conn.id, handshake.address)
-      if (handshake.actor) actors.set(conn, handshake.actor)
-    }
-    sids.set(conn, conn.id)
-    conn.once('close', () => sessions.closed(conn.id))
-  })
-
-  /**
-   * A handshake takes one of its address's pending slots, and with credentials in the URL or
-   * an Authorization header it is authenticated (and the socket limit applied) right here.
-   * `auth: { token }` only arrives with the namespace CONNECT, so such sessions stay pending
-   * until then, at most PENDING_CONNECT_TIMEOUT_MS.
-   */
-  async function handshake(request: Request, url: URL, server: Parameters<Engine['handleRequest']>[1]) {
-    if (!originAllowed(request.headers.get('origin'), allowedOrigins)) {
-      return new AppError('origin_not_allowed', 'This Origin may not open sockets').toResponse()
-    }
-    const address = addressOf(request)
-    if (!sessions.reserve(address)) {
-      const message = `At most ${maxPendingPerAddress} Socket.IO sessions per address may wait to connect`
-      return new AppError('too_many_sockets', message, { 'retry-after': '10' }).toResponse()
-    }
-    const pending: Handshake = { address, claimed: false }
-    try {
-      const token = url.searchParams.get('token') ?? bearer(request.headers.get('authorization'))
-      if (token) {
-        pending.actor = await authenticator.authenticate({ token, address: () => address })
-        const refused = realtime.refusal(pending.actor)
-        if (refused) throw refused
-      }
-      handshakes.set(request, pending)
-      return await engine.handleRequest(request, server)
-    } catch (error) {
-      if (error instanceof AppError) return error.toResponse()
-      throw error
-    } finally {
-      handshakes.delete(request)
-      if (!pending.claimed) sessions.release(address)
-    }
-  }
+  const handshakes = createHandshakes({ engine, realtime, authenticator, allowedOrigins, maxPendingPerAddress })
 
   // Authentication at connect: `auth: { token }`, else what the handshake established, else
   // ?token= or an Authorization header; a refusal reaches the client as connect_error.
@@ -131,7 +75,7 @@ export function createSocketIoTransport({
           ? query.token
           : bearer(headers.authorization ?? null)
     try {
-      const known = typeof auth?.token === 'string' ? undefined : actors.get(socket.conn)
+      const known = typeof auth?.token === 'string' ? undefined : handshakes.actorOf(socket.conn)
       const actor = known ?? (await authenticator.authenticate({ token, address: () => address ?? 'unknown' }))
       const refused = realtime.refusal(actor)
       if (refused) return next(new Error(String(refused.detail)))
@@ -170,8 +114,7 @@ export function createSocketIoTransport({
   io.on('connection', (socket) => {
     const conn = connection(socket)
     realtime.open(conn)
-    const sid = sids.get(socket.conn)
-    if (sid) sessions.connect(sid)
+    handshakes.connected(socket.conn)
     socket.onAny((name: unknown, ...args: unknown[]) => {
       const ack = typeof args.at(-1) === 'function' ? (args.pop() as Ack) : undefined
       if (!realtime.admit(conn, ack)) return
@@ -200,13 +143,12 @@ export function createSocketIoTransport({
      * Every `/socket.io/` request. Only a connected (authenticated) session's long-poll is let
      * outlive Bun's idle timeout, and then by a bounded time; handshakes go through `handshake`.
      */
-    handleRequest(request: Request, server: Parameters<Engine['handleRequest']>[1]) {
+    handleRequest(request: Request, server: EngineServer) {
       const url = new URL(request.url)
-      if (!url.searchParams.has('sid')) return handshake(request, url, server)
-      if (sessions.holdsLongPoll(request.method, url)) server.timeout(request, LONG_POLL_TIMEOUT_S)
+      if (!url.searchParams.has('sid')) return handshakes.handshake(request, url, server)
+      if (handshakes.holdsLongPoll(request.method, url)) server.timeout(request, LONG_POLL_TIMEOUT_S)
       return engine.handleRequest(request, server)
     },
-    sessions,
     open(ws: EngineSocket) {
       websockets.add(ws)
       engine.onWebSocketOpen(ws)
