@@ -14,6 +14,10 @@ export type SeqRow = Pick<ConversationRow, 'lastSeq'>
 export const before = (time: Column, tie: Column, t: unknown, k: unknown) =>
   sql`${time} <= ${t} and (${time} < ${t} or ${tie} < ${k})`
 
+/** Rows strictly after (time, tie) in (time ASC, tie ASC) order, for the same planners. */
+export const after = (time: Column, tie: Column, t: unknown, k: unknown) =>
+  sql`${time} >= ${t} and (${time} > ${t} or ${tie} > ${k})`
+
 /** Insert values for every column of `table`, each bound to the parameter of its own name. */
 const everyColumn = (table: Table, p: (name: string) => unknown) =>
   Object.fromEntries(Object.keys(getTableColumns(table)).map((key) => [key, p(key)])) as never

@@ -1,5 +1,6 @@
-import { and, asc, eq, gt, inArray, lte, or } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, lte } from 'drizzle-orm'
 import type { Driver, Tables } from './driver'
+import { after as afterRow } from './drizzle-queries'
 import { type ImportRecord, type ImportSummary, readImport } from './import-reader'
 import { importWriter, type WriteResult } from './import-writer'
 import { iso } from './rows'
@@ -48,9 +49,7 @@ export async function* exportData(driver: Driver): AsyncGenerator<string> {
             and(
               eq(m.conversationId, conv.id),
               lte(m.seq, conv.lastSeq),
-              from
-                ? or(gt(m.createdAt, from.createdAt), and(eq(m.createdAt, from.createdAt), gt(m.seq, from.seq)))
-                : undefined,
+              from ? afterRow(m.createdAt, m.seq, from.createdAt, from.seq) : undefined,
             ),
           )
           .orderBy(asc(m.createdAt), asc(m.seq))
