@@ -7,7 +7,7 @@ import type { Logger } from '../../log'
 import { type BudgetLimits, refusal, SocketBudgets } from './budgets'
 import { createJoins } from './join'
 import { type ClientEvent, describeError, eventLabel, parseClientEvent } from './protocol'
-import { TypingThrottle } from './typing'
+import { TypingThrottle, typingUserId } from './typing'
 
 /** One client connection, whatever its transport. */
 export interface Connection {
@@ -41,14 +41,6 @@ export type RealtimeDeps = {
 
 // setTimeout fires after ~1 ms past 2^31-1 ms (24.8 days): longer waits are taken in steps.
 const MAX_TIMER_MS = 2 ** 31 - 1
-
-/**
- * Who a relayed typing indicator names: the server's word, never the client's. A user is their
- * id; a service actor (open mode, an API key) speaks for "user", the original widget's name.
- * "ai" is the reply runner's: it drives reply progress, so no client is ever relayed as it.
- */
-export const typingUserId = (actor: Actor): string =>
-  actor.kind === 'user' && actor.userId !== 'ai' ? actor.userId : 'user'
 
 /**
  * The realtime protocol, shared by the native WebSocket and Socket.IO transports: they decode

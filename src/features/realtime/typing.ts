@@ -1,3 +1,13 @@
+import type { Actor } from '../../auth/actor'
+
+/**
+ * Who a relayed typing indicator names: the server's word, never the client's. A user is their
+ * id; a service actor (open mode, an API key) speaks for "user", the original widget's name.
+ * "ai" is the reply runner's: it drives reply progress, so no client is ever relayed as it.
+ */
+export const typingUserId = (actor: Actor): string =>
+  actor.kind === 'user' && actor.userId !== 'ai' ? actor.userId : 'user'
+
 type Slot = { at: number; sent: boolean; latest: boolean | null; timer: ReturnType<typeof setTimeout> | null }
 
 /**
