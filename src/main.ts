@@ -31,7 +31,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   }
   const database = redactUrl(config.database.url)
   if (invocation.command === 'migrate') {
-    const store = await openStorage(config)
+    const store = await openStorage(config, log)
     await store.close()
     log.info('migrations applied', { database })
     return 0

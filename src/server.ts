@@ -31,7 +31,7 @@ export type Running = {
 
 /** The composition root: open storage → migrate → build deps → listen (REST + WebSockets on one port). */
 export async function startServer(config: Config, log: Logger, given?: Deps): Promise<Running> {
-  const deps = given ?? createDeps(config, await openStorage(config), log, { bus: createBus(config, log) })
+  const deps = given ?? createDeps(config, await openStorage(config, log), log, { bus: createBus(config, log) })
   await deps.hub.start()
   const app = createApp(deps)
   const realtime = createRealtime({
