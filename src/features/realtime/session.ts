@@ -72,8 +72,10 @@ export function createRealtime({ chat, hub, log, maxRooms, maxSocketsPerUser, ..
         if (!conn.rooms.has(conversationId)) await rooms.join(conn, { conversationId })
         const sent = await chat.as(conn.actor).sendMessage(conversationId, { content, clientId })
         // A retry of a stored message: echo it to this client only.
-        const echo = toRoomEvent(sent.event)
-        if (sent.duplicate && !conn.closed) conn.send(echo.name, echo.data)
+        if (sent.duplicate && !conn.closed) {
+          const echo = toRoomEvent(sent.event)
+          conn.send(echo.name, echo.data)
+        }
         return { message: sent.message, duplicate: sent.duplicate }
       }
       case 'typing': {
