@@ -95,8 +95,12 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
         addressOf(request) // now: the engine reads it later, when the socket may be gone
         // The transport decides which requests may outlive the idle timeout (authenticated long-polls).
         const engineServer = srv as Server<EngineSocket['data']>
-        if (socketIo) return socketIo.handleRequest(request, engineServer)
-        return loadSocketIo().then((io) => io.handleRequest(request, engineServer))
+        // The engine's answers get the security headers and a request id like every other.
+        const io = socketIo ? Promise.resolve(socketIo) : loadSocketIo()
+        return io.then(async (t) => {
+          const answer = await t.handleRequest(request, engineServer)
+          return answer && withEnvelopeHeaders(answer)
+        })
       }
       if ((path === '/' || path === '/ws') && request.headers.get('upgrade')?.toLowerCase() === 'websocket') {
         return native

@@ -141,6 +141,16 @@ describe('slow and oversized requests on a live server', () => {
     expect(((await res.json()) as { code: string }).code).toBe('payload_too_large')
   })
 
+  test("Socket.IO's engine answers carry the security headers and a request id", async () => {
+    await using live = await liveServer()
+    for (const path of ['/socket.io/?EIO=4&transport=polling', '/socket.io/?EIO=4&transport=polling&sid=nope']) {
+      const res = await fetch(live.base + path)
+      await res.text()
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff')
+      expect(res.headers.get('x-request-id'), path).toBeTruthy()
+    }
+  })
+
   test('a refused WebSocket upgrade carries the security headers and a request id', async () => {
     await using live = await liveServer({ ALLOWED_ORIGINS: 'https://ok.example' })
     const res = await fetch(`${live.base}/ws`, {
