@@ -75,5 +75,9 @@ export const notFound = (what: 'conversation' | 'message'): never => {
   throw new AppError(`${what}_not_found`, what === 'conversation' ? 'Conversation not found' : 'Message not found')
 }
 
+/** Over a rate limit: 429 with the seconds to wait, as `Retry-After` (REST) or `retry_after` (sockets). */
+export const rateLimited = (message: string, waitS: number): AppError =>
+  new AppError('rate_limited', message, { 'retry-after': String(waitS) })
+
 export const invalid = (loc: (string | number)[], msg: string, type: string): AppError =>
   new AppError('validation_error', [{ loc, msg, type }])

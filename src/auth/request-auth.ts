@@ -1,4 +1,4 @@
-import { AppError } from '../errors'
+import { rateLimited } from '../errors'
 import type { Actor } from './actor'
 import { type Authenticator, bearer } from './authenticator'
 import { addressOf } from './client-address'
@@ -11,8 +11,7 @@ import type { RateLimiter } from './rate-limit'
 export function createRequestAuth(authenticator: Authenticator, limiter: RateLimiter) {
   const limited = (actor: Actor): Found => {
     const wait = limiter.take(actor.rateKey)
-    if (wait > 0)
-      throw new AppError('rate_limited', `Too many requests; try again in ${wait} s`, { 'retry-after': String(wait) })
+    if (wait > 0) throw rateLimited(`Too many requests; try again in ${wait} s`, wait)
     return { actor }
   }
   // Synchronous (no promise per request) unless a token must be verified. Kept on the request:

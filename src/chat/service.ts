@@ -1,6 +1,6 @@
 import { type Actor, isUser } from '../auth/actor'
 import type { RateLimiter } from '../auth/rate-limit'
-import { AppError, invalid, notFound } from '../errors'
+import { AppError, invalid, notFound, rateLimited } from '../errors'
 import type {
   ConversationCreate,
   ConversationList,
@@ -111,7 +111,7 @@ export function createChatService({ store, hub, replies, progress, limits, messa
     private takeMessageBudget() {
       const wait = messageLimiter.take(this.actor.rateKey)
       if (wait > 0) {
-        throw new AppError('rate_limited', `Too many messages; try again in ${wait} s`, { 'retry-after': String(wait) })
+        throw rateLimited(`Too many messages; try again in ${wait} s`, wait)
       }
     }
 

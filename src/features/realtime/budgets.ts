@@ -1,6 +1,6 @@
 import type { Actor } from '../../auth/actor'
 import { RateLimiter } from '../../auth/rate-limit'
-import { AppError } from '../../errors'
+import { rateLimited } from '../../errors'
 
 /** RATE_LIMIT_SOCKET_EVENTS, RATE_LIMIT_SOCKET_EVENTS_PER_USER, RATE_LIMIT_JOINS (per minute). */
 export type BudgetLimits = { events: number; eventsPerUser: number; joins: number }
@@ -45,7 +45,7 @@ export class SocketBudgets {
   /** Charges one join; throws `rate_limited` past RATE_LIMIT_JOINS. */
   join(who: Who): void {
     const wait = this.joins.take(who.id)
-    if (wait) throw refusal(`Too many joins; try again in ${wait} s`, wait)
+    if (wait) throw rateLimited(`Too many joins; try again in ${wait} s`, wait)
   }
 
   /** Counts a refusal; true when the socket has been refused too often and must be closed. */
@@ -76,6 +76,3 @@ export class SocketBudgets {
     this.strikes.delete(who.id)
   }
 }
-
-export const refusal = (message: string, wait: number) =>
-  new AppError('rate_limited', message, { 'retry-after': String(wait) })

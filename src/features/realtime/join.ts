@@ -43,9 +43,9 @@ export function createJoins({ chat, hub, maxRooms }: { chat: ChatService; hub: H
     conn.unsubscribe(id) // a re-join starts over
     const current = () => !conn.closed && attempts.get(conn)?.get(id) === attempt
     let joiner: Joiner | null = null
-    const asMember = chat.as(conn.actor)
+    const chatAs = chat.as(conn.actor)
     try {
-      const point = await asMember.resumePoint(id, {
+      const point = await chatAs.resumePoint(id, {
         ...(p.since_seq !== undefined ? { seq: p.since_seq } : {}),
         ...(p.since !== undefined ? { messageId: p.since } : {}),
       })
@@ -62,7 +62,7 @@ export function createJoins({ chat, hub, maxRooms }: { chat: ChatService; hub: H
       if (point.resync) conn.send('resync_required', { conversationId: id, seq })
       else if (point.from !== null && point.from < seq) {
         try {
-          for await (const event of asMember.eventsAfter(id, point.from)) {
+          for await (const event of chatAs.eventsAfter(id, point.from)) {
             if (!current()) return
             if (event.seq > seq) break // what follows comes through the buffer, in order
             send(conn, toRoomEvent(event))
@@ -74,7 +74,7 @@ export function createJoins({ chat, hub, maxRooms }: { chat: ChatService; hub: H
       } else if (point.from !== null) last = Math.max(last, point.from)
       if (!current()) return
       // From here to subscribe() nothing awaits: no event can slip between buffer and live.
-      const progress = asMember.replyInProgress(id)
+      const progress = chatAs.replyInProgress(id)
       for (const event of joiner.buffer) {
         if (event.name === 'message_delta') continue // covered by reply_in_progress or the stored reply
         if (event.seq === undefined || event.seq > last) send(conn, event)

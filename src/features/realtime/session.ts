@@ -1,10 +1,10 @@
 import type { Actor } from '../../auth/actor'
 import type { ChatService } from '../../chat/service'
-import { AppError } from '../../errors'
+import { AppError, rateLimited } from '../../errors'
 import { type ServerEventName, toRoomEvent } from '../../hub/events'
 import type { Hub } from '../../hub/hub'
 import type { Logger } from '../../log'
-import { type BudgetLimits, refusal, SocketBudgets } from './budgets'
+import { type BudgetLimits, SocketBudgets } from './budgets'
 import { createJoins } from './join'
 import { type ClientEvent, describeError, eventLabel, parseClientEvent } from './protocol'
 import { TypingThrottle, typingUserId } from './typing'
@@ -140,7 +140,7 @@ export function createRealtime({ chat, hub, log, maxRooms, maxSocketsPerUser, ..
       if (conn.closed || closing.has(conn)) return false
       const wait = budgets.event(conn)
       if (wait === 0) return true
-      answer(conn, refusal(`Too many events; try again in ${wait} s`, wait), undefined, ack)
+      answer(conn, rateLimited(`Too many events; try again in ${wait} s`, wait), undefined, ack)
       return false
     },
 
@@ -172,7 +172,7 @@ export function createRealtime({ chat, hub, log, maxRooms, maxSocketsPerUser, ..
      */
     refusal(actor: Actor): AppError | null {
       const wait = budgets.cooling(actor)
-      if (wait) return refusal(`A socket of yours was closed for flooding; try again in ${wait} s`, wait)
+      if (wait) return rateLimited(`A socket of yours was closed for flooding; try again in ${wait} s`, wait)
       if ((socketsOf.get(actor.rateKey) ?? 0) < maxSocketsPerUser) return null
       return new AppError('too_many_sockets', 'Too many open sockets for this user')
     },
