@@ -37,10 +37,11 @@ test('JSON answers with actions; the request is signed and carries conversation,
   try {
     const reply = await c.next('new_message', (d) => d.sender === 'ai')
     expect(reply.content).toBe('You said: hello')
-    expect(reply.actions).toEqual([
+    expect(reply.metadata.actions).toEqual([
       { type: 'reply', label: 'Yes', value: 'yes' },
       { type: 'reply', label: 'No', value: 'No' },
     ])
+    expect(reply.actions).toEqual({ action1: 'Yes', action2: 'No' })
     const [req] = hook.seen
     expect(req?.body.conversation).toMatchObject({ id, title: 'T' })
     expect(req?.body.message).toMatchObject({ content: 'hello', sender: 'user' })
@@ -84,7 +85,7 @@ test.each([
     expect(reply.content).toBe(parts.join(''))
     expect(c.inbox.named('message_delta').map((d) => d.delta)).toEqual(parts)
     if (type === 'application/x-ndjson')
-      expect(reply.actions).toEqual([{ type: 'reply', label: 'More', value: 'More' }])
+      expect(reply.metadata.actions).toEqual([{ type: 'reply', label: 'More', value: 'More' }])
   } finally {
     c.close()
     await live.stop()

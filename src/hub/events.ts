@@ -32,8 +32,8 @@ export function toRoomEvent(event: ChatEvent): RoomEvent {
   const base = { conversationId, seq }
   switch (event.type) {
     case 'new_message': {
-      const actions = event.message.metadata.actions
-      const data = { ...event.message, ...base, ...(Array.isArray(actions) ? { actions } : {}) }
+      const actions = widgetActions(event.message.metadata.actions)
+      const data = { ...event.message, ...base, ...(actions && { actions }) }
       return { conversationId, seq, name: 'new_message', data }
     }
     case 'message_updated':
@@ -50,4 +50,15 @@ export function toRoomEvent(event: ChatEvent): RoomEvent {
     case 'conversation_deleted':
       return { conversationId, seq, name: 'conversation_deleted', data: base }
   }
+}
+
+/**
+ * The quick replies in the original widget's shape: an object of button labels
+ * (`{"action1": "Pricing", "action2": "Support"}`), which it renders with `Object.values`.
+ * The full actions (`{type, label, value}`) stay in the message's `metadata.actions`.
+ */
+export function widgetActions(actions: unknown): Record<string, string> | undefined {
+  if (!Array.isArray(actions)) return undefined
+  const labels = actions.map((a) => a?.label).filter((label) => typeof label === 'string')
+  return labels.length ? Object.fromEntries(labels.map((label, i) => [`action${i + 1}`, label])) : undefined
 }
