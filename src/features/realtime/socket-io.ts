@@ -6,6 +6,7 @@ import { valueTooDeep } from '../../bounded-json'
 import { AppError } from '../../errors'
 import type { Hub } from '../../hub/hub'
 import type { Logger } from '../../log'
+import { ignoringStrayPackets } from './engine-packets'
 import { originAllowed } from './origins'
 import type { Ack, Connection, Realtime } from './session'
 import { createHandshakes, type EngineServer } from './socket-io-handshakes'
@@ -63,6 +64,7 @@ export function createSocketIoTransport({
   io.bind(engine)
   const websockets = new Set<EngineSocket>() // upgraded connections, closed with 1001 at shutdown
   const handshakes = createHandshakes({ engine, realtime, authenticator, allowedOrigins, maxPendingPerAddress })
+  const onMessage = ignoringStrayPackets(engine) // noop and repeated upgrade packets would close the session
 
   // Authentication at connect: `auth: { token }`, else what the handshake established, else
   // ?token= or an Authorization header; a refusal reaches the client as connect_error.
@@ -153,7 +155,7 @@ export function createSocketIoTransport({
       websockets.add(ws)
       engine.onWebSocketOpen(ws)
     },
-    message: (ws: EngineSocket, message: string | Buffer) => engine.onWebSocketMessage(ws, message),
+    message: (ws: EngineSocket, message: string | Buffer) => onMessage(ws, message),
     close(ws: EngineSocket, code: number, reason: string) {
       websockets.delete(ws)
       engine.onWebSocketClose(ws, code, reason)
