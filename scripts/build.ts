@@ -1,7 +1,7 @@
 /**
  * `bun run build`: compiles dist/parley, the self-contained executable, in two passes.
  *
- * 1. Compile with bytecode (Bun.build, to replace one module; see themeOnly).
+ * 1. Compile with bytecode.
  * 2. Start that binary once on an empty database, wait until GET /health/ready answers, stop
  *    it, and record which functions ran (BUN_BYTECODE_ORDER_OUT).
  * 3. Compile again with that record (--bytecode-order): Bun puts the bytecode a start-up uses
@@ -13,7 +13,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { BunPlugin } from 'bun'
 import { startReady } from './start-ready'
 
 const root = join(import.meta.dir, '..')
@@ -26,26 +25,9 @@ async function compile(bytecodeOrder: string | false) {
     bytecode: true,
     // What `bun build --compile` implies (--production): NODE_ENV inlined as production.
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [themeOnly],
     compile: { outfile, assets: [join(root, 'drizzle')], bytecodeOrder },
   })
   if (!result.success) throw new AggregateError(result.logs, 'bun build failed')
-}
-
-/**
- * The docs plugin imports one CSS string from @scalar/themes, whose module graph also builds
- * zod schemas at start-up: the binary gets that string alone, taken from the package at build
- * time (~10 ms of start-up and ~1 MiB less, side by side; test/binary.test.ts checks the page).
- */
-const themeOnly: BunPlugin = {
-  name: 'scalar-theme-css-only',
-  setup(build) {
-    build.onResolve({ filter: /^@scalar\/themes$/ }, () => ({ path: 'elysiajs-theme', namespace: 'scalar-theme' }))
-    build.onLoad({ filter: /.*/, namespace: 'scalar-theme' }, async () => {
-      const { elysiajsTheme } = await import('@scalar/themes')
-      return { contents: `export const elysiajsTheme = ${JSON.stringify(elysiajsTheme)}`, loader: 'js' }
-    })
-  },
 }
 
 /** Runs the binary from start to its first ready answer and returns the functions it used. */

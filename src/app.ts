@@ -1,4 +1,4 @@
-import { Elysia } from 'elysia'
+import { Elysia, type InternalRoute } from 'elysia'
 import { cors } from './cors'
 import type { Deps } from './deps'
 import { envelope } from './envelope'
@@ -11,7 +11,7 @@ import { metricsRoute } from './features/metrics'
 /** The whole HTTP app; a test drives it with `app.handle(new Request(...))`. */
 export function createApp(deps: Deps) {
   const { config } = deps
-  return (
+  const app =
     // No normalizer: Elysia's default (exact-mirror) rewrote some invalid input into valid-looking
     // data before validation ("x" or [1] for an object became {"0": …}), and TypeBox's Clean
     // costs more per response than the handler. Validation sees what the client sent; handlers
@@ -34,13 +34,13 @@ export function createApp(deps: Deps) {
       )
       // With "*", browsers must not send credentials; with a list, credentials are allowed.
       .use(cors(config.corsOrigins))
-      .use(docsRoutes(deps))
+      .use(docsRoutes(deps, (): readonly InternalRoute[] => app.routes))
       .use(rootRoute(deps))
       .use(healthRoutes(deps))
       .use(conversationRoutes(deps))
       .use(messageRoutes(deps))
       .use(metricsRoute(deps))
-  )
+  return app
 }
 
 export type App = ReturnType<typeof createApp>

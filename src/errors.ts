@@ -49,9 +49,6 @@ export const ErrorBody = t.Object(
 )
 export type ErrorBody = typeof ErrorBody.static
 
-/** The errors any API route may answer with (malformed, unknown, too large, not JSON, invalid). */
-export const apiErrors = { 400: ErrorBody, 404: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody }
-
 /** The one error class: a closed set of codes, each with its status; it renders itself. */
 export class AppError extends Error {
   constructor(

@@ -4,6 +4,7 @@ import { createDeps } from '../src/deps'
 import { createLogger, type Logger } from '../src/log'
 import { openSqliteStorage } from '../src/storage/connect'
 import type { Message } from '../src/storage/store'
+import { contractOf } from './contract'
 
 /** A logger that keeps its lines, for assertions (and silence). */
 export function memoryLogger(): Logger & { lines: string[] } {
@@ -18,6 +19,7 @@ export function testApp(env: Record<string, string> = {}) {
   const log = memoryLogger()
   const deps = createDeps(config, store, log)
   const app = createApp(deps)
+  let contract: ReturnType<typeof contractOf> | undefined
   return {
     app,
     deps,
@@ -32,6 +34,8 @@ export function testApp(env: Record<string, string> = {}) {
       }
       const res = await app.handle(new Request(`http://localhost${path}`, init))
       const text = await res.text()
+      contract ??= contractOf(await (await app.handle(new Request('http://localhost/openapi.json'))).text())
+      contract.check(method, path, { status: res.status, headers: res.headers, text })
       const json: any = text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : null
       return { status: res.status, headers: res.headers, body: json, text }
     },

@@ -4,16 +4,20 @@ import { loadConfig } from '../src/config'
 import { createDeps } from '../src/deps'
 import { startServer } from '../src/server'
 import { openStorage } from '../src/storage/connect'
+import { contractOf } from './contract'
 import { memoryLogger } from './helpers'
 
 /** `call(method, path, body?)` against a live server: JSON in, `{ status, body }` out. */
 export function httpCaller(base: string) {
+  let contract: ReturnType<typeof contractOf> | undefined
   return async (method: string, path: string, body?: unknown) => {
     const res = await fetch(base + path, {
       method,
       ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
     })
     const text = await res.text()
+    contract ??= contractOf(await (await fetch(`${base}/openapi.json`)).text())
+    contract.check(method, path, { status: res.status, headers: res.headers, text })
     const json: any = text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : null
     return { status: res.status, body: json }
   }

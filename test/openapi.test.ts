@@ -1,46 +1,78 @@
-import { expect, test } from 'bun:test'
+import { describe, expect, test } from 'bun:test'
+import SwaggerParser from '@apidevtools/swagger-parser'
+import { createConfig, lintFromString } from '@redocly/openapi-core'
+import { contractOf } from './contract'
 import { testApp } from './helpers'
 
+const documentOf = async (env: Record<string, string> = {}) => {
+  await using t = testApp(env)
+  return (await t.call('GET', '/openapi.json')).body
+}
+
+const configs = {
+  'AUTH_MODE=none': {},
+  'AUTH_MODE=apikey, METRICS=true': { AUTH_MODE: 'apikey', API_KEYS: 'key-1234567890', METRICS: 'true' },
+  'AUTH_MODE=jwt': { AUTH_MODE: 'jwt', JWT_SECRET: 'a-secret-of-at-least-32-characters!!' },
+}
+
+describe.each(Object.entries(configs))('the OpenAPI document (%s)', (_name, env) => {
+  test('is valid for swagger-parser', async () => {
+    const doc = await documentOf(env)
+    expect(doc.openapi).toBe('3.1.0')
+    await SwaggerParser.validate(structuredClone(doc)) // throws, listing every error, when invalid
+  })
+
+  test("passes redocly's recommended rules", async () => {
+    const doc = await documentOf(env)
+    // The one exception: Parley's package declares no license, so the document names none.
+    const config = await createConfig({ extends: ['recommended'], rules: { 'info-license': 'off' } })
+    const problems = await lintFromString({ source: JSON.stringify(doc), absoluteRef: '/openapi.json', config })
+    expect(problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer}`)).toEqual([])
+  })
+})
+
 test('the OpenAPI document describes every route with a summary, a tag and its responses', async () => {
-  await using t = testApp()
-  const res = await t.call('GET', '/openapi.json')
-  expect(res.status).toBe(200)
-  const doc = res.body
-  expect(doc.openapi).toMatch(/^3\./)
-  expect(doc.info.title).toBe('Parley')
+  const doc = await documentOf()
   const expected = [
-    ['post', '/conversations/'],
-    ['get', '/conversations/'],
+    ['post', '/conversations'],
+    ['get', '/conversations'],
     ['get', '/conversations/{id}'],
     ['patch', '/conversations/{id}'],
     ['delete', '/conversations/{id}'],
-    ['get', '/conversations/{id}/messages/'],
-    ['post', '/conversations/{id}/messages/'],
+    ['get', '/conversations/{id}/messages'],
+    ['post', '/conversations/{id}/messages'],
     ['put', '/conversations/{id}/messages/{message_id}'],
     ['delete', '/conversations/{id}/messages/{message_id}'],
     ['post', '/conversations/{id}/stop'],
     ['post', '/conversations/{id}/messages/{message_id}/regenerate'],
-    ['get', '/health/'],
+    ['get', '/health'],
     ['get', '/health/check'],
     ['get', '/health/ready'],
+    ['get', '/'],
   ]
+  const ops = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item as object).map((m) => [m, path]))
+  expect(ops.sort()).toEqual(expected.sort())
   for (const [method, path] of expected) {
-    const op = doc.paths[path as string]?.[method as string]
-    expect(op, `${method} ${path}`).toBeDefined()
+    const op = doc.paths[path as string][method as string]
     expect(op.summary).toBeTruthy()
     expect(op.tags.length).toBeGreaterThan(0)
-    expect(Object.keys(op.responses).length).toBeGreaterThan(0)
+    // Only JSON bodies are accepted (anything else is 415), so only JSON is declared.
+    if (op.requestBody) expect(Object.keys(op.requestBody.content)).toEqual(['application/json'])
   }
-  const get = doc.paths['/conversations/{id}'].get
-  expect(Object.keys(get.responses)).toContain('404')
-  // Response bodies are described with their schemas, and where a stream can answer, as SSE too.
-  const created = doc.paths['/conversations/{id}/messages/'].post.responses['201']
-  expect(Object.keys(created.content['application/json'].schema.properties)).toContain('reply_to')
-  expect(created.content['text/event-stream']).toBeDefined()
-  expect(get.responses['404'].content['application/json'].schema.properties.code).toBeDefined()
+  const api = doc.paths['/conversations/{id}'].get.responses
+  for (const status of ['401', '403', '404', '429', '500', '503']) expect(api[status], status).toBeDefined()
+  const limited = doc.components.responses.RateLimited
+  expect(limited.headers['Retry-After']).toMatchObject({ required: true, schema: { type: 'integer' } })
+  // A stream answers 200 as Server-Sent Events; the JSON answer keeps its own status.
+  const post = doc.paths['/conversations/{id}/messages'].post
+  expect(Object.keys(post.responses['200'].content)).toEqual(['text/event-stream'])
+  expect(Object.keys(post.responses['201'].content['application/json'].schema.properties)).toContain('reply_to')
+  expect(
+    Object.keys(doc.paths['/conversations/{id}/messages/{message_id}/regenerate'].post.responses['200'].content),
+  ).toEqual(['text/event-stream'])
   expect(doc.paths['/conversations/{id}'].delete.responses['204'].content).toBeUndefined()
   // Query parameters are documented as the integers they are, next to the path's.
-  const list = doc.paths['/conversations/{id}/messages/'].get.parameters
+  const list = doc.paths['/conversations/{id}/messages'].get.parameters
   expect(list.map((p: { in: string; name: string }) => `${p.in}:${p.name}`)).toEqual([
     'path:id',
     'query:page',
@@ -49,15 +81,66 @@ test('the OpenAPI document describes every route with a summary, a tag and its r
     'query:limit',
   ])
   expect(list[2]).toMatchObject({ required: false, schema: { type: 'integer', minimum: 1, maximum: 100 } })
-  expect(doc.paths['/conversations/'].get.parameters[1]).toMatchObject({ name: 'limit', schema: { type: 'integer' } })
 })
 
-test('/docs serves the docs page', async () => {
+test('content is documented with the limit the server enforces, in characters', async () => {
+  for (const [env, limit] of [
+    [{}, 32768],
+    [{ MAX_MESSAGE_LENGTH: '100' }, 100],
+  ] as const) {
+    const doc = await documentOf(env)
+    const body = doc.paths['/conversations/{id}/messages'].post.requestBody.content['application/json'].schema
+    expect(body.properties.content).toMatchObject({ minLength: 1, maxLength: limit })
+    const edit = doc.paths['/conversations/{id}/messages/{message_id}'].put.requestBody.content['application/json']
+    expect(edit.schema.properties.content.maxLength).toBe(limit)
+  }
+  // What the document says is what the server does: the limit in characters, emoji included.
+  await using t = testApp({ MAX_MESSAGE_LENGTH: '100' })
+  const id = (await t.call('POST', '/conversations/', { user_id: 'u' })).body.id
+  const post = (content: string) => t.call('POST', `/conversations/${id}/messages`, { sender: 'user', content })
+  expect((await post('😀'.repeat(100))).status).toBe(201)
+  expect((await post('😀'.repeat(101))).status).toBe(422)
+})
+
+test('security is declared only where AUTH_MODE asks for credentials', async () => {
+  const open = await documentOf()
+  expect(open.security).toBeUndefined()
+  expect(open.components.securitySchemes).toBeUndefined()
+  for (const item of Object.values(open.paths))
+    for (const op of Object.values(item as object)) expect(op.security).toEqual([])
+  const keyed = await documentOf(configs['AUTH_MODE=apikey, METRICS=true'])
+  expect(keyed.security).toEqual([{ bearer: [] }, { apiKey: [] }])
+  expect(keyed.paths['/conversations'].post.security).toBeUndefined()
+  expect(keyed.paths['/health/ready'].get.security).toEqual([])
+  expect(keyed.paths['/metrics'].get.responses['200'].content['text/plain']).toBeDefined()
+})
+
+test('the harness refuses answers the document does not describe', async () => {
+  const contract = contractOf(JSON.stringify(await documentOf()))
+  const json = new Headers({ 'content-type': 'application/json' })
+  const answer = (status: number, body: unknown, headers = json) => ({ status, headers, text: JSON.stringify(body) })
+  const ok = { status: 'ok' }
+  expect(() => contract.check('GET', '/health/ready', answer(200, ok))).not.toThrow()
+  expect(() => contract.check('GET', '/health/ready', answer(200, { status: 'fine' }))).toThrow(/does not match/)
+  expect(() => contract.check('GET', '/health/ready', answer(418, ok))).toThrow(/not declared/)
+  expect(() =>
+    contract.check('GET', '/health/', answer(200, ok, new Headers({ 'content-type': 'text/html' }))),
+  ).toThrow(/content type/)
+  const limited = { detail: 'Too many requests', code: 'rate_limited' }
+  expect(() => contract.check('GET', '/conversations/x', answer(429, limited))).toThrow(/Retry-After/)
+  const retry = new Headers({ 'content-type': 'application/json', 'retry-after': '3' })
+  expect(() => contract.check('GET', '/conversations/x', answer(429, limited, retry))).not.toThrow()
+  expect(() => contract.check('GET', '/nowhere', answer(200, ok))).toThrow(/no operation/)
+  expect(() => contract.check('GET', '/nowhere', answer(404, { detail: 'Not Found', code: 'not_found' }))).not.toThrow()
+})
+
+test('/docs and /docs/ serve the docs page, which loads the document by its absolute path', async () => {
   await using t = testApp()
   const res = await t.call('GET', '/docs')
   expect(res.status).toBe(200)
   expect(res.headers.get('content-type')).toContain('text/html')
-  expect(res.text).toContain('data-url="openapi.json"')
+  expect(res.text).toContain('data-url="/openapi.json"')
+  expect((await t.call('GET', '/docs/')).text).toBe(res.text)
   // Everything the page needs comes from this server: no CDN script, no web fonts.
   expect(res.text).toContain('<script src="/docs/scalar.js"')
   expect(res.text).not.toMatch(/https?:\/\//)

@@ -1,6 +1,6 @@
 import { Elysia, t } from 'elysia'
 import type { Deps } from '../../deps'
-import { apiErrors } from '../../errors'
+import { API_ERRORS } from '../docs/errors'
 import { operations } from '../docs/operation'
 import { queryOf } from '../query'
 import {
@@ -13,7 +13,7 @@ import {
   IdParams,
 } from './model'
 
-const detail = operations('conversations', apiErrors)
+const detail = operations('conversations', API_ERRORS)
 const listQuery = queryOf(ConversationListQuery)
 
 export const conversationRoutes = ({ chat, requestAuth }: Pick<Deps, 'chat' | 'requestAuth'>) =>

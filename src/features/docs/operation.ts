@@ -1,52 +1,69 @@
 import { Kind, type TObject, type TSchema } from '@sinclair/typebox'
+import { type ErrorStatus, errorResponseRef } from './errors'
 
 const reasons: Record<number, string> = {
   200: 'OK',
   201: 'Created',
   202: 'Accepted',
   204: 'No Content',
-  400: 'Bad request (malformed JSON, bad cursor)',
-  404: 'Not found',
-  409: 'Conflict',
-  413: 'Body too large',
-  415: 'Body is not JSON',
-  422: 'Validation failed',
-  503: 'Not ready',
+}
+
+/** The SSE answer of a route that streams the bot's reply when asked with `Accept: text/event-stream`. */
+const eventStream = {
+  description:
+    'With `Accept: text/event-stream`: Server-Sent Events `message` (the stored message), `delta`…, ' +
+    '`message` (the stored reply), `done`, or `error` before `done`',
+  content: { 'text/event-stream': { schema: { type: 'string' as const } } },
 }
 
 /**
- * A route's OpenAPI entry: summary, tag and its responses by status. Response schemas are
- * documented here rather than declared as Elysia `response` hooks, which would check every
- * response at run time (about a fifth of a page request's cost) for shapes the compiler already
- * checks: each model file asserts that its schemas match the types the chat service returns.
+ * A route's OpenAPI entry: summary, tag, its responses by status and the errors it can answer.
+ * Response schemas are documented here rather than declared as Elysia `response` hooks, which
+ * would check every response at run time (about a fifth of a page request's cost) for shapes the
+ * compiler already checks: each model file asserts that its schemas match the types the chat
+ * service returns. The test harness checks every response the tests see against this document.
  */
-function operation(tag: string, summary: string, responses: Record<number, TSchema>, { stream, path, query }: Options) {
+function operation(
+  tag: string,
+  summary: string,
+  responses: Record<number, TSchema>,
+  errors: readonly ErrorStatus[],
+  { stream, path, query, open, errors: extra = [], media = 'application/json' }: Options,
+) {
   return {
     summary,
     tags: [tag],
+    ...(open && { security: [] }),
     ...(query && { parameters: [...parameters('path', path), ...parameters('query', query)] }),
-    responses: Object.fromEntries(
-      Object.entries(responses).map(([status, schema]) => {
-        const description = schema.description ?? reasons[Number(status)] ?? 'Response'
-        if (schema[Kind] === 'Void') return [status, { description }]
-        const content: Record<string, { schema: unknown }> = { 'application/json': { schema } }
-        // Routes that can answer as a Server-Sent Events stream instead.
-        if (stream === Number(status)) content['text/event-stream'] = { schema: { type: 'string' } }
-        return [status, { description, content }]
-      }),
-    ),
+    responses: {
+      ...Object.fromEntries(
+        Object.entries(responses).map(([status, schema]) => {
+          const description = schema.description ?? reasons[Number(status)] ?? 'Response'
+          if (schema[Kind] === 'Void') return [status, { description }]
+          return [status, { description, content: { [media]: { schema } } }]
+        }),
+      ),
+      ...(stream && { 200: eventStream }),
+      ...Object.fromEntries([...errors, ...extra].map((status) => [status, errorResponseRef(status)])),
+    },
   }
 }
 
 type Options = {
-  /** The status that is answered as a Server-Sent Events stream when the client asks for one. */
-  stream?: number
+  /** The route answers with a Server-Sent Events stream (200) when the client asks for one. */
+  stream?: boolean
   /**
    * The query of a route that checks it itself (features/query.ts), with the route's path
    * parameters: given here, they replace the parameters the docs would take from Elysia's hooks.
    */
   query?: TObject
   path?: TObject
+  /** Needs no credentials, whatever AUTH_MODE is. */
+  open?: boolean
+  /** The media type of its results (JSON unless said). */
+  media?: string
+  /** Errors this route answers besides its tag's. */
+  errors?: readonly ErrorStatus[]
 }
 
 function parameters(where: 'path' | 'query', schema: TObject | undefined) {
@@ -59,8 +76,8 @@ function parameters(where: 'path' | 'query', schema: TObject | undefined) {
   }))
 }
 
-/** The `detail` of each route under one tag; `common` responses (the API's errors) go on every route. */
+/** The `detail` of each route under one tag; `errors` (statuses) go on every route of it. */
 export const operations =
-  (tag: string, common: Record<number, TSchema> = {}) =>
+  (tag: string, errors: readonly ErrorStatus[], defaults: Options = {}) =>
   (summary: string, responses: Record<number, TSchema>, options: Options = {}) =>
-    operation(tag, summary, { ...responses, ...common }, options)
+    operation(tag, summary, responses, errors, { ...defaults, ...options })

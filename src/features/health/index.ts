@@ -1,6 +1,7 @@
 import { Elysia, t } from 'elysia'
 import type { Deps } from '../../deps'
-import { AppError, ErrorBody } from '../../errors'
+import { AppError } from '../../errors'
+import { OPEN_ERRORS } from '../docs/errors'
 import { operations } from '../docs/operation'
 
 const Health = t.Object({
@@ -9,7 +10,7 @@ const Health = t.Object({
   uptime_s: t.Number({ description: 'Seconds since start' }),
 })
 
-const detail = operations('health')
+const detail = operations('health', OPEN_ERRORS, { open: true })
 
 const Service = t.Object({
   name: t.Literal('parley'),
@@ -67,10 +68,13 @@ export const healthRoutes = ({
         return { status: 'ok' as const }
       },
       {
-        detail: detail('Readiness: 200 when the database answers and the bus is connected, else 503', {
-          200: t.Object({ status: t.Literal('ok') }),
-          503: ErrorBody,
-        }),
+        detail: detail(
+          'Readiness: 200 when the database answers and the bus is connected, else 503',
+          {
+            200: t.Object({ status: t.Literal('ok') }),
+          },
+          { errors: [503] },
+        ),
       },
     )
 }

@@ -1,8 +1,8 @@
 import { Elysia, t } from 'elysia'
 import type { Deps } from '../../deps'
-import { apiErrors, ErrorBody } from '../../errors'
 import { holdOpen } from '../../hold-open'
 import { IdParams } from '../conversations/model'
+import { API_ERRORS } from '../docs/errors'
 import { operations } from '../docs/operation'
 import { queryOf } from '../query'
 import {
@@ -16,7 +16,7 @@ import {
 } from './model'
 import { replyEventStream, wantsEventStream } from './sse'
 
-const detail = operations('messages', apiErrors)
+const detail = operations('messages', API_ERRORS)
 const listQuery = queryOf(MessageListQuery)
 
 export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' | 'config' | 'requestAuth'>) =>
@@ -53,7 +53,7 @@ export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' |
             'with `Accept: text/event-stream` the answer is streamed as Server-Sent Events ' +
             '(`message`, `delta`…, `message`, `done`, or `error`).',
           { 201: Message },
-          { stream: 201 },
+          { stream: true },
         ),
       },
     )
@@ -71,8 +71,8 @@ export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' |
         params: MessageParams,
         detail: detail(
           "Replace the bot's reply to a user message with a new one (202; or streamed with Accept: text/event-stream)",
-          { 202: RegenerateAccepted, 409: ErrorBody },
-          { stream: 202 },
+          { 202: RegenerateAccepted },
+          { stream: true, errors: [409] },
         ),
       },
     )

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox'
 import { t } from 'elysia'
 import type { Same } from '../../storage/schema'
 import type { Message as StoredMessage } from '../../storage/store'
+import { MaxCharacters } from '../docs/document'
 
 /**
  * Request bodies and queries accept unknown fields (FastAPI's default): they are ignored, as
@@ -46,7 +47,12 @@ export const MessageCreate = (maxLength: number) =>
     {
       sender: Sender,
       // maxLength counts UTF-16 units; the exact character limit is checked by the chat service.
-      content: t.String({ minLength: 1, maxLength: maxLength * 2, description: `1 to ${maxLength} characters` }),
+      content: t.String({
+        minLength: 1,
+        maxLength: maxLength * 2,
+        [MaxCharacters]: maxLength,
+        description: `1 to ${maxLength} characters`,
+      }),
       metadata: t.Optional(Metadata),
       reply: t.Optional(
         t.Boolean({ description: 'Have the bot answer this user message (implied by Accept: text/event-stream)' }),
@@ -65,7 +71,14 @@ export type MessageCreate = ReturnType<typeof MessageCreate>['static']
 
 export const MessageEdit = (maxLength: number) =>
   t.Object(
-    { content: t.String({ minLength: 1, maxLength: maxLength * 2, description: `1 to ${maxLength} characters` }) },
+    {
+      content: t.String({
+        minLength: 1,
+        maxLength: maxLength * 2,
+        [MaxCharacters]: maxLength,
+        description: `1 to ${maxLength} characters`,
+      }),
+    },
     OPEN,
   )
 

@@ -1,7 +1,8 @@
-import { Elysia } from 'elysia'
+import { Elysia, t } from 'elysia'
 import type { Deps } from '../../deps'
 import { AppError } from '../../errors'
 import { CONTENT_TYPE } from '../../metrics/registry'
+import { operations } from '../docs/operation'
 
 /**
  * `GET /metrics` in the Prometheus text format, only with METRICS=true: otherwise it answers
@@ -17,5 +18,16 @@ export const metricsRoute = ({ config, metrics, requestAuth }: Pick<Deps, 'confi
       if (actor.kind !== 'service') throw new AppError('forbidden', 'Metrics need an API key')
       return new Response(metrics.registry.expose(), { headers: { 'content-type': CONTENT_TYPE } })
     },
-    { detail: { hide: true } },
+    {
+      // Documented only where it exists.
+      detail: config.METRICS
+        ? operations('health', [401, 403, 429, 500])(
+            'Metrics in the Prometheus text format (API key holders)',
+            {
+              200: t.String({ description: 'Prometheus text format' }),
+            },
+            { media: 'text/plain' },
+          )
+        : { hide: true },
+    },
   )
