@@ -76,6 +76,7 @@ export const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}').rep
 
 const operationId = (method: string, path: string) =>
   method +
+  (path === '/' ? 'Root' : '') +
   path
     .split('/')
     .filter(Boolean)
