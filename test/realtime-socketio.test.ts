@@ -1,14 +1,9 @@
 import { describe, expect, test } from 'bun:test'
 import { gatedBot } from './bots'
 import { liveServer, wsClient } from './live'
-import { sioClient } from './sio'
+import { SIO_MODES, sioClient } from './sio'
 
-const modes = [
-  ['websocket only', { transports: ['websocket'] as ('websocket' | 'polling')[] }],
-  ['polling then upgrade', {}],
-] as const
-
-describe.each(modes)('Socket.IO (%s)', (_mode, options) => {
+describe.each(SIO_MODES)('Socket.IO (%s)', (_mode, options) => {
   test("the original widget's flow works unchanged", async () => {
     await using live = await liveServer()
     const id = (await live.call('POST', '/conversations/', { user_id: 'u1' })).body.id

@@ -1,6 +1,12 @@
 import { io, type Socket } from 'socket.io-client'
 import { Inbox } from './live'
 
+/** socket.io-client's two ways to connect, for tests that must hold for both. */
+export const SIO_MODES = [
+  ['websocket only', { transports: ['websocket'] as ('websocket' | 'polling')[] }],
+  ['polling then upgrade', {}],
+] as const
+
 /** A socket.io-client connection collecting every event it receives. */
 export async function sioClient(
   base: string,

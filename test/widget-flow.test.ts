@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { liveServer } from './live'
-import { sioClient } from './sio'
+import { SIO_MODES, sioClient } from './sio'
 import {
   Conversation,
   expectShape,
@@ -12,13 +12,8 @@ import {
   Typing,
 } from './widget-shapes'
 
-const modes = [
-  ['websocket only', { transports: ['websocket'] as ('websocket' | 'polling')[] }],
-  ['polling then upgrade', {}],
-] as const
-
 // The original widget's whole flow, with every answer checked against the shapes it reads.
-describe.each(modes)("the original widget's shapes over Socket.IO (%s)", (_mode, options) => {
+describe.each(SIO_MODES)("the original widget's shapes over Socket.IO (%s)", (_mode, options) => {
   test('create, send, quick replies, edit, delete, pages and reload', async () => {
     await using live = await liveServer()
     const created = await live.call('POST', '/conversations/', { user_id: 'u1' })
