@@ -3,8 +3,16 @@ import type { Conversation, Message } from '../storage/store'
 /** A quick reply the chat widget shows as a button; sending `value` answers it. */
 export type Action = { type: 'reply'; label: string; value: string }
 
-/** What a bot yields while it answers: text as it is generated, then optional actions. */
-export type BotEvent = { type: 'delta'; text: string } | { type: 'actions'; actions: Action[] }
+/**
+ * What a bot yields while it answers: text as it is generated (and the model's reasoning, when
+ * it shows it), then optional actions, the token usage the provider reported and why it stopped.
+ */
+export type BotEvent =
+  | { type: 'delta'; text: string }
+  | { type: 'reasoning'; text: string }
+  | { type: 'actions'; actions: Action[] }
+  | { type: 'usage'; inputTokens: number; outputTokens: number }
+  | { type: 'finish'; reason: string; model?: string | undefined }
 
 export type BotInput = {
   conversation: Conversation

@@ -87,7 +87,7 @@ export function createReplies({ store, hub, bot, log, concurrency, history, dead
           actions = event.actions
           continue
         }
-        if (!event.text) continue
+        if (event.type !== 'delta' || !event.text) continue
         state.content += event.text
         const delta = { conversationId, messageId, delta: event.text, index: index++ }
         hub.publishEphemeral({ conversationId, name: 'message_delta', data: delta })
