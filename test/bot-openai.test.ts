@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'bun:test'
+import { BotError, type BotEvent } from '../src/bots/bot'
+import { openaiBot } from '../src/bots/openai'
 import { type Behaviour, fakeOpenAI } from './fake-openai'
+import { messageOf } from './helpers'
 import { liveServer, wsClient } from './live'
 
 const KEY = 'sk-test-SECRET-key-0123456789'
@@ -56,6 +59,7 @@ describe('openai provider', () => {
     expect(req?.body).toEqual({
       model: 'test-model',
       stream: true,
+      stream_options: { include_usage: true },
       temperature: 0.3,
       max_tokens: 64,
       // 4 messages at most, then trimmed from the oldest side to 31 characters (6 + 13 + 12).
@@ -206,5 +210,204 @@ describe('openai provider', () => {
       'first',
       'second',
     ])
+  })
+})
+
+/** The bot itself against the fake: every event it yields, and the error it ended with. */
+async function run(url: string, signal = new AbortController().signal, bot = botFor(url)) {
+  const events: BotEvent[] = []
+  const question = messageOf('why?', 'm')
+  try {
+    for await (const e of bot.reply({ conversation: {} as never, history: [question], message: question }, signal))
+      events.push(e)
+  } catch (error) {
+    return { events, error }
+  }
+  return { events, error: undefined }
+}
+
+const botFor = (url: string) =>
+  openaiBot({
+    OPENAI_BASE_URL: url,
+    OPENAI_API_KEY: KEY,
+    OPENAI_MODEL: 'test-model',
+    BOT_SYSTEM_PROMPT: 'Be brief.',
+    BOT_TIMEOUT_MS: 10_000,
+  })
+
+describe('openai provider: reasoning, usage and finish', () => {
+  test('reasoning and text as they arrive, then the usage and the finish with the model that answered', async () => {
+    await using fake = await fakeOpenAI({
+      kind: 'reply',
+      chunks: [{ reasoning_content: 'The user ' }, { reasoning: 'asks why.' }, 'Because', '.'],
+      usage: { prompt_tokens: 12, completion_tokens: 30, total_tokens: 42 },
+      model: 'test-model-2025-01-01',
+    })
+    const { events, error } = await run(fake.url)
+    expect(error).toBeUndefined()
+    expect(events).toEqual([
+      { type: 'reasoning', text: 'The user ' },
+      { type: 'reasoning', text: 'asks why.' },
+      { type: 'delta', text: 'Because' },
+      { type: 'delta', text: '.' },
+      { type: 'usage', inputTokens: 12, outputTokens: 30 },
+      { type: 'finish', reason: 'stop', model: 'test-model-2025-01-01' },
+    ])
+    expect(fake.requests[0]?.body.stream_options).toEqual({ include_usage: true })
+  })
+
+  test('a delta carrying both reasoning fields (vLLM while renaming them) is reported once', async () => {
+    await using fake = await fakeOpenAI({
+      kind: 'reply',
+      chunks: [
+        { reasoning_content: 'hmm', reasoning: 'hmm' },
+        { content: 'ok', reasoning: '' },
+      ],
+    })
+    const { events } = await run(fake.url)
+    expect(events.filter((e) => e.type === 'reasoning')).toEqual([{ type: 'reasoning', text: 'hmm' }])
+  })
+
+  test.each(['length', 'content_filter', 'tool_calls'])('finish_reason %s is reported as it came', async (finish) => {
+    await using fake = await fakeOpenAI({ kind: 'reply', chunks: ['cut sh'], finish })
+    const { events } = await run(fake.url)
+    expect(events.at(-1)).toEqual({ type: 'finish', reason: finish, model: 'test-model' })
+  })
+
+  test('usage on the finish_reason chunk (llama.cpp) is read too, and reported once', async () => {
+    await using fake = await fakeOpenAI({
+      kind: 'reply',
+      chunks: ['a', 'b'],
+      usageOn: 'finish',
+      usage: { prompt_tokens: 3, completion_tokens: 2 },
+    })
+    const { events } = await run(fake.url)
+    expect(events.slice(-2)).toEqual([
+      { type: 'usage', inputTokens: 3, outputTokens: 2 },
+      { type: 'finish', reason: 'stop', model: 'test-model' },
+    ])
+  })
+
+  test('a server that ignores stream_options sends no usage: none is reported, the finish still is', async () => {
+    await using fake = await fakeOpenAI({ kind: 'reply', chunks: ['hi'], usage: null })
+    const { events } = await run(fake.url)
+    expect(events).toEqual([
+      { type: 'delta', text: 'hi' },
+      { type: 'finish', reason: 'stop', model: 'test-model' },
+    ])
+  })
+
+  test.each([
+    ['negative', { prompt_tokens: -1, completion_tokens: 2 }],
+    ['fractional', { prompt_tokens: 1.5, completion_tokens: 2 }],
+    ['over 10^9', { prompt_tokens: 1, completion_tokens: 1_000_000_001 }],
+    ['strings', { prompt_tokens: '1', completion_tokens: '2' }],
+    ['missing a count', { prompt_tokens: 1 }],
+  ])('an unbelievable usage (%s) is ignored, not thrown', async (_name, usage) => {
+    await using fake = await fakeOpenAI({ kind: 'reply', chunks: ['hi'], usage: usage as never })
+    const { events, error } = await run(fake.url)
+    expect(error).toBeUndefined()
+    expect(events.map((e) => e.type)).toEqual(['delta', 'finish'])
+  })
+
+  test('the largest believable counts pass; an over-long model name is dropped, an over-long reason cut', async () => {
+    await using fake = await fakeOpenAI({
+      kind: 'reply',
+      chunks: ['hi'],
+      usage: { prompt_tokens: 0, completion_tokens: 1_000_000_000 },
+      model: 'm'.repeat(201),
+      finish: 'r'.repeat(100),
+    })
+    const { events } = await run(fake.url)
+    expect(events.slice(1)).toEqual([
+      { type: 'usage', inputTokens: 0, outputTokens: 1_000_000_000 },
+      { type: 'finish', reason: 'r'.repeat(64), model: undefined },
+    ])
+  })
+
+  test('a stream that ends without a finish_reason yields no finish and fails', async () => {
+    await using fake = await fakeOpenAI({ kind: 'cut', chunks: [{ reasoning_content: 'so' }, 'half'] })
+    const { events, error } = await run(fake.url)
+    expect(events).toEqual([
+      { type: 'reasoning', text: 'so' },
+      { type: 'delta', text: 'half' },
+    ])
+    expect(error).toBeInstanceOf(BotError)
+    expect((error as BotError).message).toMatch(/before the reply was complete/)
+  })
+
+  test('a stopped reply yields no usage and no finish', async () => {
+    await using fake = await fakeOpenAI({ kind: 'gated', chunks: ['one', 'two'] })
+    const ctrl = new AbortController()
+    const events: BotEvent[] = []
+    const question = messageOf('go', 'm')
+    fake.release(1)
+    const input = { conversation: {} as never, history: [question], message: question }
+    for await (const e of botFor(fake.url).reply(input, ctrl.signal)) {
+      events.push(e)
+      ctrl.abort()
+    }
+    expect(events).toEqual([{ type: 'delta', text: 'one' }])
+  })
+
+  test.each(['azure', 'vllm'] as const)(
+    'a server refusing stream_options (%s) is asked again without it, and not asked with it again',
+    async (style) => {
+      await using fake = await fakeOpenAI({ kind: 'reply', chunks: ['fine'], refuseStreamOptions: style })
+      const bot = botFor(fake.url)
+      const first = await run(fake.url, undefined, bot)
+      expect(first.error).toBeUndefined()
+      expect(first.events).toEqual([
+        { type: 'delta', text: 'fine' },
+        { type: 'finish', reason: 'stop', model: 'test-model' },
+      ])
+      expect(fake.requests.map((r) => r.body.stream_options)).toEqual([{ include_usage: true }, undefined])
+      expect((await run(fake.url, undefined, bot)).error).toBeUndefined()
+      expect(fake.requests).toHaveLength(3)
+      expect(fake.requests[2]?.body.stream_options).toBeUndefined()
+    },
+  )
+
+  test('a 400 that does not name stream_options is not retried', async () => {
+    await using fake = await fakeOpenAI({
+      kind: 'status',
+      status: 400,
+      body: { error: { message: "'messages' is too long", type: 'invalid_request_error', param: 'messages' } },
+    })
+    const { error } = await run(fake.url)
+    expect((error as BotError).message).toMatch(/refused the request \(HTTP 400\)/)
+    expect((error as BotError).detail).toContain("'messages' is too long")
+    expect(fake.requests).toHaveLength(1)
+  })
+
+  test("an error body in vLLM's shape keeps its message for the log", async () => {
+    await using fake = await fakeOpenAI({
+      kind: 'status',
+      status: 400,
+      body: { object: 'error', message: 'This model has a context length of 8 tokens', type: 'BadRequestError' },
+    })
+    const { error } = await run(fake.url)
+    expect((error as BotError).detail).toContain('context length of 8 tokens')
+  })
+
+  test('of an error answer only the first 64 KiB are read', async () => {
+    await using fake = await fakeOpenAI({
+      kind: 'status',
+      status: 400,
+      body: { error: { message: 'x'.repeat(1 << 20) } },
+    })
+    const { error } = await run(fake.url)
+    expect((error as BotError).message).toMatch(/HTTP 400/)
+    expect((error as BotError).detail?.length).toBeLessThan(70_000)
+  })
+
+  test('an SSE event that never ends fails the reply at 1 MiB instead of being buffered', async () => {
+    await using fake = await fakeOpenAI({ kind: 'endless-event' })
+    const closed = fake.nextAbort()
+    const { events, error } = await run(fake.url)
+    expect(events).toEqual([])
+    expect((error as BotError).message).toMatch(/malformed stream/)
+    expect((error as BotError).detail).toMatch(/longer than 1048576 bytes/)
+    await closed // the upstream connection is closed, not left streaming
   })
 })

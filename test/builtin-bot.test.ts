@@ -22,12 +22,21 @@ test('greets, helps, tells the time, and offers quick replies for keywords', () 
   expect(builtinAnswer('blue').content).toContain('"blue"')
 })
 
-test('streams the answer in several chunks, then the actions', async () => {
+test('streams the answer in several chunks, then the actions, then a stop finish; no usage', async () => {
   const events = await collect('hi')
   const deltas = events.filter((e) => e.type === 'delta')
   expect(deltas.length).toBeGreaterThan(3)
   expect(deltas.map((e) => (e.type === 'delta' ? e.text : '')).join('')).toBe(builtinAnswer('hi').content)
-  expect(events.at(-1)?.type).toBe('actions')
+  expect(events.slice(deltas.length)).toEqual([
+    { type: 'actions', actions: builtinAnswer('hi').actions ?? [] },
+    { type: 'finish', reason: 'stop', model: 'builtin' },
+  ])
+})
+
+test('an answer without actions ends with the finish alone', async () => {
+  const events = await collect('blue')
+  expect(events.map((e) => e.type)).toEqual([...events.slice(0, -1).map(() => 'delta' as const), 'finish'])
+  expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop', model: 'builtin' })
 })
 
 test('stops at once when aborted', async () => {

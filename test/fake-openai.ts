@@ -3,15 +3,65 @@
  * POST /v1/chat/completions with stream: true (SSE `data: {chunk}` lines, then `data: [DONE]`).
  * It records every request and can be told to fail, stall, cut the stream, send garbage, or
  * hold each chunk until the test releases it.
+ *
+ * Like OpenAI, it ends a stream with a finish_reason chunk and, when the request asked for
+ * `stream_options: {include_usage: true}`, a last chunk with `choices: []` and the usage (every
+ * other chunk then carries `usage: null`). A script can change both, put reasoning in deltas,
+ * report another model, or refuse `stream_options` as servers that do not know it do.
  */
 export type Behaviour =
-  | { kind: 'reply'; chunks: string[]; delayMs?: number }
-  | { kind: 'gated'; chunks: string[] } // each chunk waits for release()
+  | ({ kind: 'reply'; delayMs?: number } & Script)
+  | ({ kind: 'gated' } & Script) // each chunk waits for release()
   | { kind: 'status'; status: number; body?: unknown }
   | { kind: 'stall' } // headers sent, then nothing
   | { kind: 'silent' } // no response at all
-  | { kind: 'cut'; chunks: string[] } // chunks, then the connection closes without finish/[DONE]
+  | ({ kind: 'cut' } & Script) // chunks, then the connection closes without finish/[DONE]
   | { kind: 'malformed' }
+  | { kind: 'endless-event' } // one SSE event that never ends, sent until the client hangs up
+
+/** A chunk's delta: its text content, or wire fields of the delta object (`reasoning_content`…). */
+export type Piece = string | Record<string, unknown>
+
+export type Usage = { prompt_tokens: unknown; completion_tokens: unknown; total_tokens?: unknown }
+
+export type Script = {
+  chunks: Piece[]
+  /** The finish_reason of the last chunk ('stop' unless told). */
+  finish?: string
+  /**
+   * The usage sent when the request asked for it (default: 9 prompt tokens, one completion token
+   * a chunk); null: none, as servers that ignore `stream_options` do.
+   */
+  usage?: Usage | null
+  /** Where the usage goes: its own last chunk (OpenAI) or the finish_reason chunk (llama.cpp). */
+  usageOn?: 'own-chunk' | 'finish'
+  /** The `model` the chunks report (default: the requested one). */
+  model?: string
+  /** Answer 400 to a request carrying `stream_options`, as Azure OpenAI or vLLM before 0.5 did. */
+  refuseStreamOptions?: 'azure' | 'vllm'
+}
+
+/** The 400 answers of servers that do not know `stream_options`, as they were sent. */
+const refusals = {
+  azure: {
+    error: {
+      message:
+        'Unrecognized request argument supplied: stream_options. Please contact us through an Azure support request at: https://go.microsoft.com/fwlink/?linkid=2213926 for further questions.',
+      type: 'invalid_request_error',
+      param: null,
+      code: null,
+    },
+  },
+  // vLLM's error body is not wrapped in {error}.
+  vllm: {
+    object: 'error',
+    message:
+      "[{'type': 'extra_forbidden', 'loc': ('body', 'stream_options'), 'msg': 'Extra inputs are not permitted', 'input': {'include_usage': True}}]",
+    type: 'BadRequestError',
+    param: null,
+    code: 400,
+  },
+}
 
 /** `arrival`: the order requests reached the server, before their bodies were read. */
 export type Recorded = { body: any; headers: Record<string, string>; at: number; arrival: number }
@@ -27,13 +77,28 @@ export async function fakeOpenAI(initial: Behaviour = { kind: 'reply', chunks: [
   const wake: (() => void)[] = []
   const onAbort: (() => void)[] = []
 
-  const chunk = (model: string, content: string | null, finish: string | null) =>
+  const chunk = (
+    model: string,
+    piece: Piece | null,
+    finish: string | null,
+    usage?: { usage: Usage | null },
+    choices = true,
+  ) =>
     `data: ${JSON.stringify({
       id: 'chatcmpl-test',
       object: 'chat.completion.chunk',
       created: 1,
       model,
-      choices: [{ index: 0, delta: content === null ? {} : { role: 'assistant', content }, finish_reason: finish }],
+      choices: choices
+        ? [
+            {
+              index: 0,
+              delta: piece === null ? {} : typeof piece === 'string' ? { role: 'assistant', content: piece } : piece,
+              finish_reason: finish,
+            },
+          ]
+        : [],
+      ...usage,
     })}\n\n`
 
   const server = Bun.serve({
@@ -53,6 +118,8 @@ export async function fakeOpenAI(initial: Behaviour = { kind: 'reply', chunks: [
           status: b.status,
           headers: { 'retry-after-ms': '5' },
         })
+      if ('refuseStreamOptions' in b && b.refuseStreamOptions && body.stream_options !== undefined)
+        return Response.json(refusals[b.refuseStreamOptions], { status: 400 })
       open++
       maxOpen = Math.max(maxOpen, open)
       let done = false
@@ -85,16 +152,32 @@ export async function fakeOpenAI(initial: Behaviour = { kind: 'reply', chunks: [
             send('data: {this is not json\n\n')
             return finish()
           }
-          for (const text of b.chunks) {
+          if (b.kind === 'endless-event') {
+            send('data: {"choices": [{"index": 0, "delta": {"content": "')
+            // 64 MiB at most, so a client that never gives up cannot keep the test running.
+            const block = 'a'.repeat(64 * 1024)
+            for (let i = 0; i < 1024 && !req.signal.aborted; i++) {
+              send(block)
+              await Bun.sleep(0)
+            }
+            return finish()
+          }
+          const model = b.model ?? body.model
+          const withUsage = body.stream_options?.include_usage === true
+          const usage = b.usage === undefined ? { prompt_tokens: 9, completion_tokens: b.chunks.length } : b.usage
+          const nullUsage = withUsage ? { usage: null } : undefined
+          for (const piece of b.chunks) {
             if (b.kind === 'gated') {
               while (allowance <= 0 && !req.signal.aborted) await new Promise<void>((r) => wake.push(r))
               allowance--
             } else if (b.kind === 'reply' && b.delayMs) await Bun.sleep(b.delayMs)
             if (req.signal.aborted) return
-            send(chunk(body.model, text, null))
+            send(chunk(model, piece, null, nullUsage))
           }
           if (b.kind === 'cut') return finish()
-          send(chunk(body.model, null, 'stop'))
+          const onFinish = withUsage && usage && b.usageOn === 'finish'
+          send(chunk(model, null, b.finish ?? 'stop', onFinish ? { usage } : nullUsage))
+          if (withUsage && usage && !onFinish) send(chunk(model, null, null, { usage }, false))
           send('data: [DONE]\n\n')
           finish()
         },

@@ -58,7 +58,8 @@ export function builtinAnswer(text: string): { content: string; actions?: Action
 
 /**
  * A small offline bot so the server chats out of the box: it streams its answer in word-sized
- * chunks, `delayMs` apart, like a model would.
+ * chunks, `delayMs` apart, like a model would, then its actions and a `stop` finish as model
+ * `builtin`.
  */
 export function builtinBot(delayMs: number): Bot {
   return {
@@ -70,7 +71,10 @@ export function builtinBot(delayMs: number): Bot {
         if (signal.aborted) return
         yield { type: 'delta', text: word }
       }
+      if (signal.aborted) return
       if (actions) yield { type: 'actions', actions }
+      // No usage: it counts no tokens (the reply loop estimates them).
+      yield { type: 'finish', reason: 'stop', model: 'builtin' }
     },
   }
 }

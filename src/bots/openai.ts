@@ -1,5 +1,5 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai'
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions'
+import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions'
 import type { Config } from '../config'
 import { type Bot, BotError, type BotEvent, type BotInput, redact } from './bot'
 
@@ -14,14 +14,28 @@ export type OpenAIOptions = Pick<
   | 'BOT_TIMEOUT_MS'
 >
 
-/** The request body sent upstream: the system prompt, then the history as user/assistant turns. */
-export function chatRequest(o: OpenAIOptions, { history }: Pick<BotInput, 'history'>) {
+/**
+ * The longest SSE event read from the provider, in bytes (a chunk is a few hundred): one that does
+ * not end fails the reply instead of being buffered without bound.
+ */
+const MAX_EVENT_BYTES = 1 << 20
+/** How much of an error answer is read; its message is at the start. */
+const MAX_ERROR_BYTES = 64 << 10
+/** Token counts above this are not believed. */
+const MAX_TOKENS = 1_000_000_000
+
+/**
+ * The request body sent upstream: the system prompt, then the history as user/assistant turns.
+ * `includeUsage` asks for the token usage in a last chunk (`stream_options.include_usage`).
+ */
+export function chatRequest(o: OpenAIOptions, { history }: Pick<BotInput, 'history'>, includeUsage = true) {
   const messages: ChatCompletionMessageParam[] = [{ role: 'system', content: o.BOT_SYSTEM_PROMPT }]
   for (const m of history) messages.push({ role: m.sender === 'user' ? 'user' : 'assistant', content: m.content })
   return {
     model: o.OPENAI_MODEL,
     messages,
     stream: true as const,
+    ...(includeUsage ? { stream_options: { include_usage: true } } : {}),
     ...(o.BOT_TEMPERATURE === undefined ? {} : { temperature: o.BOT_TEMPERATURE }),
     ...(o.BOT_MAX_TOKENS === undefined ? {} : { max_tokens: o.BOT_MAX_TOKENS }),
   }
@@ -32,6 +46,11 @@ export function chatRequest(o: OpenAIOptions, { history }: Pick<BotInput, 'histo
  * vLLM, llama.cpp, LM Studio, Groq, OpenRouter, Gemini's and Anthropic's compatible endpoints),
  * through the official SDK: its SSE parsing, retries before the stream starts, and error types.
  * Aborting `signal` aborts the upstream HTTP request, so the model stops being billed.
+ *
+ * It yields the text and the model's reasoning as they arrive, then the usage the server reported
+ * (it is asked for with `stream_options.include_usage`) and the finish_reason with the model that
+ * answered. A server that refuses `stream_options` with a 400 naming it (older Azure OpenAI API
+ * versions, vLLM before 0.5) is asked again without it, and no longer asked.
  */
 export function openaiBot(o: OpenAIOptions): Bot {
   const client = new OpenAI({
@@ -41,32 +60,151 @@ export function openaiBot(o: OpenAIOptions): Bot {
     maxRetries: 2,
     timeout: o.BOT_TIMEOUT_MS,
     logLevel: 'off',
+    fetch: guardedFetch,
   })
   const host = new URL(o.OPENAI_BASE_URL).host
   const fail = (error: unknown) => describe(error, host, o.OPENAI_MODEL, [o.OPENAI_API_KEY])
+  let askUsage = true
+  const open = async (input: BotInput, signal: AbortSignal) => {
+    if (askUsage) {
+      try {
+        return await client.chat.completions.create(chatRequest(o, input, true), { signal })
+      } catch (error) {
+        if (!refusesStreamOptions(error)) throw error
+        askUsage = false
+      }
+    }
+    return await client.chat.completions.create(chatRequest(o, input, false), { signal })
+  }
   return {
     name: 'openai',
     async *reply(input: BotInput, signal: AbortSignal): AsyncIterable<BotEvent> {
-      let finished = false
+      let reason: string | undefined
+      let model: string | undefined
+      let usage: Extract<BotEvent, { type: 'usage' }> | undefined
       try {
-        const stream = await client.chat.completions.create(chatRequest(o, input), { signal })
+        const stream = await open(input, signal)
         for await (const chunk of stream) {
           const choice = chunk.choices?.[0]
+          const thought = choice?.delta && reasoningOf(choice.delta)
+          if (thought) yield { type: 'reasoning', text: thought }
           const text = choice?.delta?.content
           if (text) yield { type: 'delta', text }
-          if (choice?.finish_reason) finished = true
+          if (choice?.finish_reason) reason ??= String(choice.finish_reason).slice(0, 64)
+          if (typeof chunk.model === 'string' && chunk.model && chunk.model.length <= 200) model = chunk.model
+          // OpenAI sends it in a last chunk without choices, llama.cpp with the finish_reason.
+          usage = usageOf(chunk.usage) ?? usage
         }
       } catch (error) {
         if (signal.aborted) return
         throw fail(error)
       }
+      if (signal.aborted) return
       // The SDK ends quietly when the connection drops mid-stream: only a finish_reason says
       // the reply is complete.
-      if (!finished && !signal.aborted) {
+      if (reason === undefined) {
         throw new BotError('bot_failed', 'The model provider stopped streaming before the reply was complete')
       }
+      if (usage) yield usage
+      yield { type: 'finish', reason, model }
     },
   }
+}
+
+/**
+ * The reasoning text of a delta: `reasoning_content` (DeepSeek, vLLM, llama.cpp) or `reasoning`
+ * (OpenRouter, Ollama, newer vLLM). Both are wire fields the SDK's types do not declare; a server
+ * sending both sends the same text, so it is read once.
+ */
+function reasoningOf(delta: ChatCompletionChunk.Choice.Delta): string | undefined {
+  if ('reasoning_content' in delta && typeof delta.reasoning_content === 'string' && delta.reasoning_content)
+    return delta.reasoning_content
+  if ('reasoning' in delta && typeof delta.reasoning === 'string' && delta.reasoning) return delta.reasoning
+  return undefined
+}
+
+const tokenCount = (v: unknown): v is number =>
+  Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= MAX_TOKENS
+
+/** The usage of a chunk, when it carries a believable one. */
+function usageOf(usage: ChatCompletionChunk['usage']): Extract<BotEvent, { type: 'usage' }> | undefined {
+  if (!usage || !tokenCount(usage.prompt_tokens) || !tokenCount(usage.completion_tokens)) return undefined
+  return { type: 'usage', inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens }
+}
+
+/** A 400 naming `stream_options`: the server does not know the option. */
+function refusesStreamOptions(error: unknown): boolean {
+  return (
+    error instanceof APIError &&
+    error.status === 400 &&
+    (error.param === 'stream_options' || error.message.includes('stream_options'))
+  )
+}
+
+/**
+ * fetch for the SDK, bounded: a successful answer is read through `boundedEvents`, an error
+ * answer only up to MAX_ERROR_BYTES. (The SDK takes an error's message from OpenAI's
+ * `{error: {message}}` and from vLLM's unwrapped `{object: "error", message}` alike.)
+ */
+async function guardedFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const res = await fetch(input, init)
+  if (!res.body) return res
+  const headers = new Headers(res.headers)
+  headers.delete('content-length')
+  const meta = { status: res.status, statusText: res.statusText, headers }
+  if (res.ok) return new Response(res.body.pipeThrough(boundedEvents(MAX_EVENT_BYTES)), meta)
+  return new Response(await readPrefix(res.body, MAX_ERROR_BYTES), meta)
+}
+
+/** An SSE event longer than the limit. */
+class EventTooLong extends Error {
+  constructor(max: number) {
+    super(`an SSE event longer than ${max} bytes`)
+  }
+}
+
+const LF = 0x0a
+const CR = 0x0d
+
+/** Passes an SSE byte stream through, failing it when an event (up to a blank line) exceeds `max` bytes. */
+function boundedEvents(max: number): TransformStream<Uint8Array, Uint8Array> {
+  let run = 0 // bytes since the last blank line
+  let lineEnded = false // the last byte ended a line
+  let afterCR = false // ... and it was \r (so a \n next is part of the same line end)
+  return new TransformStream({
+    transform(chunk, ctrl) {
+      for (const byte of chunk) {
+        if (byte === LF && afterCR) {
+          afterCR = false
+          continue
+        }
+        const eol = byte === LF || byte === CR
+        if (eol && lineEnded) run = 0
+        else if (++run > max) throw new EventTooLong(max)
+        lineEnded = eol
+        afterCR = byte === CR
+      }
+      ctrl.enqueue(chunk)
+    },
+  })
+}
+
+/** The first `max` bytes of a body as text; the rest is not read. */
+async function readPrefix(body: ReadableStream<Uint8Array>, max: number): Promise<string> {
+  const reader = body.getReader()
+  const parts: Uint8Array[] = []
+  let size = 0
+  try {
+    while (size < max) {
+      const { done, value } = await reader.read()
+      if (done) break
+      parts.push(value.subarray(0, max - size))
+      size += value.byteLength
+    }
+  } finally {
+    await reader.cancel().catch(() => {})
+  }
+  return new TextDecoder().decode(Buffer.concat(parts))
 }
 
 function describe(error: unknown, host: string, model: string, secrets: string[]): BotError {
@@ -89,7 +227,7 @@ function describe(error: unknown, host: string, model: string, secrets: string[]
               : 'refused the request'
     return new BotError('bot_failed', `The model provider ${why} (HTTP ${status})`, detail)
   }
-  if (error instanceof SyntaxError)
+  if (error instanceof SyntaxError || error instanceof EventTooLong)
     return new BotError('bot_failed', 'The model provider sent a malformed stream', detail)
   return new BotError('bot_failed', 'The model provider failed to answer', detail)
 }
