@@ -2,6 +2,7 @@ import { Elysia, type InternalRoute } from 'elysia'
 import { cors } from './cors'
 import type { Deps } from './deps'
 import { envelope } from './envelope'
+import { branchRoutes } from './features/branches'
 import { conversationRoutes } from './features/conversations'
 import { docsRoutes } from './features/docs'
 import { healthRoutes, rootRoute } from './features/health'
@@ -39,6 +40,7 @@ export function createApp(deps: Deps) {
       .use(healthRoutes(deps))
       .use(conversationRoutes(deps))
       .use(messageRoutes(deps))
+      .use(branchRoutes(deps))
       .use(metricsRoute(deps))
   return app
 }

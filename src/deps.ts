@@ -63,6 +63,7 @@ export function createDeps(config: Config, storage: Store, log: Logger, options:
         deadlines: { totalMs: config.BOT_TIMEOUT_MS, firstChunkMs: config.BOT_FIRST_TOKEN_TIMEOUT_MS },
         // Renewed every third of it; an instance that dies blocks its conversations' replies at most this long.
         lease: bus ? { holder: hub.instanceId, ttlMs: 10_000 } : undefined,
+        model: config.BOT_PROVIDER === 'openai' ? config.OPENAI_MODEL : null,
       })
     : null
   if (replies) hub.handleStops((conversationId) => replies.stop(conversationId))

@@ -72,6 +72,10 @@ export const messageOf = (content: string, id = content): Message => ({
   content,
   metadata: {},
   reply_to: null,
+  parent_id: null,
+  siblings: [id],
+  parts: [{ type: 'text', text: content }],
+  generation: null,
   created_at: '',
   updated_at: '',
 })

@@ -130,7 +130,7 @@ describe('streaming over plain HTTP', () => {
     expect(events[1]?.data).toMatchObject({ code: 'bot_failed', message: expect.stringContaining('401') })
   })
 
-  test("regenerate replaces the bot's reply to a user message, streamed the same way", async () => {
+  test("regenerate adds another version of the bot's reply beside the earlier one, streamed the same way", async () => {
     await using s = await setup(['v1'])
     using watcher = await wsClient(s.live.ws)
     await watcher.join(s.id)
@@ -144,10 +144,21 @@ describe('streaming over plain HTTP', () => {
     const again: SseEvent[] = []
     for await (const e of sse(await s.post({}, { path: `messages/${user.id}/regenerate` }))) again.push(e)
     expect(again.map((e) => e.event)).toEqual(['delta', 'message', 'done'])
-    expect(again[1]?.data).toMatchObject({ sender: 'ai', content: 'v2', reply_to: user.id })
-    expect((await watcher.next('message_deleted')).messageId).toBe(old.id)
-    const stored = (await s.live.call('GET', `/conversations/${s.id}`)).body.messages
+    expect(again[1]?.data).toMatchObject({ sender: 'ai', content: 'v2', reply_to: user.id, parent_id: user.id })
+    expect(again[1]?.data.siblings).toEqual([old.id, again[1]?.data.id])
+    expect(await watcher.next('new_message', (d) => d.content === 'v2')).toMatchObject({ headId: again[1]?.data.id })
+    const conversation = (await s.live.call('GET', `/conversations/${s.id}`)).body
+    const stored = conversation.messages
     expect(stored.map((m: { content: string }) => m.content)).toEqual(['hi', 'v2'])
+    expect(conversation.head_id).toBe(again[1]?.data.id)
+    // The earlier reply stays in the tree; switching the head back shows it again.
+    const tree = (await s.live.call('GET', `/conversations/${s.id}/tree`)).body
+    expect(tree.messages.map((m: { content: string }) => m.content)).toEqual(['hi', 'v1', 'v2'])
+    const back = await s.live.call('PUT', `/conversations/${s.id}/head`, { message_id: old.id })
+    expect(back).toEqual({ status: 200, body: { head_id: old.id } })
+    expect((await watcher.next('head_changed')).headId).toBe(old.id)
+    const page = (await s.live.call('GET', `/conversations/${s.id}/messages`)).body
+    expect(page.messages.map((m: { content: string }) => m.content)).toEqual(['v1', 'hi'])
     // JSON form: 202, the reply follows in the room.
     s.fake.set({ kind: 'reply', chunks: ['v3'] })
     const accepted = await s.live.call('POST', `/conversations/${s.id}/messages/${user.id}/regenerate`)

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '../src/config'
 import { openSqliteStorage } from '../src/storage/connect'
+import { FORMAT } from '../src/storage/transfer-checks'
 import { countRows, parley } from './transfer-files'
 
 // Finding 13: `parley import` checks every line as the API would, before writing anything.
@@ -157,7 +158,7 @@ test('an end line whose counts disagree with the file is refused', async () => {
 })
 
 test('a file of a newer format, or data after the end line, is refused', async () => {
-  const newer = await importLines(patched(0, (h) => ({ ...h, format: 3 })))
+  const newer = await importLines(patched(0, (h) => ({ ...h, format: FORMAT + 1 })))
   expect(newer.err).toContain('line 1: format')
   const after = await importLines([...exported, exported[1] as string])
   expect(after.err).toContain(`line ${exported.length + 1}: type`)

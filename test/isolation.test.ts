@@ -71,7 +71,7 @@ test("user B reaches none of user A's data through any route (every route of the
     if (route.method === 'OPTIONS' || route.path.includes('*')) continue
     const url = route.path.replace(':id', conv.id).replace(':message_id', msg.id)
     const body = ['POST', 'PUT', 'PATCH'].includes(route.method)
-      ? { sender: 'user', content: 'x', title: 'x', user_id: 'bob' }
+      ? { sender: 'user', content: 'x', title: 'x', user_id: 'bob', message_id: msg.id }
       : undefined
     const anonymous = await t.call(route.method, url, body)
     expect(anonymous.status, `${route.method} ${route.path} without a token`).toBe(401)

@@ -1,14 +1,16 @@
 import { expect, test } from 'bun:test'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readMigrationFiles } from 'drizzle-orm/migrator'
+import { createPool } from 'mysql2/promise'
 import { createDrizzleStore } from '../src/storage/drizzle-store'
 import { readMigrations } from '../src/storage/migrations'
 import { openMysql } from '../src/storage/mysql-driver'
 import { createMysqlDatabase, needs } from './databases'
+import { MIGRATIONS, migrationsBefore } from './migration-folders'
 
-const root = join(import.meta.dir, '../drizzle')
+const root = MIGRATIONS
 
 // The dialects' migrators record each migration's hash and decide what is pending from what
 // they read: Parley's reader must give them exactly what drizzle-orm's own reader gives.
@@ -40,48 +42,43 @@ test('a missing journal or migration file is a clear error', () => {
 test('MySQL: an existing database moves to NO PAD keys, its rows kept', async () => {
   if (!(await needs('MySQL'))) return
   const db = await createMysqlDatabase()
-  const before = mkdtempSync(join(tmpdir(), 'parley-mysql-old-'))
   try {
-    const current = join(root, 'mysql')
-    cpSync(current, before, { recursive: true })
-    const journal = JSON.parse(readFileSync(join(current, 'meta/_journal.json'), 'utf8'))
-    const at = journal.entries.findIndex((e: { tag: string }) => e.tag === '0002_nopad_keys')
-    expect(at).toBeGreaterThan(0)
-    journal.entries = journal.entries.slice(0, at)
-    writeFileSync(join(before, 'meta/_journal.json'), JSON.stringify(journal))
+    using old = migrationsBefore('mysql', '0002_nopad_keys')
     const open = (folder: string) => openMysql({ url: db.url, poolSize: 2, migrationsFolder: folder })
-
-    const old = await open(before)
-    const store = createDrizzleStore(old, { eventRetention: 100 })
-    const c = await store.createConversation({ userId: 'alice', title: 'kept', metadata: {} })
-    const k = await store.createMessage({
-      conversationId: c.id,
-      sender: 'user',
-      content: 'k',
-      metadata: {},
-      clientId: 'k',
-    })
+    await (await open(old.folder)).close()
+    // Rows as the Parley of that schema stored them, written with the driver itself.
+    const raw = createPool({ uri: db.url, connectionLimit: 1 })
+    const c = Bun.randomUUIDv7()
+    const k = Bun.randomUUIDv7()
+    await raw.query(
+      'INSERT INTO conversations (id, user_id, title, metadata, created_at, updated_at, message_count, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [c, 'alice', 'kept', '{}', 1, 1, 1, 1],
+    )
+    await raw.query(
+      'INSERT INTO messages (id, conversation_id, seq, sender, content, metadata, client_id, reply_to, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [k, c, 1, 'user', 'k', '{}', 'k', null, 1, 1],
+    )
     // The defect this migration removes, seen on the old schema.
-    expect((await store.listConversations({ userId: 'alice ', limit: 5 }))?.length).toBe(1)
-    await old.close()
+    const [padded] = await raw.query("SELECT count(*) AS n FROM conversations WHERE user_id = 'alice '")
+    expect((padded as { n: number }[])[0]?.n).toBe(1)
+    await raw.end()
 
-    const migrated = await open(current)
+    const migrated = await open(old.current)
     try {
       const now = createDrizzleStore(migrated, { eventRetention: 100 })
-      expect(await now.getConversation(c.id)).toMatchObject({ title: 'kept', message_count: 1 })
+      expect(await now.getConversation(c)).toMatchObject({ title: 'kept', message_count: 1, head_id: k })
       expect(await now.listConversations({ userId: 'alice ', limit: 5 })).toEqual([])
-      const spaced = { conversationId: c.id, sender: 'user' as const, content: 'k ', metadata: {}, clientId: 'k ' }
+      const spaced = { conversationId: c, sender: 'user' as const, content: 'k ', metadata: {}, clientId: 'k ' }
       expect((await now.createMessage(spaced))?.duplicate).toBe(false)
       const again = { ...spaced, content: 'again', clientId: 'k' }
-      expect((await now.createMessage(again))?.message.id).toBe(k?.message.id as string)
+      expect((await now.createMessage(again))?.message.id).toBe(k)
       // Cascades still work: the foreign keys were made again.
-      await now.deleteConversation(c.id)
-      expect(await now.getMessage(c.id, k?.message.id as string)).toBeNull()
+      await now.deleteConversation(c)
+      expect(await now.getMessage(c, k)).toBeNull()
     } finally {
       await migrated.close()
     }
   } finally {
-    rmSync(before, { recursive: true, force: true })
     await db.drop()
   }
 })

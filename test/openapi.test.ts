@@ -45,6 +45,8 @@ test('the OpenAPI document describes every route with a summary, a tag and its r
     ['delete', '/conversations/{id}/messages/{message_id}'],
     ['post', '/conversations/{id}/stop'],
     ['post', '/conversations/{id}/messages/{message_id}/regenerate'],
+    ['get', '/conversations/{id}/tree'],
+    ['put', '/conversations/{id}/head'],
     ['get', '/health'],
     ['get', '/health/check'],
     ['get', '/health/ready'],

@@ -34,7 +34,7 @@ describe('native WebSocket: the widget flow', () => {
       const stored = (await live.call('GET', `/conversations/${id}/messages?size=2`)).body.messages
       expect(stored.map((m: { id: string }) => m.id)).toEqual([ai.id, user.id])
       expect(stored[0].content).toBe(ai.content)
-      const { seq: _s, conversationId: _c, actions: _a, ...restShape } = ai
+      const { seq: _s, conversationId: _c, actions: _a, headId: _h, ...restShape } = ai
       expect(stored[0]).toEqual(restShape)
     }
   })
@@ -105,7 +105,7 @@ describe('native WebSocket: rooms', () => {
     using c = await wsClient(live.ws)
     const { seq } = await c.join(id)
     const m = (await live.call('POST', `/conversations/${id}/messages`, { sender: 'user', content: 'via REST' })).body
-    expect(await c.next('new_message')).toEqual({ ...m, conversationId: id, seq: seq + 1 })
+    expect(await c.next('new_message')).toEqual({ ...m, conversationId: id, seq: seq + 1, headId: m.id })
     const edited = (await live.call('PUT', `/conversations/${id}/messages/${m.id}`, { content: 'edited' })).body
     expect(await c.next('message_updated')).toEqual({
       conversationId: id,
@@ -117,7 +117,14 @@ describe('native WebSocket: rooms', () => {
     const upd = await c.next('conversation_updated')
     expect(upd).toMatchObject({ conversationId: id, seq: seq + 3, conversation: { title: 'renamed' } })
     await live.call('DELETE', `/conversations/${id}/messages/${m.id}`)
-    expect(await c.next('message_deleted')).toEqual({ conversationId: id, messageId: m.id, seq: seq + 4 })
+    expect(await c.next('message_deleted')).toEqual({
+      conversationId: id,
+      messageId: m.id,
+      seq: seq + 4,
+      parentId: null,
+      deletedIds: [m.id],
+      headId: null,
+    })
     await live.call('DELETE', `/conversations/${id}`)
     expect(await c.next('conversation_deleted')).toEqual({ conversationId: id, seq: seq + 5 })
   })

@@ -9,7 +9,15 @@ const ev = (seq: number, conversationId = 'c'): RoomEvent => ({
   name: 'message_deleted',
   data: { conversationId, seq, messageId: `m${seq}` },
 })
-const stored = (seq: number): ChatEvent => ({ type: 'message_deleted', conversationId: 'c', seq, messageId: `m${seq}` })
+const stored = (seq: number): ChatEvent => ({
+  type: 'message_deleted',
+  conversationId: 'c',
+  seq,
+  messageId: `m${seq}`,
+  parentId: null,
+  deletedIds: [`m${seq}`],
+  headId: null,
+})
 
 test('delivers stored events of a tracked conversation once, in seq order', () => {
   const out: (number | undefined)[] = []

@@ -221,7 +221,8 @@ export function storeContract(name: string, open: () => Promise<{ driver: Driver
         metadata: {},
         replyTo: k.message.id,
       })
-      expect(await store.findReplies(c.id, `${k.message.id} `)).toEqual([])
+      expect(await store.ancestors(c.id, `${k.message.id} `, 10)).toEqual([])
+      expect(await store.setHead(c.id, `${k.message.id} `)).toBeNull()
       expect(await store.updateConversation(`${c.id} `, { title: 't' })).toBeNull()
       expect(await store.deleteConversation(`${c.id} `)).toBeNull()
       expect((await store.getConversation(c.id))?.message_count).toBe(3)
@@ -233,7 +234,7 @@ export function storeContract(name: string, open: () => Promise<{ driver: Driver
       expect(await store.acquireLease(lease, 'B', 60_000)).toBe(false)
     })
 
-    test('replies are found by the message they answer; pre-assigned ids are kept', async () => {
+    test('replies keep the message they answer and pre-assigned ids', async () => {
       const c = await conversation()
       const q = await post(c.id, 'q')
       const id = Bun.randomUUIDv7()
@@ -245,8 +246,13 @@ export function storeContract(name: string, open: () => Promise<{ driver: Driver
         metadata: { stopped: true },
         replyTo: q.message.id,
       })
-      const replies = await store.findReplies(c.id, q.message.id)
-      expect(replies.map((r) => [r.id, r.reply_to, r.metadata])).toEqual([[id, q.message.id, { stopped: true }]])
+      const reply = await store.getMessage(c.id, id)
+      expect([reply?.id, reply?.reply_to, reply?.parent_id, reply?.metadata]).toEqual([
+        id,
+        q.message.id,
+        q.message.id,
+        { stopped: true },
+      ])
     })
 
     test('the event log is pruned to the retention, and a pruned point asks for a resync', async () => {

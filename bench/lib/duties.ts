@@ -47,7 +47,7 @@ export async function readMessage(
   if (!JSON_TYPE.test(req.headers.get('content-type') ?? '')) return null
   try {
     const body: unknown = JSON.parse(utf8.decode(new Uint8Array(await req.arrayBuffer())))
-    return messageBody.Check(body) ? body : null
+    return messageBody.Check(body) && typeof body.content === 'string' ? { ...body, content: body.content } : null
   } catch {
     return null
   }

@@ -1,5 +1,6 @@
 import type { Config } from '../config'
 import { invalid } from '../errors'
+import type { Part } from '../storage/store'
 
 export type Limits = { maxMessageLength: number; maxMetadataBytes: number; maxMetadataDepth: number }
 type Loc = (string | number)[]
@@ -82,4 +83,25 @@ export function checkMetadata(metadata: unknown, loc: Loc, limits: Limits): void
       'metadata_too_large',
     )
   }
+}
+
+// A file part names a stored file, or a file on the web.
+const FILE_URL = /^(\/files\/[0-9a-f-]{36}|https?:\/\/\S+)$/i
+
+/**
+ * A posted message's parts: valid text in every string, JSON values (tool input and output,
+ * data) within the metadata caps, file parts pointing at a stored file or an http(s) URL.
+ */
+export function checkParts(parts: readonly Part[] | undefined, loc: Loc, limits: Limits): void {
+  if (parts === undefined) return
+  parts.forEach((part, i) => {
+    const at = [...loc, i]
+    for (const [key, value] of Object.entries(part)) {
+      if (typeof value === 'string') checkText(value, [...at, key])
+      else if (key !== 'text') checkMetadata({ value }, [...at, key], limits)
+    }
+    if (part.type === 'file' && !FILE_URL.test(part.url)) {
+      throw invalid([...at, 'url'], 'A file part names a stored file (/files/{id}) or an http(s) URL', 'file_url')
+    }
+  })
 }

@@ -4,11 +4,12 @@ import type { Hub } from '../hub/hub'
 import type { Logger } from '../log'
 import type { Message, Metadata, Store } from '../storage/store'
 import { type Deadlines, withDeadlines } from './deadlines'
+import { ReplyDraft } from './reply-draft'
 import { ReplyHandle } from './reply-handle'
 
 export { type ReplyEvent, ReplyHandle } from './reply-handle'
 
-type Running = { messageId: string; content: string; abort: AbortController; stopped: boolean }
+type Running = { messageId: string; abort: AbortController; stopped: boolean }
 
 export type RepliesDeps = {
   store: Store
@@ -21,9 +22,14 @@ export type RepliesDeps = {
   deadlines: Deadlines
   /** With several instances: a lease in the database keeps each conversation's replies on one. */
   lease?: { holder: string; ttlMs: number } | undefined
+  /** The model replies are recorded with when the provider does not name one. */
+  model?: string | null | undefined
 }
 
-/** `regenerate`: the new reply replaces the stored replies to the same message once it is stored. */
+/**
+ * `regenerate`: the new reply is another version of the answer: a sibling of the earlier
+ * replies (same parent, the answered message), and the active one once stored.
+ */
 export type ReplyOptions = { regenerate?: boolean }
 
 /**
@@ -31,7 +37,17 @@ export type ReplyOptions = { regenerate?: boolean }
  * leaves, and is stored and published to the room when done. One reply at a time per
  * conversation (later ones queue behind it), `concurrency` at a time overall, FIFO.
  */
-export function createReplies({ store, hub, bot, log, concurrency, history, deadlines, lease }: RepliesDeps) {
+export function createReplies({
+  store,
+  hub,
+  bot,
+  log,
+  concurrency,
+  history,
+  deadlines,
+  lease,
+  model = null,
+}: RepliesDeps) {
   const running = new Map<string, Running>()
   const tails = new Map<string, Promise<void>>() // per-conversation queue
   const all = new Set<Promise<void>>()
@@ -56,28 +72,27 @@ export function createReplies({ store, hub, bot, log, concurrency, history, dead
       data: { conversationId, userId: 'ai', isTyping, ...(messageId ? { messageId } : {}) },
     })
 
-  /** The answered message and the messages before it, oldest first, within the limits. */
+  /** The answered message and the messages before it on its branch, oldest first, within the limits. */
   async function historyFor(conversationId: string, message: Message): Promise<Message[]> {
-    const before =
-      history.messages > 1
-        ? await store.listMessages(conversationId, { limit: history.messages - 1, beforeId: message.id })
-        : []
-    return trimHistory([...(before ?? []).reverse(), message], history.chars)
+    const branch = await store.ancestors(conversationId, message.id, Math.max(1, history.messages))
+    return trimHistory(branch.length ? branch : [message], history.chars)
   }
 
   /** Generates, stores and publishes one reply; returns whether a user stopped it. */
   async function generate(conversationId: string, message: Message, handle: ReplyHandle, options: ReplyOptions) {
-    const state: Running = { messageId: Bun.randomUUIDv7(), content: '', abort: new AbortController(), stopped: false }
+    const state: Running = { messageId: Bun.randomUUIDv7(), abort: new AbortController(), stopped: false }
     const { messageId } = state
     running.set(conversationId, state)
     typing(conversationId, true, messageId)
+    const draft = new ReplyDraft()
     let actions: Action[] | undefined
+    let inputHistory: Message[] = []
     let index = 0
-    const started = performance.now()
     try {
       const conversation = await store.getConversation(conversationId)
       if (!conversation) return false
-      const input = { conversation, history: await historyFor(conversationId, message), message }
+      inputHistory = await historyFor(conversationId, message)
+      const input = { conversation, history: inputHistory, message }
       const events = withDeadlines(bot.reply(input, state.abort.signal), deadlines, (reason) =>
         state.abort.abort(reason),
       )
@@ -87,13 +102,16 @@ export function createReplies({ store, hub, bot, log, concurrency, history, dead
           actions = event.actions
           continue
         }
-        if (event.type !== 'delta' || !event.text) continue
-        state.content += event.text
-        const delta = { conversationId, messageId, delta: event.text, index: index++ }
-        hub.publishEphemeral({ conversationId, name: 'message_delta', data: delta })
-        handle.push({ type: 'delta', messageId, delta: event.text, index: delta.index })
+        const delta = draft.add(event)
+        if (!delta) continue
+        const data = { conversationId, messageId, delta: delta.text, index: index++, part: delta.part }
+        // Text keeps its seed event; reasoning (and any later kind) streams as part_delta.
+        if (delta.type === 'text') {
+          hub.publishEphemeral({ conversationId, name: 'message_delta', data })
+          handle.push({ type: 'delta', messageId, delta: delta.text, index: data.index })
+        } else hub.publishEphemeral({ conversationId, name: 'part_delta', data: { ...data, type: delta.type } })
       }
-      if (!state.stopped && state.content === '') throw new BotError('bot_failed', 'The bot returned an empty reply')
+      if (!state.stopped && draft.content === '') throw new BotError('bot_failed', 'The bot returned an empty reply')
     } catch (error) {
       if (!state.stopped) {
         const failure =
@@ -115,33 +133,27 @@ export function createReplies({ store, hub, bot, log, concurrency, history, dead
       running.delete(conversationId)
     }
     // Completed, or stopped by a user with something to keep.
-    if (state.content !== '') {
-      if (options.regenerate) {
-        for (const old of await store.findReplies(conversationId, message.id)) {
-          const deleted = await store.deleteMessage(conversationId, old.id)
-          if (deleted) hub.publish(deleted)
-        }
-      }
+    if (draft.content !== '') {
       const metadata: Metadata = {}
       if (actions) metadata.actions = actions
       if (state.stopped) metadata.stopped = true
+      const generation = draft.generation(inputHistory, state.stopped, model)
       const stored = await store.createMessage({
         id: messageId,
         conversationId,
         sender: 'ai',
-        content: state.content,
+        content: draft.content,
+        parts: draft.parts,
+        generation,
         metadata,
         replyTo: message.id,
+        ...(options.regenerate && { parentId: message.id }),
       })
       if (stored && !stored.duplicate) {
         hub.publish(stored.event)
         handle.push({ type: 'message', message: stored.message })
       }
-      log.debug('bot reply stored', {
-        conversation_id: conversationId,
-        bot: bot.name,
-        ms: Math.round(performance.now() - started),
-      })
+      log.debug('bot reply stored', { conversation_id: conversationId, bot: bot.name, ms: generation.duration_ms })
     }
     return state.stopped
   }

@@ -10,8 +10,27 @@ import type {
 import type { MessageListQuery, MessagePage } from '../features/messages/model'
 import type { Hub } from '../hub/hub'
 import type { ReplyProgress } from '../hub/progress'
-import type { ChatEvent, Conversation, ConversationBrief, Message, Metadata, Sender, Store } from '../storage/store'
-import { checkContent, checkConversation, checkMessage, checkMetadata, checkText, type Limits } from './checks'
+import { textOf } from '../storage/rows'
+import {
+  type ChatEvent,
+  type Conversation,
+  type ConversationBrief,
+  type Message,
+  type Metadata,
+  MissingParent,
+  type Part,
+  type Sender,
+  type Store,
+} from '../storage/store'
+import {
+  checkContent,
+  checkConversation,
+  checkMessage,
+  checkMetadata,
+  checkParts,
+  checkText,
+  type Limits,
+} from './checks'
 import type { Replies, ReplyHandle } from './replies'
 
 export type ChatDeps = {
@@ -25,8 +44,17 @@ export type ChatDeps = {
   messageLimiter: RateLimiter
 }
 
-/** A user message to store and (optionally) answer. */
-export type Send = { content: string; clientId?: string | undefined; metadata?: Metadata | undefined }
+/**
+ * A user message to store and (optionally) answer: `content`, or `parts` (the content is then
+ * their text). `parentId` branches (see NewMessage).
+ */
+export type Send = {
+  content?: string | undefined
+  parts?: Part[] | undefined
+  parentId?: string | null | undefined
+  clientId?: string | undefined
+  metadata?: Metadata | undefined
+}
 
 /** A stored message, its creation event, and the reply queued for it (if any). */
 export type Sent = { message: Message; event: ChatEvent; duplicate: boolean; reply: ReplyHandle | null }
@@ -44,14 +72,37 @@ const isId = (id: string) => UUID.test(id)
  * Where a message's fields are reported in validation errors: in a REST body, or at the top
  * of a realtime event's data. Made once: a message is checked on every send.
  */
-const FIELDS: Record<'body' | 'event', Record<'content' | 'clientId' | 'metadata' | 'reply', string[]>> = {
+type Field = 'content' | 'clientId' | 'metadata' | 'reply' | 'parts' | 'parentId'
+const FIELDS: Record<'body' | 'event', Record<Field, string[]>> = {
   body: {
     content: ['body', 'content'],
     clientId: ['body', 'client_id'],
     metadata: ['body', 'metadata'],
     reply: ['body', 'reply'],
+    parts: ['body', 'parts'],
+    parentId: ['body', 'parent_id'],
   },
-  event: { content: ['content'], clientId: ['client_id'], metadata: ['metadata'], reply: ['reply'] },
+  event: {
+    content: ['content'],
+    clientId: ['client_id'],
+    metadata: ['metadata'],
+    reply: ['reply'],
+    parts: ['parts'],
+    parentId: ['parent_id'],
+  },
+}
+
+/** A message's content: given, or the text of its parts (which must then agree with it). */
+function contentOf(input: Send, at: Record<Field, string[]>): string {
+  if (input.parts === undefined) {
+    if (input.content === undefined) throw invalid(at.content, 'Field required', 'missing')
+    return input.content
+  }
+  const text = textOf(input.parts)
+  if (input.content !== undefined && input.content !== text) {
+    throw invalid(at.content, 'content must be the text parts, concatenated (or left out)', 'value_error')
+  }
+  return text
 }
 
 // Where a new conversation's fields are reported: in the REST body.
@@ -59,6 +110,8 @@ const CONVERSATION_FIELDS = { userId: ['body', 'user_id'], title: ['body', 'titl
 
 /** Messages shown with a conversation. */
 export const RECENT_MESSAGES = 50
+/** Messages per page of a conversation's tree, unless asked for fewer. */
+export const TREE_PAGE = 500
 
 /**
  * The chat semantics shared by every transport: storage, event publication and rules
@@ -99,11 +152,18 @@ export function createChatService({ store, hub, replies, progress, limits, messa
       return this.owner === null ? undefined : this.requireBrief(id)
     }
 
-    /** A user message that exists in this conversation (only those may be edited or deleted). */
-    private async requireUserMessage(conversationId: string, messageId: string): Promise<Message> {
+    /** A message of a conversation this actor may see. */
+    private async requireMessage(conversationId: string, messageId: string): Promise<Message> {
       await this.requireBrief(conversationId)
       const message = isId(messageId) ? await store.getMessage(conversationId, messageId) : null
-      if (message?.sender !== 'user') return notFound('message')
+      if (!message) return notFound('message')
+      return message
+    }
+
+    /** A user message that exists in this conversation (only those may be edited or deleted). */
+    private async requireUserMessage(conversationId: string, messageId: string): Promise<Message> {
+      const message = await this.requireMessage(conversationId, messageId)
+      if (message.sender !== 'user') return notFound('message')
       return message
     }
 
@@ -185,20 +245,36 @@ export function createChatService({ store, hub, replies, progress, limits, messa
       from: keyof typeof FIELDS = 'body',
     ): Promise<Sent> {
       const at = FIELDS[from]
-      checkMessage(input, at, limits)
+      const content = contentOf(input, at)
+      checkMessage({ ...input, content }, at, limits)
+      checkParts(input.parts, at.parts, limits)
+      // Content may be empty only when other parts carry the message (a file, say).
+      if (content === '' && input.parts?.every((p) => p.type === 'text')) {
+        throw invalid(at.parts, 'A message needs some text or a non-text part', 'value_error')
+      }
       if (input.reply && input.sender !== 'user') {
         throw invalid(at.reply, 'Only user messages get a bot reply', 'value_error')
       }
       if (!isId(conversationId)) return notFound('conversation')
+      const { parentId } = input
+      const missingParent = () =>
+        invalid(at.parentId, 'parent_id does not name a message of this conversation', 'missing_parent')
+      if (typeof parentId === 'string' && !isId(parentId)) throw missingParent()
       await this.requireOwnership(conversationId)
       if (input.reply && replies) this.takeMessageBudget()
-      const result = await store.createMessage({
-        conversationId,
-        sender: input.sender,
-        content: input.content,
-        metadata: input.metadata ?? {},
-        clientId: input.clientId,
-      })
+      const result = await store
+        .createMessage({
+          conversationId,
+          sender: input.sender,
+          content,
+          parts: input.parts,
+          metadata: input.metadata ?? {},
+          clientId: input.clientId,
+          parentId,
+        })
+        .catch((error) => {
+          throw error instanceof MissingParent ? missingParent() : error
+        })
       if (!result) return notFound('conversation')
       if (result.duplicate) return { ...result, reply: null }
       hub.publish(result.event)
@@ -212,8 +288,8 @@ export function createChatService({ store, hub, replies, progress, limits, messa
     }
 
     /**
-     * Generates a new reply to a user message; once stored it replaces the earlier replies
-     * (which are deleted, with their events). Null when the bot is off.
+     * Generates another reply to a user message: stored as a sibling of the earlier replies
+     * (which stay), and made the active branch. Fails when the bot is off.
      */
     async regenerate(conversationId: string, messageId: string): Promise<{ message: Message; reply: ReplyHandle }> {
       const message = await this.requireUserMessage(conversationId, messageId)
@@ -292,11 +368,41 @@ export function createChatService({ store, hub, replies, progress, limits, messa
       return result.message
     }
 
-    async deleteMessage(conversationId: string, messageId: string): Promise<void> {
-      await this.requireUserMessage(conversationId, messageId)
-      const event = await store.deleteMessage(conversationId, messageId)
+    /**
+     * Deletes a user message (its children move up to its parent) or, with `subtree`, any
+     * message with every message below it.
+     */
+    async deleteMessage(conversationId: string, messageId: string, subtree = false): Promise<void> {
+      if (subtree) await this.requireMessage(conversationId, messageId)
+      else await this.requireUserMessage(conversationId, messageId)
+      const event = await store.deleteMessage(conversationId, messageId, { subtree })
       if (!event) return notFound('message')
       hub.publish(event)
+    }
+
+    /** Switches branch: the head moves to the newest leaf below `messageId`. */
+    async setHead(conversationId: string, messageId: string): Promise<{ head_id: string }> {
+      await this.requireBrief(conversationId)
+      const result = isId(messageId) ? await store.setHead(conversationId, messageId) : null
+      if (!result) return notFound('message')
+      if (result.event) hub.publish(result.event)
+      return { head_id: result.headId }
+    }
+
+    /** The whole tree in seq order (parents first), a bounded page at a time. */
+    async tree(conversationId: string, q: { after?: string | undefined; limit?: number | undefined }) {
+      await this.requireBrief(conversationId)
+      const limit = q.limit ?? TREE_PAGE
+      let afterSeq = 0
+      if (q.after !== undefined) {
+        const seq = isId(q.after) ? await store.messageSeq(conversationId, q.after) : null
+        if (seq === null) throw new AppError('invalid_cursor', 'Cursor does not name a message of this conversation')
+        afterSeq = seq
+      }
+      const page = await store.tree(conversationId, afterSeq, limit)
+      if (!page) return notFound('conversation')
+      const next = page.hasMore ? (page.messages.at(-1)?.id ?? null) : null
+      return { head_id: page.headId, messages: page.messages, has_more: page.hasMore, next_cursor: next }
     }
   }
 

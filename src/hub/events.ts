@@ -10,6 +10,8 @@ export type ServerEventName =
   | 'conversation_deleted'
   | 'typing'
   | 'message_delta'
+  | 'part_delta'
+  | 'head_changed'
   | 'reply_in_progress'
   | 'resync_required'
   | 'error'
@@ -33,7 +35,7 @@ export function toRoomEvent(event: ChatEvent): RoomEvent {
   switch (event.type) {
     case 'new_message': {
       const actions = widgetActions(event.message.metadata.actions)
-      const data = { ...event.message, ...base, ...(actions && { actions }) }
+      const data = { ...event.message, ...base, headId: event.headId, ...(actions && { actions }) }
       return { conversationId, seq, name: 'new_message', data }
     }
     case 'message_updated':
@@ -44,7 +46,25 @@ export function toRoomEvent(event: ChatEvent): RoomEvent {
         data: { ...base, messageId: event.message.id, message: event.message },
       }
     case 'message_deleted':
-      return { conversationId, seq, name: 'message_deleted', data: { ...base, messageId: event.messageId } }
+      return {
+        conversationId,
+        seq,
+        name: 'message_deleted',
+        data: {
+          ...base,
+          messageId: event.messageId,
+          parentId: event.parentId,
+          deletedIds: event.deletedIds,
+          headId: event.headId,
+        },
+      }
+    case 'head_changed':
+      return {
+        conversationId,
+        seq,
+        name: 'head_changed',
+        data: { ...base, headId: event.headId, messageCount: event.messageCount },
+      }
     case 'conversation_updated':
       return { conversationId, seq, name: 'conversation_updated', data: { ...base, conversation: event.conversation } }
     case 'conversation_deleted':

@@ -1,10 +1,11 @@
-import { and, asc, type Column, desc, eq, getTableColumns, gt, lte, sql, type Table } from 'drizzle-orm'
+import { and, asc, type Column, desc, eq, getTableColumns, gt, lt, lte, sql, type Table } from 'drizzle-orm'
 import type { Driver, Tables } from './driver'
 import type { BriefRow } from './rows'
 
 type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
 export type SeqRow = Pick<ConversationRow, 'lastSeq'>
+export type HeadRow = Pick<ConversationRow, 'lastSeq' | 'headId' | 'branched' | 'messageCount'>
 
 /**
  * Rows strictly before (time, tie) in (time DESC, tie DESC) order. The redundant `time <= t`
@@ -22,7 +23,10 @@ export const after = (time: Column, tie: Column, t: unknown, k: unknown) =>
 const everyColumn = (table: Table, p: (name: string) => unknown) =>
   Object.fromEntries(Object.keys(getTableColumns(table)).map((key) => [key, p(key)])) as never
 
-/** The store's hot paths, prepared (see Driver.prepare): sending and paging messages, joining rooms. */
+/**
+ * The store's hot paths, prepared (see Driver.prepare): sending and paging messages, joining
+ * rooms. Pages read the active branch (`active = 1`) in seq order, newest first.
+ */
 export function preparedQueries(driver: Driver) {
   const { conversations: c, messages: m, events: e } = driver.tables
   return {
@@ -38,9 +42,15 @@ export function preparedQueries(driver: Driver) {
         .from(c)
         .where(eq(c.id, p('id'))),
     ),
+    head: driver.prepare<HeadRow[]>((d, p) =>
+      d
+        .select({ lastSeq: c.lastSeq, headId: c.headId, branched: c.branched, messageCount: c.messageCount })
+        .from(c)
+        .where(eq(c.id, p('id'))),
+    ),
     brief: driver.prepare<BriefRow[]>((d, p) =>
       d
-        .select({ userId: c.userId, messageCount: c.messageCount })
+        .select({ userId: c.userId, messageCount: c.messageCount, branched: c.branched })
         .from(c)
         .where(eq(c.id, p('id'))),
     ),
@@ -59,7 +69,14 @@ export function preparedQueries(driver: Driver) {
     bumpForMessage: driver.prepare((d, p) =>
       d
         .update(c)
-        .set({ updatedAt: p('now'), messageCount: sql`${c.messageCount} + 1`, lastSeq: sql`${c.lastSeq} + 1` })
+        .set({ updatedAt: p('now'), lastSeq: sql`${c.lastSeq} + 1` })
+        .where(eq(c.id, p('id'))),
+    ),
+    /** A message appended at the head becomes the head. */
+    advanceHead: driver.prepare((d, p) =>
+      d
+        .update(c)
+        .set({ headId: p('headId'), messageCount: sql`${c.messageCount} + 1` })
         .where(eq(c.id, p('id'))),
     ),
     insertMessage: driver.prepare((d, p) => d.insert(m).values(everyColumn(m, p))),
@@ -71,8 +88,8 @@ export function preparedQueries(driver: Driver) {
       d
         .select()
         .from(m)
-        .where(eq(m.conversationId, p('conversationId')))
-        .orderBy(desc(m.createdAt), desc(m.seq))
+        .where(and(eq(m.conversationId, p('conversationId')), eq(m.active, 1)))
+        .orderBy(desc(m.seq))
         .limit(p('limit'))
         .offset(p('offset')),
     ),
@@ -80,8 +97,8 @@ export function preparedQueries(driver: Driver) {
       d
         .select()
         .from(m)
-        .where(and(eq(m.conversationId, p('conversationId')), before(m.createdAt, m.seq, p('createdAt'), p('seq'))))
-        .orderBy(desc(m.createdAt), desc(m.seq))
+        .where(and(eq(m.conversationId, p('conversationId')), eq(m.active, 1), lt(m.seq, p('seq'))))
+        .orderBy(desc(m.seq))
         .limit(p('limit')),
     ),
     oldestEvent: driver.prepare<{ seq: number }[]>((d, p) =>

@@ -1,10 +1,12 @@
-import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, type SQL, sql } from 'drizzle-orm'
 import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core'
 import { type Db, type Driver, Rollback, run, type Tables } from './driver'
 import { leaseQueries } from './drizzle-leases'
-import { before, preparedQueries, type SeqRow } from './drizzle-queries'
+import { messageOps } from './drizzle-messages'
+import { before, type HeadRow, preparedQueries } from './drizzle-queries'
+import { treeOps } from './drizzle-tree'
 import { type BriefRow, toBrief, toConversation, toMessage } from './rows'
-import type { ChatEvent, MessageWindow, NewMessage, Store } from './store'
+import type { ChatEvent, MessageWindow, Store } from './store'
 
 export type StoreOptions = {
   /** Events kept per conversation for replay; older ones are pruned. */
@@ -65,57 +67,59 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
   // They yield their queries themselves (`(yield query) as Rows`) rather than `yield* run(query)`,
   // which made a generator per query and passed every result through it.
 
-  /** Stores a message and its event (see createMessage). */
-  function* storeMessage(tx: Db, input: NewMessage, now: number) {
-    const { conversationId, clientId } = input
-    if (clientId !== undefined) {
-      const [dup] = (yield q.byClientId({ conversationId, clientId }, tx)) as MessageRow[]
-      if (dup) {
-        const message = toMessage(dup)
-        const event: ChatEvent = { type: 'new_message', conversationId, seq: dup.seq, message }
-        return { message, event, duplicate: true }
-      }
-    }
-    yield q.bumpForMessage({ id: conversationId, now }, tx)
-    const [conv] = (yield q.seq({ id: conversationId }, tx)) as SeqRow[]
-    if (!conv) return null
-    const row: MessageRow = {
-      id: input.id ?? Bun.randomUUIDv7(),
-      conversationId,
-      seq: conv.lastSeq,
-      sender: input.sender,
-      content: input.content,
-      metadata: JSON.stringify(input.metadata),
-      clientId: clientId ?? null,
-      replyTo: input.replyTo ?? null,
-      createdAt: now,
-      updatedAt: now,
-    }
-    yield q.insertMessage(row, tx)
-    const message = toMessage(row)
-    const event: ChatEvent = { type: 'new_message', conversationId, seq: row.seq, message }
-    yield* appendEvent(tx, event, now)
-    return { message, event, duplicate: false }
-  }
+  const tree = treeOps(driver)
+  const ops = messageOps({ driver, q, tree, appendEvent, nextSeq })
 
   function* briefAndMessages(tx: Db, conversationId: string, window: MessageWindow) {
     const [row] = (yield q.brief({ id: conversationId }, tx)) as BriefRow[]
     if (!row) return null
-    return { conversation: toBrief(row), messages: yield* messagesIn(tx, conversationId, window) }
+    return { conversation: toBrief(row), messages: yield* messagesIn(tx, conversationId, row.branched, window) }
   }
 
-  /** A window of a conversation's messages, newest first; null when the cursor names none of them. */
-  function* messagesIn(tx: Db, conversationId: string, window: MessageWindow) {
+  /** A window of the active branch, newest first; null when the cursor names no message. */
+  function* messagesIn(tx: Db, conversationId: string, branched: number, window: MessageWindow) {
     const { limit } = window
-    if ('offset' in window)
-      return ((yield q.page({ conversationId, limit, offset: window.offset }, tx)) as MessageRow[]).map(toMessage)
-    const [cursor] = (yield q.message({ id: window.beforeId, conversationId }, tx)) as MessageRow[]
-    if (!cursor) return null
-    const rows = (yield q.before(
-      { conversationId, createdAt: cursor.createdAt, seq: cursor.seq, limit },
-      tx,
-    )) as MessageRow[]
-    return rows.map(toMessage)
+    let rows: MessageRow[]
+    if ('offset' in window) rows = (yield q.page({ conversationId, limit, offset: window.offset }, tx)) as MessageRow[]
+    else {
+      const [cursor] = (yield q.message({ id: window.beforeId, conversationId }, tx)) as MessageRow[]
+      if (!cursor) return null
+      rows = (yield q.before({ conversationId, seq: cursor.seq, limit }, tx)) as MessageRow[]
+    }
+    return yield* tree.withSiblings(tx, conversationId, branched, rows.map(toMessage))
+  }
+
+  /** Up to `limit` messages of a branch ending at `messageId`: walked up while off the active branch. */
+  function* ancestorsIn(tx: Db, conversationId: string, messageId: string, limit: number) {
+    const [last] = (yield q.message({ id: messageId, conversationId }, tx)) as MessageRow[]
+    if (!last) return []
+    const chain = [last]
+    for (let top = last; chain.length < limit && top.active === 0 && top.parentId !== null; ) {
+      const [parent] = (yield q.message({ id: top.parentId, conversationId }, tx)) as MessageRow[]
+      if (!parent) break
+      chain.unshift(parent)
+      top = parent
+    }
+    const top = chain[0] as MessageRow
+    if (top.active === 1 && chain.length < limit) {
+      const rows = (yield q.before({ conversationId, seq: top.seq, limit: limit - chain.length }, tx)) as MessageRow[]
+      chain.unshift(...rows.reverse())
+    }
+    return chain.map(toMessage)
+  }
+
+  function* treeIn(tx: Db, conversationId: string, afterSeq: number, limit: number) {
+    const [conv] = (yield q.head({ id: conversationId }, tx)) as HeadRow[]
+    if (!conv) return null
+    const rows = (yield tx
+      .select()
+      .from(m)
+      .where(and(eq(m.conversationId, conversationId), gt(m.seq, afterSeq)))
+      .orderBy(asc(m.seq))
+      .limit(limit + 1)) as MessageRow[]
+    const page = rows.slice(0, limit).map(toMessage)
+    const messages = yield* tree.withSiblings(tx, conversationId, conv.branched, page)
+    return { headId: conv.headId, messages, hasMore: rows.length > limit }
   }
 
   const findMessage = async (conversationId: string, id: string) => (await q.message({ id, conversationId }))[0] ?? null
@@ -132,6 +136,10 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
         updatedAt: now,
         messageCount: 0,
         lastSeq: 0,
+        headId: null,
+        branched: 0,
+        inputTokens: 0,
+        outputTokens: 0,
       }
       await db.insert(c).values(row)
       return toConversation(row)
@@ -196,7 +204,7 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
     async createMessage(input) {
       const insert = () => {
         const now = Date.now()
-        return driver.transaction((tx) => storeMessage(tx, input, now))
+        return driver.transaction((tx) => ops.storeMessage(tx, input, now))
       }
       try {
         return await insert()
@@ -213,7 +221,10 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
     },
 
     listMessages(conversationId, window) {
-      return driver.read((tx) => messagesIn(tx, conversationId, window))
+      return driver.read(function* (tx) {
+        const [row] = (yield q.brief({ id: conversationId }, tx)) as BriefRow[]
+        return yield* messagesIn(tx, conversationId, row?.branched ?? 0, window)
+      })
     },
 
     pageMessages(conversationId, window) {
@@ -226,40 +237,34 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
         const conv = yield* nextSeq(tx, conversationId)
         if (!conv) return null
         const where = and(eq(m.id, id), eq(m.conversationId, conversationId))
-        yield* run(tx.update(m).set({ content, updatedAt: now }).where(where))
+        // An edit replaces the message's text: it becomes its one text part again.
+        yield* run(tx.update(m).set({ content, parts: null, updatedAt: now }).where(where))
         const [row] = yield* run(tx.select().from(m).where(where))
         if (!row) throw new Rollback(null)
-        const message = toMessage(row)
+        const [message] = yield* tree.withSiblings(tx, conversationId, conv.branched, [toMessage(row)])
+        if (!message) throw new Rollback(null)
         const event: ChatEvent = { type: 'message_updated', conversationId, seq: conv.lastSeq, message }
         yield* appendEvent(tx, event, now)
         return { message, event }
       })
     },
 
-    deleteMessage(conversationId, id) {
+    deleteMessage(conversationId, id, options = {}) {
       const now = Date.now()
-      return driver.transaction(function* (tx) {
-        const where = and(eq(m.id, id), eq(m.conversationId, conversationId))
-        const conv = yield* nextSeq(tx, conversationId, {
-          messageCount: sql`${c.messageCount} - 1`,
-        })
-        if (!conv) return null
-        const [row] = yield* run(tx.select({ id: m.id }).from(m).where(where))
-        if (!row) throw new Rollback(null)
-        yield* run(tx.delete(m).where(where))
-        const event: ChatEvent = { type: 'message_deleted', conversationId, seq: conv.lastSeq, messageId: id }
-        yield* appendEvent(tx, event, now)
-        return event
-      })
+      return driver.transaction((tx) => ops.deleteIn(tx, conversationId, id, options.subtree === true, now))
     },
 
-    async findReplies(conversationId, messageId) {
-      const rows = await db
-        .select()
-        .from(m)
-        .where(and(eq(m.conversationId, conversationId), eq(m.replyTo, messageId)))
-        .orderBy(asc(m.createdAt), asc(m.seq))
-      return rows.map(toMessage)
+    setHead(conversationId, messageId) {
+      const now = Date.now()
+      return driver.transaction((tx) => ops.headIn(tx, conversationId, messageId, now))
+    },
+
+    tree(conversationId, afterSeq, limit) {
+      return driver.read((tx) => treeIn(tx, conversationId, afterSeq, limit))
+    },
+
+    ancestors(conversationId, messageId, limit) {
+      return driver.read((tx) => ancestorsIn(tx, conversationId, messageId, limit))
     },
 
     async lastSeq(conversationId) {

@@ -1,5 +1,5 @@
 import type { Tables } from './driver'
-import { FORMAT, ImportError, type ImportLimits, parseImportLine } from './transfer-checks'
+import { FORMAT, ImportError, type ImportLimits, parseImportLine, TREE_FIELDS } from './transfer-checks'
 
 type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
@@ -26,7 +26,7 @@ export async function* readImport(
   let end: { n: number; conversations: number; messages: number } | null = null
   const conversationIds = new Set<string>()
   const messageIds = new Set<string>()
-  let current: { n: number; row: ConversationRow; seqs: Set<number>; clientIds: Set<string> } | null = null
+  let current: Current | null = null
   let messages = 0
 
   for await (const text of lines) {
@@ -46,8 +46,11 @@ export async function* readImport(
     } else if (line.type === 'conversation') {
       const { row } = line
       if (conversationIds.has(row.id)) throw new ImportError(n, 'id', `conversation ${row.id} appears twice`)
+      if (current && format >= 3) checkTree(current)
+      requireTreeFields(line.type, row, format, n)
+      if (format < 3) Object.assign(row, { headId: null, branched: 0, inputTokens: 0, outputTokens: 0 })
       conversationIds.add(row.id)
-      current = { n, row, seqs: new Set(), clientIds: new Set() }
+      current = { n, row, seqs: new Set(), clientIds: new Set(), nodes: new Map(), lastId: null }
       yield { n, type: 'conversation', row }
     } else {
       const { row } = line
@@ -62,6 +65,15 @@ export async function* readImport(
       if (row.clientId !== null && current.clientIds.has(row.clientId)) {
         throw new ImportError(n, 'clientId', `${JSON.stringify(row.clientId)} appears twice in the conversation`)
       }
+      requireTreeFields(line.type, row, format, n)
+      // Before format 3 a conversation is one branch, in file order.
+      if (format < 3) Object.assign(row, { parentId: current.lastId, active: 1, parts: null, generation: null })
+      const parent = row.parentId === null ? null : current.nodes.get(row.parentId)
+      if (parent === undefined || (parent && parent.seq >= row.seq)) {
+        throw new ImportError(n, 'parentId', 'names no earlier message of the conversation (parents come first)')
+      }
+      current.nodes.set(row.id, { parentId: row.parentId, active: row.active, seq: row.seq, n })
+      current.lastId = row.id
       messageIds.add(row.id)
       current.seqs.add(row.seq)
       if (row.clientId !== null) current.clientIds.add(row.clientId)
@@ -74,6 +86,7 @@ export async function* readImport(
   if (format >= 2 && !end) {
     throw new ImportError(n + 1, null, 'the file is cut short: it ends without the end line an export finishes with')
   }
+  if (current && format >= 3) checkTree(current)
   if (end) {
     if (end.conversations !== conversationIds.size) {
       throw new ImportError(end.n, 'conversations', `${end.conversations}, but the file has ${conversationIds.size}`)
@@ -91,4 +104,44 @@ export async function* readImport(
     )
   }
   return { format, conversations: conversationIds.size, messages }
+}
+
+type Node = { parentId: string | null; active: number; seq: number; n: number }
+type Current = {
+  n: number
+  row: ConversationRow
+  seqs: Set<number>
+  clientIds: Set<string>
+  nodes: Map<string, Node>
+  lastId: string | null
+}
+
+function requireTreeFields(type: 'conversation' | 'message', row: object, format: number, n: number) {
+  if (format < 3) return
+  for (const field of TREE_FIELDS[type]) {
+    if (!(field in row)) throw new ImportError(n, field, 'missing: format 3 records the message tree')
+  }
+}
+
+/** Format 3: the active messages are exactly the branch from the first message to the head. */
+function checkTree({ n, row, nodes }: Current) {
+  if (row.headId === null && nodes.size === 0) return
+  if (row.headId === null) {
+    if ([...nodes.values()].some((node) => node.active === 1)) {
+      throw new ImportError(n, 'headId', 'is null, but messages are marked active')
+    }
+    return
+  }
+  const path = new Set<string>()
+  for (let id: string | null = row.headId; id !== null; ) {
+    const node = nodes.get(id)
+    if (!node) throw new ImportError(n, 'headId', `names no message of the conversation`)
+    path.add(id)
+    id = node.parentId
+  }
+  for (const [id, node] of nodes) {
+    if ((node.active === 1) !== path.has(id)) {
+      throw new ImportError(node.n, 'active', 'must be 1 exactly on the branch that ends at the head')
+    }
+  }
 }

@@ -13,8 +13,8 @@ const BATCH_CHARS = 256 * 1024
 /**
  * Writes checked records (conversation, then its messages) in small transactions: a
  * conversation row goes in with its first batch of messages, and every batch adds its own rows
- * to `message_count`, so whatever is committed is consistent and the count is always the
- * messages stored — never the file's number.
+ * active rows to `message_count` and moves the head, so whatever is committed is consistent and
+ * the count is always the messages stored — never the file's number.
  *
  * A conversation that already exists is skipped, unless its `last_seq` equals the file's: every
  * change through the API raises `last_seq`, so an equal one means no one has touched it since
@@ -50,14 +50,18 @@ export function importWriter(driver: Driver) {
       if (insertConversation) {
         const [existing] = yield* run(tx.select({ id: c.id }).from(c).where(eq(c.id, target.id)))
         if (existing) throw new Error(`conversation ${target.id} was created by someone else while the import ran`)
-        yield* run(tx.insert(c).values({ ...target, messageCount: 0 }))
+        yield* run(tx.insert(c).values({ ...target, messageCount: 0, headId: null }))
       }
       if (rows.length === 0) return
       yield* run(tx.insert(m).values(rows))
+      // The count is of the active branch, and the head is its newest message: what is written
+      // so far is a consistent conversation; complete, the head is the file's (checked).
+      const active = rows.filter((r) => r.active === 1)
+      const head = active.at(-1)
       yield* run(
         tx
           .update(c)
-          .set({ messageCount: sql`${c.messageCount} + ${rows.length}` })
+          .set({ messageCount: sql`${c.messageCount} + ${active.length}`, ...(head && { headId: head.id }) })
           .where(eq(c.id, target.id)),
       )
     })
@@ -97,7 +101,7 @@ export function importWriter(driver: Driver) {
     async message(row: MessageRow) {
       if (mode === 'skip' || have.has(row.id)) return
       batch.push(row)
-      chars += row.content.length + row.metadata.length
+      chars += row.content.length + row.metadata.length + (row.parts?.length ?? 0) + (row.generation?.length ?? 0)
       if (batch.length >= BATCH_ROWS || chars >= BATCH_CHARS) await flush()
     },
     finish,

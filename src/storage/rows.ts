@@ -1,11 +1,11 @@
 import type { Tables } from './driver'
-import type { Conversation, ConversationBrief, Message, Metadata, Sender } from './store'
+import type { Conversation, ConversationBrief, Generation, Message, Metadata, Part, Sender } from './store'
 
 // Rows as stored (epoch ms, JSON text) → records as the API shows them (ISO strings, objects).
 type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
 /** The columns a conversation's brief is read from. */
-export type BriefRow = Pick<ConversationRow, 'userId' | 'messageCount'>
+export type BriefRow = Pick<ConversationRow, 'userId' | 'messageCount' | 'branched'>
 
 const YEAR_10000 = 253_402_300_800_000
 const pad3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'))
@@ -47,8 +47,21 @@ export const toConversation = (r: ConversationRow): Conversation => {
     created_at: created,
     updated_at: updated(r, created),
     message_count: r.messageCount,
+    head_id: r.headId,
+    usage: { input_tokens: r.inputTokens, output_tokens: r.outputTokens },
   }
 }
+
+/** The stored form of a message's parts: null when they are its content as one text part. */
+export function storedParts(content: string, parts: Part[] | undefined): string | null {
+  if (parts === undefined) return null
+  const [only] = parts
+  if (parts.length === 1 && only?.type === 'text' && only.text === content) return null
+  return JSON.stringify(parts)
+}
+
+/** A message's content: its text parts, concatenated. */
+export const textOf = (parts: readonly Part[]) => parts.map((p) => (p.type === 'text' ? p.text : '')).join('')
 
 export const toBrief = (r: BriefRow): ConversationBrief => ({
   user_id: r.userId,
@@ -64,6 +77,11 @@ export const toMessage = (r: MessageRow): Message => {
     content: r.content,
     metadata: json(r.metadata),
     reply_to: r.replyTo,
+    parent_id: r.parentId,
+    // An only child until the store knows otherwise (see withSiblings in drizzle-tree.ts).
+    siblings: [r.id],
+    parts: r.parts === null ? [{ type: 'text', text: r.content }] : (JSON.parse(r.parts) as Part[]),
+    generation: r.generation === null ? null : (JSON.parse(r.generation) as Generation),
     created_at: created,
     updated_at: updated(r, created),
   }

@@ -10,22 +10,78 @@ export type Conversation = {
   metadata: Metadata
   created_at: string
   updated_at: string
+  /** Messages on the active branch (root to head). */
   message_count: number
+  /** The leaf of the active branch; null when the conversation has no message. */
+  head_id: string | null
+  /** Tokens its replies used, summed as the providers reported them (or as estimated). */
+  usage: { input_tokens: number; output_tokens: number }
 }
 
 /** What access checks and paging need of a conversation. */
 export type ConversationBrief = Pick<Conversation, 'user_id' | 'message_count'>
 
+/** Where a tool call stands (the AI SDK's states). */
+export type ToolState =
+  | 'input-streaming'
+  | 'input-available'
+  | 'approval-requested'
+  | 'approval-responded'
+  | 'output-available'
+  | 'output-error'
+  | 'output-denied'
+
+/** One typed piece of a message, in order. `content` is the concatenation of the text parts. */
+export type Part =
+  | { type: 'text'; text: string }
+  | { type: 'reasoning'; text: string }
+  | {
+      type: 'tool-call'
+      toolCallId: string
+      toolName: string
+      input: unknown
+      state: ToolState
+      output?: unknown
+      errorText?: string
+    }
+  | { type: 'file'; mediaType: string; url: string; filename?: string }
+  | { type: 'source-url'; sourceId: string; url: string; title?: string }
+  | { type: 'data'; name: string; data: unknown }
+
+/** How a bot reply was made. */
+export type Generation = {
+  model: string | null
+  finish_reason: string | null
+  /** Null when nothing was reported or estimated. `estimated`: counted by Parley, not the provider. */
+  usage: { input_tokens: number; output_tokens: number; estimated: boolean } | null
+  duration_ms: number
+}
+
 export type Message = {
   id: string
   conversation_id: string
   sender: Sender
+  /** The text parts, concatenated. */
   content: string
   metadata: Metadata
   /** For a bot reply, the user message it answers; null otherwise. */
   reply_to: string | null
+  /** The message before it in its branch; null for a first message. */
+  parent_id: string | null
+  /** The ids of the messages with the same parent, this one included, oldest first. */
+  siblings: string[]
+  parts: Part[]
+  /** For a bot reply: model, finish reason, usage and duration; null otherwise. */
+  generation: Generation | null
   created_at: string
   updated_at: string
+}
+
+/** Thrown when a new message names a parent that is not a message of its conversation. */
+export class MissingParent extends Error {
+  constructor() {
+    super('parent_id does not name a message of this conversation')
+  }
 }
 
 /**
@@ -33,9 +89,19 @@ export type Message = {
  * `seq` is the conversation's event sequence: 1, 2, 3… without gaps.
  */
 export type ChatEvent =
-  | { type: 'new_message'; conversationId: string; seq: number; message: Message }
+  | { type: 'new_message'; conversationId: string; seq: number; message: Message; headId: string | null }
   | { type: 'message_updated'; conversationId: string; seq: number; message: Message }
-  | { type: 'message_deleted'; conversationId: string; seq: number; messageId: string }
+  | {
+      type: 'message_deleted'
+      conversationId: string
+      seq: number
+      messageId: string
+      /** Where its children were re-attached (a single delete), and every id removed. */
+      parentId: string | null
+      deletedIds: string[]
+      headId: string | null
+    }
+  | { type: 'head_changed'; conversationId: string; seq: number; headId: string | null; messageCount: number }
   | { type: 'conversation_updated'; conversationId: string; seq: number; conversation: Conversation }
   | { type: 'conversation_deleted'; conversationId: string; seq: number }
 
@@ -49,8 +115,23 @@ export type NewMessage = {
   content: string
   metadata: Metadata
   clientId?: string | undefined
+  /**
+   * Undefined: appended at the head. A message id (or null for a new first message): a new
+   * branch from there, which becomes the active one.
+   */
+  parentId?: string | null | undefined
+  /**
+   * For a bot reply, the message it answers: without `parentId` the reply goes at the head
+   * while that message is on the active branch, and under it (not moving the head) otherwise.
+   */
   replyTo?: string | undefined
+  /** Omitted (or one text part equal to `content`): the content as one text part. */
+  parts?: Part[] | undefined
+  generation?: Generation | undefined
 }
+
+/** A slice of a conversation's whole tree, in seq order (parents before children). */
+export type TreePage = { headId: string | null; messages: Message[]; hasMore: boolean }
 
 /** Where a page of messages starts: an offset (page mode) or strictly before a message (cursor). */
 export type MessageWindow = { limit: number } & ({ offset: number } | { beforeId: string })
@@ -102,9 +183,20 @@ export interface Store {
     id: string,
     content: string,
   ): Promise<{ message: Message; event: ChatEvent } | null>
-  deleteMessage(conversationId: string, id: string): Promise<ChatEvent | null>
-  /** The bot replies stored for a user message. */
-  findReplies(conversationId: string, messageId: string): Promise<Message[]>
+  /**
+   * Deletes one message (its children are re-attached to its parent) or, with `subtree`, the
+   * message and everything below it. A deleted head moves to the parent.
+   */
+  deleteMessage(conversationId: string, id: string, options?: { subtree?: boolean }): Promise<ChatEvent | null>
+  /**
+   * Makes the newest leaf below `messageId` the head (the message itself when it is a leaf):
+   * null when no such message. `event` is null when the head did not move.
+   */
+  setHead(conversationId: string, messageId: string): Promise<{ headId: string; event: ChatEvent | null } | null>
+  /** Messages of the whole tree with seq > `afterSeq`, in seq order; null when no conversation. */
+  tree(conversationId: string, afterSeq: number, limit: number): Promise<TreePage | null>
+  /** Up to `limit` messages ending with `messageId`, along its branch, oldest first. */
+  ancestors(conversationId: string, messageId: string, limit: number): Promise<Message[]>
 
   /** The conversation's latest event seq, or null when it does not exist. */
   lastSeq(conversationId: string): Promise<number | null>

@@ -2,11 +2,12 @@ import type { TSchema } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { t } from 'elysia'
 import { JsonTooDeep, parseJson } from '../bounded-json'
-import { checkConversation, checkMessage, limitsOf } from '../chat/checks'
+import { checkConversation, checkMessage, checkParts, limitsOf } from '../chat/checks'
 import type { Config } from '../config'
 import { AppError } from '../errors'
 import { ConversationCreate } from '../features/conversations/model'
 import { Integer, MessageCreate, Metadata, Sender } from '../features/messages/model'
+import { Generation, MAX_PARTS, Part } from '../features/messages/parts'
 import type { Tables } from './driver'
 
 type ConversationRow = Tables['conversations']['$inferSelect']
@@ -29,14 +30,19 @@ export class ImportError extends Error {
   }
 }
 
-/** The export format this code writes; 1 is the older header-less form, still read. */
-export const FORMAT = 2
+/**
+ * The export format this code writes: 3 adds the message tree (parentId, active, headId),
+ * parts, generation and token sums. 2 (one branch, no parts) and 1 (header-less) are still read.
+ */
+export const FORMAT = 3
 
 // Lowercase, as the store makes them (Bun.randomUUIDv7); anything else the API never created.
 const Id = t.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' })
 // Counters are int4 columns on PostgreSQL/MySQL; well below 2^31 leaves room to keep counting.
 const Count = (minimum: number) => Integer({ minimum, maximum: 1_000_000_000 })
 const Stamp = t.String()
+// Token sums are int4 too: per conversation, far below 2^31.
+const Tokens = Integer({ minimum: 0, maximum: 2_000_000_000 })
 const STRICT = { additionalProperties: false }
 
 const lineSchemas = {
@@ -53,6 +59,11 @@ const lineSchemas = {
       updatedAt: Stamp,
       messageCount: Count(0),
       lastSeq: Count(0),
+      // Format 3 (required there; before it, filled in by the reader).
+      headId: t.Optional(t.Union([Id, t.Null()])),
+      branched: t.Optional(t.Union([t.Literal(0), t.Literal(1)])),
+      inputTokens: t.Optional(Tokens),
+      outputTokens: t.Optional(Tokens),
     },
     STRICT,
   ),
@@ -69,10 +80,21 @@ const lineSchemas = {
       replyTo: t.Union([Id, t.Null()]),
       createdAt: Stamp,
       updatedAt: Stamp,
+      // Format 3 (required there; before it, filled in by the reader).
+      parentId: t.Optional(t.Union([Id, t.Null()])),
+      active: t.Optional(t.Union([t.Literal(0), t.Literal(1)])),
+      parts: t.Optional(t.Union([t.Array(Part, { minItems: 1, maxItems: MAX_PARTS }), t.Null()])),
+      generation: t.Optional(t.Union([Generation, t.Null()])),
     },
     STRICT,
   ),
 }
+
+/** The fields format 3 added, which its lines must have. */
+export const TREE_FIELDS = {
+  conversation: ['headId', 'branched', 'inputTokens', 'outputTokens'],
+  message: ['parentId', 'active', 'parts', 'generation'],
+} as const
 export type ImportLine =
   | { type: 'header'; format: number }
   | { type: 'end'; conversations: number; messages: number }
@@ -172,6 +194,10 @@ function toLine(kind: keyof typeof lineSchemas, r: any, n: number, limits: Impor
   if (kind === 'header' || kind === 'end') return r
   const { type: _, ...fields } = r
   const row = { ...fields, ...stamps(r, n), metadata: JSON.stringify(r.metadata) }
+  if (kind === 'message') {
+    if (r.parts !== undefined) row.parts = r.parts === null ? null : JSON.stringify(r.parts)
+    if (r.generation !== undefined) row.generation = r.generation === null ? null : JSON.stringify(r.generation)
+  }
   if (kind === 'conversation') {
     // The same schema and checks as POST /conversations.
     firstError(ConversationCreate, { user_id: r.userId, title: r.title, metadata: r.metadata }, n, rename)
@@ -181,7 +207,19 @@ function toLine(kind: keyof typeof lineSchemas, r: any, n: number, limits: Impor
   // The same schema and checks as POST /conversations/:id/messages.
   const schema = messageCreate(limits.MAX_MESSAGE_LENGTH)
   const body = { sender: r.sender, content: r.content, metadata: r.metadata }
-  firstError(schema, r.clientId === null ? body : { ...body, client_id: r.clientId }, n, rename)
+  // Content may be empty when parts carry the message (a file); it is the text of the parts.
+  const content = r.content === '' && r.parts ? undefined : r.content
+  firstError(
+    schema,
+    r.clientId === null ? { ...body, content } : { ...body, content, client_id: r.clientId },
+    n,
+    rename,
+  )
   checkMessage(r, at, limitsOf(limits))
+  if (r.parts) {
+    checkParts(r.parts, ['parts'], limitsOf(limits))
+    const text = r.parts.map((p: { type: string; text?: string }) => (p.type === 'text' ? p.text : '')).join('')
+    if (text !== r.content) throw new ImportError(n, 'content', 'is not the text of the parts, concatenated')
+  }
   return { type: kind, row }
 }

@@ -1,6 +1,5 @@
 import { and, asc, eq, gt, inArray, lte } from 'drizzle-orm'
 import type { Driver, Tables } from './driver'
-import { after as afterRow } from './drizzle-queries'
 import { type ImportRecord, type ImportSummary, readImport } from './import-reader'
 import { importWriter, type WriteResult } from './import-writer'
 import { iso } from './rows'
@@ -10,19 +9,20 @@ type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
 
 /**
- * The portable NDJSON form of a database (format 2): a `header` line, then one `conversation`
- * line followed by its `message` lines, conversations in id (creation) order, messages in
- * conversation order, and last an `end` line with the numbers of both, so a file cut short is
+ * The portable NDJSON form of a database (format 3): a `header` line, then one `conversation`
+ * line followed by its `message` lines, conversations in id (creation) order, messages in seq
+ * order (every branch of the tree, parents first), and last an `end` line with the numbers of both, so a file cut short is
  * detected. Every stored field is kept (sequences, client ids, reply links), so an export →
  * import → export round trip between any two dialects gives the same bytes. The event log is
  * not exported: replay points before an import get `resync_required`, and sequences continue
- * from `last_seq`. Format 1 (before the header and end lines) is still read.
+ * from `last_seq`. Formats 1 and 2 (one branch, text only) are still read.
  */
 export type ExportLine =
   | { type: 'header'; format: number }
   | { type: 'end'; conversations: number; messages: number }
   | ({ type: 'conversation' } & Omit<ConversationRow, 'metadata' | 'createdAt' | 'updatedAt'> & Stamps)
-  | ({ type: 'message' } & Omit<MessageRow, 'metadata' | 'createdAt' | 'updatedAt'> & Stamps)
+  | ({ type: 'message' } & Omit<MessageRow, 'metadata' | 'createdAt' | 'updatedAt' | 'parts' | 'generation'> &
+      Stamps & { parts: unknown; generation: unknown })
 type Stamps = { metadata: unknown; createdAt: string; updatedAt: string }
 
 const PAGE = 500
@@ -45,16 +45,10 @@ export async function* exportData(driver: Driver): AsyncGenerator<string> {
         const rows: MessageRow[] = await db
           .select()
           .from(m)
-          .where(
-            and(
-              eq(m.conversationId, conv.id),
-              lte(m.seq, conv.lastSeq),
-              from ? afterRow(m.createdAt, m.seq, from.createdAt, from.seq) : undefined,
-            ),
-          )
-          .orderBy(asc(m.createdAt), asc(m.seq))
+          .where(and(eq(m.conversationId, conv.id), lte(m.seq, conv.lastSeq), from ? gt(m.seq, from.seq) : undefined))
+          .orderBy(asc(m.seq))
           .limit(PAGE)
-        for (const row of rows) yield line({ ...row, type: 'message', ...stamps(row) })
+        for (const row of rows) yield line({ ...row, type: 'message', ...stamps(row), ...tree(row) })
         messages += rows.length
         if (rows.length < PAGE) break
         from = rows.at(-1) as MessageRow
@@ -65,6 +59,12 @@ export async function* exportData(driver: Driver): AsyncGenerator<string> {
   }
   yield line({ type: 'end', conversations, messages })
 }
+
+// Parts and generation as JSON values, like metadata.
+const tree = (r: MessageRow) => ({
+  parts: r.parts === null ? null : JSON.parse(r.parts),
+  generation: r.generation === null ? null : JSON.parse(r.generation),
+})
 
 const stamps = (r: { metadata: string; createdAt: number; updatedAt: number }): Stamps => ({
   metadata: JSON.parse(r.metadata),

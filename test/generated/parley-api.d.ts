@@ -148,7 +148,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replace the bot's reply to a user message with a new one (202; or streamed with Accept: text/event-stream) */
+        /** Another reply to a user message, kept beside the earlier ones and made the active branch (202; or streamed with Accept: text/event-stream) */
         post: operations["postConversationsByIdMessagesByMessageIdRegenerate"];
         delete?: never;
         options?: never;
@@ -167,8 +167,42 @@ export interface paths {
         /** Edit a user message's content */
         put: operations["putConversationsByIdMessagesByMessageId"];
         post?: never;
-        /** Delete a user message */
+        /** Delete a user message (the messages after it stay, re-attached to its parent), or with `subtree=true` any message and every message below it */
         delete: operations["deleteConversationsByIdMessagesByMessageId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}/tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every message of the conversation with its parent, and the head (all branches, parents first) */
+        get: operations["getConversationsByIdTree"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}/head": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Switch branch: make the newest leaf below a message the head */
+        put: operations["putConversationsByIdHead"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -475,7 +509,15 @@ export interface operations {
                              * @example 2026-11-24T10:00:00.123Z
                              */
                             updated_at: string;
+                            /** @description Messages on the active branch */
                             message_count: number;
+                            /** @description The last message of the active branch */
+                            head_id: string | null;
+                            /** @description Tokens the conversation's replies used */
+                            usage: {
+                                input_tokens: number;
+                                output_tokens: number;
+                            };
                         }[];
                         has_more: boolean;
                         next_cursor: string | null;
@@ -545,7 +587,15 @@ export interface operations {
                          * @example 2026-11-24T10:00:00.123Z
                          */
                         updated_at: string;
+                        /** @description Messages on the active branch */
                         message_count: number;
+                        /** @description The last message of the active branch */
+                        head_id: string | null;
+                        /** @description Tokens the conversation's replies used */
+                        usage: {
+                            input_tokens: number;
+                            output_tokens: number;
+                        };
                         /** @description The most recent messages, oldest first */
                         messages: {
                             /** @description UUIDv7 */
@@ -560,6 +610,71 @@ export interface operations {
                             };
                             /** @description For a bot reply: the user message it answers */
                             reply_to: string | null;
+                            /** @description The message before it in its branch; null for a first message */
+                            parent_id: string | null;
+                            /** @description Ids of the messages with the same parent (other versions), this one included, oldest first */
+                            siblings: string[];
+                            /** @description Typed parts in order; `content` is their text parts concatenated */
+                            parts: ({
+                                /** @constant */
+                                type: "text";
+                                text: string;
+                            } | {
+                                /** @constant */
+                                type: "reasoning";
+                                text: string;
+                            } | {
+                                /** @constant */
+                                type: "tool-call";
+                                /** @description The call id, unique in the message */
+                                toolCallId: string;
+                                /** @description The tool called */
+                                toolName: string;
+                                /** @description Any JSON value */
+                                input: unknown;
+                                /** @description Where the call stands (the AI SDK's tool states) */
+                                state: "input-streaming" | "input-available" | "approval-requested" | "approval-responded" | "output-available" | "output-error" | "output-denied";
+                                /** @description Any JSON value */
+                                output?: unknown;
+                                errorText?: string;
+                            } | {
+                                /** @constant */
+                                type: "file";
+                                /** @description IANA media type */
+                                mediaType: string;
+                                /** @description A stored file (`/files/{id}`) or an https URL; a posted data: URL is stored and replaced by its /files URL */
+                                url: string;
+                                filename?: string;
+                            } | {
+                                /** @constant */
+                                type: "source-url";
+                                /** @description The source id */
+                                sourceId: string;
+                                url: string;
+                                title?: string;
+                            } | {
+                                /** @constant */
+                                type: "data";
+                                /** @description What the data is, e.g. "weather" */
+                                name: string;
+                                /** @description Any JSON value */
+                                data: unknown;
+                            })[];
+                            /** @description For a bot reply: how it was made */
+                            generation: {
+                                /** @description The model the provider reported (or was asked for) */
+                                model: string | null;
+                                /** @description stop, length, content_filter, tool_calls, stopped… */
+                                finish_reason: string | null;
+                                usage: {
+                                    input_tokens: number;
+                                    output_tokens: number;
+                                    /** @description Counted by Parley (about 4 characters a token), not reported */
+                                    estimated: boolean;
+                                } | null;
+                                /** @description From the start of generation to the stored reply */
+                                duration_ms: number;
+                            } | null;
                             /**
                              * Format: date-time
                              * @description ISO-8601 UTC with milliseconds
@@ -627,7 +742,15 @@ export interface operations {
                          * @example 2026-11-24T10:00:00.123Z
                          */
                         updated_at: string;
+                        /** @description Messages on the active branch */
                         message_count: number;
+                        /** @description The last message of the active branch */
+                        head_id: string | null;
+                        /** @description Tokens the conversation's replies used */
+                        usage: {
+                            input_tokens: number;
+                            output_tokens: number;
+                        };
                         /** @description The most recent messages, oldest first */
                         messages: {
                             /** @description UUIDv7 */
@@ -642,6 +765,71 @@ export interface operations {
                             };
                             /** @description For a bot reply: the user message it answers */
                             reply_to: string | null;
+                            /** @description The message before it in its branch; null for a first message */
+                            parent_id: string | null;
+                            /** @description Ids of the messages with the same parent (other versions), this one included, oldest first */
+                            siblings: string[];
+                            /** @description Typed parts in order; `content` is their text parts concatenated */
+                            parts: ({
+                                /** @constant */
+                                type: "text";
+                                text: string;
+                            } | {
+                                /** @constant */
+                                type: "reasoning";
+                                text: string;
+                            } | {
+                                /** @constant */
+                                type: "tool-call";
+                                /** @description The call id, unique in the message */
+                                toolCallId: string;
+                                /** @description The tool called */
+                                toolName: string;
+                                /** @description Any JSON value */
+                                input: unknown;
+                                /** @description Where the call stands (the AI SDK's tool states) */
+                                state: "input-streaming" | "input-available" | "approval-requested" | "approval-responded" | "output-available" | "output-error" | "output-denied";
+                                /** @description Any JSON value */
+                                output?: unknown;
+                                errorText?: string;
+                            } | {
+                                /** @constant */
+                                type: "file";
+                                /** @description IANA media type */
+                                mediaType: string;
+                                /** @description A stored file (`/files/{id}`) or an https URL; a posted data: URL is stored and replaced by its /files URL */
+                                url: string;
+                                filename?: string;
+                            } | {
+                                /** @constant */
+                                type: "source-url";
+                                /** @description The source id */
+                                sourceId: string;
+                                url: string;
+                                title?: string;
+                            } | {
+                                /** @constant */
+                                type: "data";
+                                /** @description What the data is, e.g. "weather" */
+                                name: string;
+                                /** @description Any JSON value */
+                                data: unknown;
+                            })[];
+                            /** @description For a bot reply: how it was made */
+                            generation: {
+                                /** @description The model the provider reported (or was asked for) */
+                                model: string | null;
+                                /** @description stop, length, content_filter, tool_calls, stopped… */
+                                finish_reason: string | null;
+                                usage: {
+                                    input_tokens: number;
+                                    output_tokens: number;
+                                    /** @description Counted by Parley (about 4 characters a token), not reported */
+                                    estimated: boolean;
+                                } | null;
+                                /** @description From the start of generation to the stored reply */
+                                duration_ms: number;
+                            } | null;
                             /**
                              * Format: date-time
                              * @description ISO-8601 UTC with milliseconds
@@ -752,7 +940,15 @@ export interface operations {
                          * @example 2026-11-24T10:00:00.123Z
                          */
                         updated_at: string;
+                        /** @description Messages on the active branch */
                         message_count: number;
+                        /** @description The last message of the active branch */
+                        head_id: string | null;
+                        /** @description Tokens the conversation's replies used */
+                        usage: {
+                            input_tokens: number;
+                            output_tokens: number;
+                        };
                     };
                 };
             };
@@ -846,6 +1042,71 @@ export interface operations {
                             };
                             /** @description For a bot reply: the user message it answers */
                             reply_to: string | null;
+                            /** @description The message before it in its branch; null for a first message */
+                            parent_id: string | null;
+                            /** @description Ids of the messages with the same parent (other versions), this one included, oldest first */
+                            siblings: string[];
+                            /** @description Typed parts in order; `content` is their text parts concatenated */
+                            parts: ({
+                                /** @constant */
+                                type: "text";
+                                text: string;
+                            } | {
+                                /** @constant */
+                                type: "reasoning";
+                                text: string;
+                            } | {
+                                /** @constant */
+                                type: "tool-call";
+                                /** @description The call id, unique in the message */
+                                toolCallId: string;
+                                /** @description The tool called */
+                                toolName: string;
+                                /** @description Any JSON value */
+                                input: unknown;
+                                /** @description Where the call stands (the AI SDK's tool states) */
+                                state: "input-streaming" | "input-available" | "approval-requested" | "approval-responded" | "output-available" | "output-error" | "output-denied";
+                                /** @description Any JSON value */
+                                output?: unknown;
+                                errorText?: string;
+                            } | {
+                                /** @constant */
+                                type: "file";
+                                /** @description IANA media type */
+                                mediaType: string;
+                                /** @description A stored file (`/files/{id}`) or an https URL; a posted data: URL is stored and replaced by its /files URL */
+                                url: string;
+                                filename?: string;
+                            } | {
+                                /** @constant */
+                                type: "source-url";
+                                /** @description The source id */
+                                sourceId: string;
+                                url: string;
+                                title?: string;
+                            } | {
+                                /** @constant */
+                                type: "data";
+                                /** @description What the data is, e.g. "weather" */
+                                name: string;
+                                /** @description Any JSON value */
+                                data: unknown;
+                            })[];
+                            /** @description For a bot reply: how it was made */
+                            generation: {
+                                /** @description The model the provider reported (or was asked for) */
+                                model: string | null;
+                                /** @description stop, length, content_filter, tool_calls, stopped… */
+                                finish_reason: string | null;
+                                usage: {
+                                    input_tokens: number;
+                                    output_tokens: number;
+                                    /** @description Counted by Parley (about 4 characters a token), not reported */
+                                    estimated: boolean;
+                                } | null;
+                                /** @description From the start of generation to the stored reply */
+                                duration_ms: number;
+                            } | null;
                             /**
                              * Format: date-time
                              * @description ISO-8601 UTC with milliseconds
@@ -898,8 +1159,56 @@ export interface operations {
                 "application/json": {
                     /** @description "user" for the person, "ai" for the bot */
                     sender: "user" | "ai";
-                    /** @description 1 to 32768 characters */
-                    content: string;
+                    /** @description 1 to 32768 characters; required unless `parts` are given */
+                    content?: string;
+                    /** @description Typed parts instead of `content` (which becomes their text, concatenated) */
+                    parts?: ({
+                        /** @constant */
+                        type: "text";
+                        text: string;
+                    } | {
+                        /** @constant */
+                        type: "reasoning";
+                        text: string;
+                    } | {
+                        /** @constant */
+                        type: "tool-call";
+                        /** @description The call id, unique in the message */
+                        toolCallId: string;
+                        /** @description The tool called */
+                        toolName: string;
+                        /** @description Any JSON value */
+                        input: unknown;
+                        /** @description Where the call stands (the AI SDK's tool states) */
+                        state: "input-streaming" | "input-available" | "approval-requested" | "approval-responded" | "output-available" | "output-error" | "output-denied";
+                        /** @description Any JSON value */
+                        output?: unknown;
+                        errorText?: string;
+                    } | {
+                        /** @constant */
+                        type: "file";
+                        /** @description IANA media type */
+                        mediaType: string;
+                        /** @description A stored file (`/files/{id}`) or an https URL; a posted data: URL is stored and replaced by its /files URL */
+                        url: string;
+                        filename?: string;
+                    } | {
+                        /** @constant */
+                        type: "source-url";
+                        /** @description The source id */
+                        sourceId: string;
+                        url: string;
+                        title?: string;
+                    } | {
+                        /** @constant */
+                        type: "data";
+                        /** @description What the data is, e.g. "weather" */
+                        name: string;
+                        /** @description Any JSON value */
+                        data: unknown;
+                    })[];
+                    /** @description Omitted: appended to the active branch. A message id: a new branch after that message (to edit a question, its parent_id), made active. null: a new first message. */
+                    parent_id?: string | null;
                     /** @description Free-form JSON object */
                     metadata?: {
                         [key: string]: unknown;
@@ -942,6 +1251,71 @@ export interface operations {
                         };
                         /** @description For a bot reply: the user message it answers */
                         reply_to: string | null;
+                        /** @description The message before it in its branch; null for a first message */
+                        parent_id: string | null;
+                        /** @description Ids of the messages with the same parent (other versions), this one included, oldest first */
+                        siblings: string[];
+                        /** @description Typed parts in order; `content` is their text parts concatenated */
+                        parts: ({
+                            /** @constant */
+                            type: "text";
+                            text: string;
+                        } | {
+                            /** @constant */
+                            type: "reasoning";
+                            text: string;
+                        } | {
+                            /** @constant */
+                            type: "tool-call";
+                            /** @description The call id, unique in the message */
+                            toolCallId: string;
+                            /** @description The tool called */
+                            toolName: string;
+                            /** @description Any JSON value */
+                            input: unknown;
+                            /** @description Where the call stands (the AI SDK's tool states) */
+                            state: "input-streaming" | "input-available" | "approval-requested" | "approval-responded" | "output-available" | "output-error" | "output-denied";
+                            /** @description Any JSON value */
+                            output?: unknown;
+                            errorText?: string;
+                        } | {
+                            /** @constant */
+                            type: "file";
+                            /** @description IANA media type */
+                            mediaType: string;
+                            /** @description A stored file (`/files/{id}`) or an https URL; a posted data: URL is stored and replaced by its /files URL */
+                            url: string;
+                            filename?: string;
+                        } | {
+                            /** @constant */
+                            type: "source-url";
+                            /** @description The source id */
+                            sourceId: string;
+                            url: string;
+                            title?: string;
+                        } | {
+                            /** @constant */
+                            type: "data";
+                            /** @description What the data is, e.g. "weather" */
+                            name: string;
+                            /** @description Any JSON value */
+                            data: unknown;
+                        })[];
+                        /** @description For a bot reply: how it was made */
+                        generation: {
+                            /** @description The model the provider reported (or was asked for) */
+                            model: string | null;
+                            /** @description stop, length, content_filter, tool_calls, stopped… */
+                            finish_reason: string | null;
+                            usage: {
+                                input_tokens: number;
+                                output_tokens: number;
+                                /** @description Counted by Parley (about 4 characters a token), not reported */
+                                estimated: boolean;
+                            } | null;
+                            /** @description From the start of generation to the stored reply */
+                            duration_ms: number;
+                        } | null;
                         /**
                          * Format: date-time
                          * @description ISO-8601 UTC with milliseconds
@@ -1059,6 +1433,71 @@ export interface operations {
                         };
                         /** @description For a bot reply: the user message it answers */
                         reply_to: string | null;
+                        /** @description The message before it in its branch; null for a first message */
+                        parent_id: string | null;
+                        /** @description Ids of the messages with the same parent (other versions), this one included, oldest first */
+                        siblings: string[];
+                        /** @description Typed parts in order; `content` is their text parts concatenated */
+                        parts: ({
+                            /** @constant */
+                            type: "text";
+                            text: string;
+                        } | {
+                            /** @constant */
+                            type: "reasoning";
+                            text: string;
+                        } | {
+                            /** @constant */
+                            type: "tool-call";
+                            /** @description The call id, unique in the message */
+                            toolCallId: string;
+                            /** @description The tool called */
+                            toolName: string;
+                            /** @description Any JSON value */
+                            input: unknown;
+                            /** @description Where the call stands (the AI SDK's tool states) */
+                            state: "input-streaming" | "input-available" | "approval-requested" | "approval-responded" | "output-available" | "output-error" | "output-denied";
+                            /** @description Any JSON value */
+                            output?: unknown;
+                            errorText?: string;
+                        } | {
+                            /** @constant */
+                            type: "file";
+                            /** @description IANA media type */
+                            mediaType: string;
+                            /** @description A stored file (`/files/{id}`) or an https URL; a posted data: URL is stored and replaced by its /files URL */
+                            url: string;
+                            filename?: string;
+                        } | {
+                            /** @constant */
+                            type: "source-url";
+                            /** @description The source id */
+                            sourceId: string;
+                            url: string;
+                            title?: string;
+                        } | {
+                            /** @constant */
+                            type: "data";
+                            /** @description What the data is, e.g. "weather" */
+                            name: string;
+                            /** @description Any JSON value */
+                            data: unknown;
+                        })[];
+                        /** @description For a bot reply: how it was made */
+                        generation: {
+                            /** @description The model the provider reported (or was asked for) */
+                            model: string | null;
+                            /** @description stop, length, content_filter, tool_calls, stopped… */
+                            finish_reason: string | null;
+                            usage: {
+                                input_tokens: number;
+                                output_tokens: number;
+                                /** @description Counted by Parley (about 4 characters a token), not reported */
+                                estimated: boolean;
+                            } | null;
+                            /** @description From the start of generation to the stored reply */
+                            duration_ms: number;
+                        } | null;
                         /**
                          * Format: date-time
                          * @description ISO-8601 UTC with milliseconds
@@ -1089,7 +1528,10 @@ export interface operations {
     };
     deleteConversationsByIdMessagesByMessageId: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: delete the message and every message below it (a whole branch) */
+                subtree?: "true" | "false";
+            };
             header?: never;
             path: {
                 id: string;
@@ -1105,6 +1547,187 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getConversationsByIdTree: {
+        parameters: {
+            query?: {
+                /** @description Message id: continue after it (next_cursor) */
+                after?: string;
+                /** @description Messages per page, 1-1000, default 500 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The last message of the active branch */
+                        head_id: string | null;
+                        /** @description Every message (each with its parent_id), in the order stored: parents before children */
+                        messages: {
+                            /** @description UUIDv7 */
+                            id: string;
+                            conversation_id: string;
+                            /** @description "user" for the person, "ai" for the bot */
+                            sender: "user" | "ai";
+                            content: string;
+                            /** @description Free-form JSON object */
+                            metadata: {
+                                [key: string]: unknown;
+                            };
+                            /** @description For a bot reply: the user message it answers */
+                            reply_to: string | null;
+                            /** @description The message before it in its branch; null for a first message */
+                            parent_id: string | null;
+                            /** @description Ids of the messages with the same parent (other versions), this one included, oldest first */
+                            siblings: string[];
+                            /** @description Typed parts in order; `content` is their text parts concatenated */
+                            parts: ({
+                                /** @constant */
+                                type: "text";
+                                text: string;
+                            } | {
+                                /** @constant */
+                                type: "reasoning";
+                                text: string;
+                            } | {
+                                /** @constant */
+                                type: "tool-call";
+                                /** @description The call id, unique in the message */
+                                toolCallId: string;
+                                /** @description The tool called */
+                                toolName: string;
+                                /** @description Any JSON value */
+                                input: unknown;
+                                /** @description Where the call stands (the AI SDK's tool states) */
+                                state: "input-streaming" | "input-available" | "approval-requested" | "approval-responded" | "output-available" | "output-error" | "output-denied";
+                                /** @description Any JSON value */
+                                output?: unknown;
+                                errorText?: string;
+                            } | {
+                                /** @constant */
+                                type: "file";
+                                /** @description IANA media type */
+                                mediaType: string;
+                                /** @description A stored file (`/files/{id}`) or an https URL; a posted data: URL is stored and replaced by its /files URL */
+                                url: string;
+                                filename?: string;
+                            } | {
+                                /** @constant */
+                                type: "source-url";
+                                /** @description The source id */
+                                sourceId: string;
+                                url: string;
+                                title?: string;
+                            } | {
+                                /** @constant */
+                                type: "data";
+                                /** @description What the data is, e.g. "weather" */
+                                name: string;
+                                /** @description Any JSON value */
+                                data: unknown;
+                            })[];
+                            /** @description For a bot reply: how it was made */
+                            generation: {
+                                /** @description The model the provider reported (or was asked for) */
+                                model: string | null;
+                                /** @description stop, length, content_filter, tool_calls, stopped… */
+                                finish_reason: string | null;
+                                usage: {
+                                    input_tokens: number;
+                                    output_tokens: number;
+                                    /** @description Counted by Parley (about 4 characters a token), not reported */
+                                    estimated: boolean;
+                                } | null;
+                                /** @description From the start of generation to the stored reply */
+                                duration_ms: number;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 UTC with milliseconds
+                             * @example 2026-11-24T10:00:00.123Z
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 UTC with milliseconds
+                             * @example 2026-11-24T10:00:00.123Z
+                             */
+                            updated_at: string;
+                        }[];
+                        has_more: boolean;
+                        /** @description Pass as `after` for the next page */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putConversationsByIdHead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A message: the head moves to the newest leaf below it (itself when it has none) */
+                    message_id: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The new head: the last message of the active branch */
+                        head_id: string;
+                    };
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

@@ -13,7 +13,12 @@ export const Conversation = t.Object({
   metadata: Metadata,
   created_at: Timestamp,
   updated_at: Timestamp,
-  message_count: Integer(),
+  message_count: Integer({ description: 'Messages on the active branch' }),
+  head_id: t.Union([t.String(), t.Null()], { description: 'The last message of the active branch' }),
+  usage: t.Object(
+    { input_tokens: Integer(), output_tokens: Integer() },
+    { description: "Tokens the conversation's replies used" },
+  ),
 })
 export type Conversation = typeof Conversation.static
 

@@ -8,6 +8,7 @@ import { queryOf } from '../query'
 import {
   Message,
   MessageCreate,
+  MessageDeleteQuery,
   MessageEdit,
   MessageListQuery,
   MessagePage,
@@ -18,6 +19,7 @@ import { replyEventStream, wantsEventStream } from './sse'
 
 const detail = operations('messages', API_ERRORS)
 const listQuery = queryOf(MessageListQuery)
+const deleteQuery = queryOf(MessageDeleteQuery)
 
 export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' | 'config' | 'requestAuth'>) =>
   new Elysia({ name: 'messages', prefix: '/conversations/:id/messages' })
@@ -37,6 +39,8 @@ export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' |
         const sent = await chat.as(actor).postMessage(params.id, {
           sender: body.sender,
           content: body.content,
+          parts: body.parts,
+          parentId: body.parent_id,
           metadata: body.metadata,
           clientId: body.client_id,
           reply: body.reply ?? (stream && body.sender === 'user'),
@@ -70,7 +74,8 @@ export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' |
       {
         params: MessageParams,
         detail: detail(
-          "Replace the bot's reply to a user message with a new one (202; or streamed with Accept: text/event-stream)",
+          'Another reply to a user message, kept beside the earlier ones and made the active branch ' +
+            '(202; or streamed with Accept: text/event-stream)',
           { 202: RegenerateAccepted },
           { stream: true, errors: [409] },
         ),
@@ -87,12 +92,18 @@ export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' |
     )
     .delete(
       '/:message_id',
-      async ({ actor, params, status }) => {
-        await chat.as(actor).deleteMessage(params.id, params.message_id)
+      async ({ actor, params, query, status }) => {
+        const { subtree } = deleteQuery(query)
+        await chat.as(actor).deleteMessage(params.id, params.message_id, subtree === 'true')
         return status(204, undefined)
       },
       {
         params: MessageParams,
-        detail: detail('Delete a user message', { 204: t.Void({ description: 'Deleted' }) }),
+        detail: detail(
+          'Delete a user message (the messages after it stay, re-attached to its parent), or with ' +
+            '`subtree=true` any message and every message below it',
+          { 204: t.Void({ description: 'Deleted' }) },
+          { path: MessageParams, query: MessageDeleteQuery },
+        ),
       },
     )

@@ -3,6 +3,7 @@ import { t } from 'elysia'
 import type { Same } from '../../storage/schema'
 import type { Message as StoredMessage } from '../../storage/store'
 import { MaxCharacters } from '../docs/document'
+import { Generation, MAX_PARTS, Part } from './parts'
 
 /**
  * Request bodies and queries accept unknown fields (FastAPI's default): they are ignored, as
@@ -37,6 +38,14 @@ export const Message = t.Object({
   content: t.String(),
   metadata: Metadata,
   reply_to: t.Union([t.String(), t.Null()], { description: 'For a bot reply: the user message it answers' }),
+  parent_id: t.Union([t.String(), t.Null()], {
+    description: 'The message before it in its branch; null for a first message',
+  }),
+  siblings: t.Array(t.String(), {
+    description: 'Ids of the messages with the same parent (other versions), this one included, oldest first',
+  }),
+  parts: t.Array(Part, { description: 'Typed parts in order; `content` is their text parts concatenated' }),
+  generation: t.Union([Generation, t.Null()], { description: 'For a bot reply: how it was made' }),
   created_at: Timestamp,
   updated_at: Timestamp,
 })
@@ -47,12 +56,28 @@ export const MessageCreate = (maxLength: number) =>
     {
       sender: Sender,
       // maxLength counts UTF-16 units; the exact character limit is checked by the chat service.
-      content: t.String({
-        minLength: 1,
-        maxLength: maxLength * 2,
-        [MaxCharacters]: maxLength,
-        description: `1 to ${maxLength} characters`,
-      }),
+      content: t.Optional(
+        t.String({
+          minLength: 1,
+          maxLength: maxLength * 2,
+          [MaxCharacters]: maxLength,
+          description: `1 to ${maxLength} characters; required unless \`parts\` are given`,
+        }),
+      ),
+      parts: t.Optional(
+        t.Array(Part, {
+          minItems: 1,
+          maxItems: MAX_PARTS,
+          description: 'Typed parts instead of `content` (which becomes their text, concatenated)',
+        }),
+      ),
+      parent_id: t.Optional(
+        t.Union([t.String(), t.Null()], {
+          description:
+            'Omitted: appended to the active branch. A message id: a new branch after that message ' +
+            '(to edit a question, its parent_id), made active. null: a new first message.',
+        }),
+      ),
       metadata: t.Optional(Metadata),
       reply: t.Optional(
         t.Boolean({ description: 'Have the bot answer this user message (implied by Accept: text/event-stream)' }),
@@ -101,6 +126,17 @@ export const MessageListQuery = t.Object(
   OPEN,
 )
 export type MessageListQuery = typeof MessageListQuery.static
+
+export const MessageDeleteQuery = t.Object(
+  {
+    subtree: t.Optional(
+      t.Union([t.Literal('true'), t.Literal('false')], {
+        description: 'true: delete the message and every message below it (a whole branch)',
+      }),
+    ),
+  },
+  OPEN,
+)
 
 export const MessagePage = t.Object({
   messages: t.Array(Message, { description: 'Newest first' }),

@@ -21,6 +21,8 @@ export const ClientEvents = {
     conversationId: Id,
     content: T.String({ minLength: 1 }),
     clientId: T.Optional(T.String({ minLength: 1, maxLength: 128 })),
+    // Omitted: at the head. A message id: a new branch after it. null: a new first message.
+    parentId: T.Optional(T.Union([Id, T.Null()])),
   }),
   typing: T.Object({
     conversationId: Id,
@@ -46,6 +48,7 @@ function checkOf<N extends ClientEventName>(event: N): Check<N> {
 const synonyms: Record<string, string> = {
   conversation_id: 'conversationId',
   client_id: 'clientId',
+  parent_id: 'parentId',
   is_typing: 'isTyping',
   user_id: 'userId',
   sinceSeq: 'since_seq',

@@ -67,10 +67,10 @@ export function createRealtime({ chat, hub, log, maxRooms, maxSocketsPerUser, ..
       case 'leave_conversation':
         return leave(conn, event.data.conversationId)
       case 'send_message': {
-        const { conversationId, content, clientId } = event.data
+        const { conversationId, content, clientId, parentId } = event.data
         // Sending in a conversation subscribes the sender, so it sees its own message and the reply.
         if (!conn.rooms.has(conversationId)) await rooms.join(conn, { conversationId })
-        const sent = await chat.as(conn.actor).sendMessage(conversationId, { content, clientId })
+        const sent = await chat.as(conn.actor).sendMessage(conversationId, { content, clientId, parentId })
         // A retry of a stored message: echo it to this client only.
         if (sent.duplicate && !conn.closed) {
           const echo = toRoomEvent(sent.event)

@@ -1,11 +1,13 @@
 import {
   bigint,
+  customType,
   index,
   int,
   mediumtext,
   mysqlTable,
   primaryKey,
   text,
+  tinyint,
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/mysql-core'
@@ -29,6 +31,10 @@ export const conversations = mysqlTable(
     updatedAt: ms('updated_at').notNull(),
     messageCount: int('message_count').notNull().default(0),
     lastSeq: int('last_seq').notNull().default(0),
+    headId: varchar('head_id', { length: 36 }),
+    branched: tinyint('branched').notNull().default(0),
+    inputTokens: int('input_tokens').notNull().default(0),
+    outputTokens: int('output_tokens').notNull().default(0),
   },
   (t) => [
     index('conversations_user_updated_idx').on(t.userId, t.updatedAt, t.id),
@@ -49,13 +55,17 @@ export const messages = mysqlTable(
     metadata: mediumtext('metadata').notNull(),
     clientId: varchar('client_id', { length: 128 }),
     replyTo: varchar('reply_to', { length: 36 }),
+    parentId: varchar('parent_id', { length: 36 }),
+    active: tinyint('active').notNull().default(1),
+    parts: mediumtext('parts'),
+    generation: mediumtext('generation'),
     createdAt: ms('created_at').notNull(),
     updatedAt: ms('updated_at').notNull(),
   },
   (t) => [
-    index('messages_conversation_created_idx').on(t.conversationId, t.createdAt, t.seq),
+    index('messages_conversation_active_seq_idx').on(t.conversationId, t.active, t.seq),
     uniqueIndex('messages_conversation_client_idx').on(t.conversationId, t.clientId),
-    index('messages_conversation_reply_to_idx').on(t.conversationId, t.replyTo),
+    index('messages_conversation_parent_idx').on(t.conversationId, t.parentId),
   ],
 )
 
@@ -79,4 +89,20 @@ export const replyLeases = mysqlTable('reply_leases', {
   expiresAt: ms('expires_at').notNull(),
 })
 
-export const schema = { conversations, messages, events, replyLeases }
+const longblob = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'longblob' })
+
+export const files = mysqlTable(
+  'files',
+  {
+    id: varchar('id', { length: 36 }).primaryKey(),
+    userId: varchar('user_id', { length: 256 }).notNull(),
+    mediaType: varchar('media_type', { length: 255 }).notNull(),
+    filename: text('filename'),
+    size: int('size').notNull(),
+    data: longblob('data').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('files_user_idx').on(t.userId, t.id)],
+)
+
+export const schema = { conversations, messages, events, replyLeases, files }

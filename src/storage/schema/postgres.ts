@@ -1,4 +1,15 @@
-import { bigint, index, integer, pgTable, primaryKey, text, uniqueIndex, varchar } from 'drizzle-orm/pg-core'
+import {
+  bigint,
+  customType,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/pg-core'
 
 // Mirrors schema/sqlite.ts column for column (checked in schema/index.ts). Timestamps are epoch
 // milliseconds (bigint read as a JS number); JSON is text, so it round-trips byte for byte
@@ -16,6 +27,10 @@ export const conversations = pgTable(
     updatedAt: ms('updated_at').notNull(),
     messageCount: integer('message_count').notNull().default(0),
     lastSeq: integer('last_seq').notNull().default(0),
+    headId: varchar('head_id', { length: 36 }),
+    branched: smallint('branched').notNull().default(0),
+    inputTokens: integer('input_tokens').notNull().default(0),
+    outputTokens: integer('output_tokens').notNull().default(0),
   },
   (t) => [
     index('conversations_user_updated_idx').on(t.userId, t.updatedAt, t.id),
@@ -36,13 +51,17 @@ export const messages = pgTable(
     metadata: text('metadata').notNull().default('{}'),
     clientId: varchar('client_id', { length: 128 }),
     replyTo: varchar('reply_to', { length: 36 }),
+    parentId: varchar('parent_id', { length: 36 }),
+    active: smallint('active').notNull().default(1),
+    parts: text('parts'),
+    generation: text('generation'),
     createdAt: ms('created_at').notNull(),
     updatedAt: ms('updated_at').notNull(),
   },
   (t) => [
-    index('messages_conversation_created_idx').on(t.conversationId, t.createdAt, t.seq),
+    index('messages_conversation_active_seq_idx').on(t.conversationId, t.active, t.seq),
     uniqueIndex('messages_conversation_client_idx').on(t.conversationId, t.clientId),
-    index('messages_conversation_reply_to_idx').on(t.conversationId, t.replyTo),
+    index('messages_conversation_parent_idx').on(t.conversationId, t.parentId),
   ],
 )
 
@@ -66,4 +85,20 @@ export const replyLeases = pgTable('reply_leases', {
   expiresAt: ms('expires_at').notNull(),
 })
 
-export const schema = { conversations, messages, events, replyLeases }
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' })
+
+export const files = pgTable(
+  'files',
+  {
+    id: varchar('id', { length: 36 }).primaryKey(),
+    userId: varchar('user_id', { length: 256 }).notNull(),
+    mediaType: varchar('media_type', { length: 255 }).notNull(),
+    filename: text('filename'),
+    size: integer('size').notNull(),
+    data: bytea('data').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('files_user_idx').on(t.userId, t.id)],
+)
+
+export const schema = { conversations, messages, events, replyLeases, files }

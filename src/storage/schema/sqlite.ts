@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 // Timestamps are epoch milliseconds on every dialect (integer here, bigint elsewhere):
 // one comparable type, no driver time-zone conversions, ISO strings only at the edge.
@@ -17,6 +17,14 @@ export const conversations = sqliteTable(
     messageCount: integer('message_count').notNull().default(0),
     // The conversation's event sequence: the last seq handed out (see events).
     lastSeq: integer('last_seq').notNull().default(0),
+    // The leaf of the active branch (messages form a tree through parent_id); null when empty.
+    headId: text('head_id'),
+    // 1 once any message has a sibling: until then every message is its parent's only child,
+    // and reads need not look for siblings.
+    branched: integer('branched').notNull().default(0),
+    // Token usage summed over the conversation's replies (as the providers reported it).
+    inputTokens: integer('input_tokens').notNull().default(0),
+    outputTokens: integer('output_tokens').notNull().default(0),
   },
   (t) => [
     index('conversations_user_updated_idx').on(t.userId, t.updatedAt, t.id),
@@ -38,15 +46,24 @@ export const messages = sqliteTable(
     content: text('content').notNull(),
     metadata: text('metadata').notNull().default('{}'),
     clientId: text('client_id'),
-    // For a bot reply: the user message it answers (regenerate replaces the replies to it).
+    // For a bot reply: the user message it answers.
     replyTo: text('reply_to'),
+    // The message before it in its branch (null for a first message). A child is always stored
+    // after its parent, so a branch read in seq order is in conversation order.
+    parentId: text('parent_id'),
+    // 1 on the active branch (root to conversations.head_id): pages read only those rows.
+    active: integer('active').notNull().default(1),
+    // The message's typed parts as JSON; null when it is its content as one text part.
+    parts: text('parts'),
+    // For a bot reply: usage, model, finish reason and duration as JSON; null otherwise.
+    generation: text('generation'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
-    index('messages_conversation_created_idx').on(t.conversationId, t.createdAt, t.seq),
+    index('messages_conversation_active_seq_idx').on(t.conversationId, t.active, t.seq),
     uniqueIndex('messages_conversation_client_idx').on(t.conversationId, t.clientId),
-    index('messages_conversation_reply_to_idx').on(t.conversationId, t.replyTo),
+    index('messages_conversation_parent_idx').on(t.conversationId, t.parentId),
   ],
 )
 
@@ -71,4 +88,20 @@ export const replyLeases = sqliteTable('reply_leases', {
   expiresAt: integer('expires_at').notNull(),
 })
 
-export const schema = { conversations, messages, events, replyLeases }
+// Uploaded files (and data URLs taken out of posted parts), bytes in the database: every
+// instance reads them without shared disk or object storage.
+export const files = sqliteTable(
+  'files',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    mediaType: text('media_type').notNull(),
+    filename: text('filename'),
+    size: integer('size').notNull(),
+    data: blob('data', { mode: 'buffer' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('files_user_idx').on(t.userId, t.id)],
+)
+
+export const schema = { conversations, messages, events, replyLeases, files }

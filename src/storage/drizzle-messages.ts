@@ -1,0 +1,174 @@
+import { and, asc, eq, isNull, sql } from 'drizzle-orm'
+import { type Db, type Driver, Rollback } from './driver'
+import type { HeadRow, preparedQueries } from './drizzle-queries'
+import { descendants, leafBelow, type TreeOps } from './drizzle-tree'
+import { storedParts, toMessage } from './rows'
+import { type ChatEvent, MissingParent, type NewMessage } from './store'
+
+type MessageRow = Driver['tables']['messages']['$inferSelect']
+type ConversationRow = Driver['tables']['conversations']['$inferSelect']
+type Queries = ReturnType<typeof preparedQueries>
+
+export type MessageOpsDeps = {
+  driver: Driver
+  q: Queries
+  tree: TreeOps
+  appendEvent: (tx: Db, event: ChatEvent, now: number) => Generator<PromiseLike<unknown>, void, unknown>
+  nextSeq: (tx: Db, id: string) => Generator<PromiseLike<unknown>, ConversationRow | null, any>
+}
+
+/**
+ * Transaction bodies that place messages in a conversation's tree. Appending at the head (the
+ * hot path) reads nothing beyond the conversation's head row; a fork reads the skeleton.
+ */
+export function messageOps({ driver, q, tree, appendEvent, nextSeq }: MessageOpsDeps) {
+  const { conversations: c, messages: m } = driver.tables
+
+  /** Stores a message and its event (see Store.createMessage). */
+  function* storeMessage(tx: Db, input: NewMessage, now: number) {
+    const { conversationId, clientId } = input
+    if (clientId !== undefined) {
+      const [dup] = (yield q.byClientId({ conversationId, clientId }, tx)) as MessageRow[]
+      if (dup) {
+        const [conv] = (yield q.head({ id: conversationId }, tx)) as HeadRow[]
+        const message = toMessage(dup)
+        yield* tree.withSiblings(tx, conversationId, conv?.branched ?? 0, [message])
+        const headId = conv?.headId ?? null
+        const event: ChatEvent = { type: 'new_message', conversationId, seq: dup.seq, message, headId }
+        return { message, event, duplicate: true }
+      }
+    }
+    yield q.bumpForMessage({ id: conversationId, now }, tx)
+    const [conv] = (yield q.head({ id: conversationId }, tx)) as HeadRow[]
+    if (!conv) return null
+    // Where it goes: at the head (append), a new active branch (fork), or under an inactive
+    // message it answers, leaving the head where the user put it (aside).
+    let place: 'append' | 'fork' | 'aside' = 'append'
+    let parentId = conv.headId
+    if (input.parentId !== undefined && input.parentId !== conv.headId) {
+      place = 'fork'
+      parentId = input.parentId
+      if (parentId !== null) {
+        const [parent] = (yield q.message({ id: parentId, conversationId }, tx)) as MessageRow[]
+        if (!parent) throw new MissingParent()
+      }
+    } else if (input.parentId === undefined && input.replyTo !== undefined) {
+      const [answered] = (yield q.message({ id: input.replyTo, conversationId }, tx)) as MessageRow[]
+      if (answered?.active === 0) {
+        place = 'aside'
+        parentId = answered.id
+      }
+    }
+    const siblings =
+      place === 'append' && conv.branched === 0
+        ? []
+        : (
+            (yield tx
+              .select({ id: m.id })
+              .from(m)
+              .where(
+                and(
+                  eq(m.conversationId, conversationId),
+                  parentId === null ? isNull(m.parentId) : eq(m.parentId, parentId),
+                ),
+              )
+              .orderBy(asc(m.seq))) as { id: string }[]
+          ).map((r) => r.id)
+    const row: MessageRow = {
+      id: input.id ?? Bun.randomUUIDv7(),
+      conversationId,
+      seq: conv.lastSeq,
+      sender: input.sender,
+      content: input.content,
+      metadata: JSON.stringify(input.metadata),
+      clientId: clientId ?? null,
+      replyTo: input.replyTo ?? null,
+      parentId,
+      active: place === 'append' ? 1 : 0,
+      parts: storedParts(input.content, input.parts),
+      generation: input.generation ? JSON.stringify(input.generation) : null,
+      createdAt: now,
+      updatedAt: now,
+    }
+    yield q.insertMessage(row, tx)
+    if (place === 'append') yield q.advanceHead({ id: conversationId, headId: row.id }, tx)
+    else if (place === 'fork')
+      yield* tree.activate(tx, conversationId, yield* tree.skeleton(tx, conversationId), row.id)
+    const usage = input.generation?.usage
+    if (siblings.length > 0 || usage) {
+      const set: Partial<ConversationRow> = siblings.length > 0 ? { branched: 1 } : {}
+      yield tx
+        .update(c)
+        .set({
+          ...set,
+          ...(usage && {
+            inputTokens: sql`${c.inputTokens} + ${usage.input_tokens}`,
+            outputTokens: sql`${c.outputTokens} + ${usage.output_tokens}`,
+          }),
+        } as never)
+        .where(eq(c.id, conversationId))
+    }
+    const message = toMessage(row)
+    if (siblings.length > 0) message.siblings = [...siblings, row.id]
+    const headId = place === 'aside' ? conv.headId : row.id
+    const event: ChatEvent = { type: 'new_message', conversationId, seq: row.seq, message, headId }
+    yield* appendEvent(tx, event, now)
+    return { message, event, duplicate: false }
+  }
+
+  /** Deletes one message (children move up to its parent) or its whole subtree. */
+  function* deleteIn(tx: Db, conversationId: string, id: string, subtree: boolean, now: number) {
+    const conv = yield* nextSeq(tx, conversationId)
+    if (!conv) return null
+    const [row] = (yield q.message({ id, conversationId }, tx)) as MessageRow[]
+    if (!row) throw new Rollback(null)
+    let deletedIds = [id]
+    let removedActive = row.active
+    if (subtree) {
+      const nodes = yield* tree.skeleton(tx, conversationId)
+      deletedIds = descendants(nodes, id)
+      const gone = new Set(deletedIds)
+      removedActive = nodes.filter((n) => n.active === 1 && gone.has(n.id)).length
+      yield* tree.deleteIds(tx, conversationId, deletedIds)
+    } else {
+      yield tx
+        .update(m)
+        .set({ parentId: row.parentId })
+        .where(and(eq(m.conversationId, conversationId), eq(m.parentId, id)))
+      yield* tree.deleteIds(tx, conversationId, deletedIds)
+    }
+    const headId = conv.headId !== null && deletedIds.includes(conv.headId) ? row.parentId : conv.headId
+    yield tx
+      .update(c)
+      .set({ headId, messageCount: conv.messageCount - removedActive })
+      .where(eq(c.id, conversationId))
+    const event: ChatEvent = {
+      type: 'message_deleted',
+      conversationId,
+      seq: conv.lastSeq,
+      messageId: id,
+      parentId: row.parentId,
+      deletedIds,
+      headId,
+    }
+    yield* appendEvent(tx, event, now)
+    return event
+  }
+
+  /** Moves the head to the newest leaf below `messageId` (see Store.setHead). */
+  function* headIn(tx: Db, conversationId: string, messageId: string, now: number) {
+    const conv = yield* nextSeq(tx, conversationId)
+    if (!conv) return null
+    const nodes = yield* tree.skeleton(tx, conversationId)
+    if (!nodes.some((n) => n.id === messageId)) throw new Rollback(null)
+    const headId = leafBelow(nodes, messageId)
+    // Unchanged: the rollback also undoes the seq bump, so nothing is logged.
+    if (headId === conv.headId) throw new Rollback({ headId, event: null })
+    const messageCount = yield* tree.activate(tx, conversationId, nodes, headId)
+    const event: ChatEvent = { type: 'head_changed', conversationId, seq: conv.lastSeq, headId, messageCount }
+    yield* appendEvent(tx, event, now)
+    return { headId, event }
+  }
+
+  return { storeMessage, deleteIn, headIn }
+}

@@ -1,0 +1,134 @@
+import { Database } from 'bun:sqlite'
+import { expect, test } from 'bun:test'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { SQL } from 'bun'
+import { createPool } from 'mysql2/promise'
+import type { Driver } from '../src/storage/driver'
+import { createDrizzleStore } from '../src/storage/drizzle-store'
+import { openMysql } from '../src/storage/mysql-driver'
+import { openPostgres } from '../src/storage/postgres-driver'
+import { openSqlite } from '../src/storage/sqlite-driver'
+import { createMysqlDatabase, createPostgresDatabase, needs } from './databases'
+import { migrationsBefore } from './migration-folders'
+
+type Dialect = 'sqlite' | 'postgres' | 'mysql'
+type Exec = (sql: string, values: unknown[]) => Promise<unknown>
+
+/** A database of each dialect, a way to write raw SQL to it, and a way to open it as Parley does. */
+async function database(dialect: Dialect) {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-upgrade-'))
+    const path = join(dir, 'old.db')
+    return {
+      open: (migrationsFolder: string) =>
+        Promise.resolve(openSqlite({ path, synchronous: 'NORMAL', migrationsFolder })),
+      raw: async (): Promise<[Exec, () => Promise<void>]> => {
+        const db = new Database(path)
+        return [async (sql, values) => db.run(sql, values as never), async () => db.close()]
+      },
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    }
+  }
+  if (dialect === 'postgres') {
+    const db = await createPostgresDatabase()
+    return {
+      open: (migrationsFolder: string) => openPostgres({ url: db.url, poolSize: 2, migrationsFolder }),
+      raw: async (): Promise<[Exec, () => Promise<void>]> => {
+        const sql = new SQL(db.url)
+        const numbered = (text: string) =>
+          text.replace(
+            /\?/g,
+            (() => {
+              let i = 0
+              return () => `$${++i}`
+            })(),
+          )
+        return [(text, values) => sql.unsafe(numbered(text), values), () => sql.close()]
+      },
+      drop: db.drop,
+    }
+  }
+  const db = await createMysqlDatabase()
+  return {
+    open: (migrationsFolder: string) => openMysql({ url: db.url, poolSize: 2, migrationsFolder }),
+    raw: async (): Promise<[Exec, () => Promise<void>]> => {
+      const pool = createPool({ uri: db.url, connectionLimit: 1 })
+      return [(text, values) => pool.query(text, values), () => pool.end()]
+    },
+    drop: db.drop,
+  }
+}
+
+const TREE_MIGRATION: Record<Dialect, string> = {
+  sqlite: '0003_message_tree',
+  postgres: '0001_message_tree',
+  mysql: '0003_message_tree',
+}
+const SERVICE = { sqlite: null, postgres: 'PostgreSQL', mysql: 'MySQL' } as const
+
+test.each(['sqlite', 'postgres', 'mysql'] as const)(
+  '%s: a database made before the message tree is upgraded; every old message is on the active branch, in order',
+  async (dialect) => {
+    const service = SERVICE[dialect]
+    if (service && !(await needs(service))) return
+    const db = await database(dialect)
+    let driver: Driver | null = null
+    try {
+      using old = migrationsBefore(dialect, TREE_MIGRATION[dialect])
+      await (await db.open(old.folder)).close()
+      // Rows as the Parley before the tree stored them: regenerate had replaced replies, so
+      // each conversation is a flat list; one was never written to.
+      const [exec, close] = await db.raw()
+      const ids = { long: Bun.randomUUIDv7(), empty: Bun.randomUUIDv7() }
+      const messages: string[] = []
+      const conv =
+        'INSERT INTO conversations (id, user_id, title, metadata, created_at, updated_at, message_count, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+      await exec(conv, [ids.long, 'alice', 'old', '{}', 1000, 2000, 6, 7])
+      await exec(conv, [ids.empty, 'alice', null, '{}', 1000, 1000, 0, 0])
+      const insert =
+        'INSERT INTO messages (id, conversation_id, seq, sender, content, metadata, client_id, reply_to, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+      // seq 4 was deleted before the upgrade: the chain skips it.
+      for (const seq of [1, 2, 3, 5, 6, 7]) {
+        const id = Bun.randomUUIDv7()
+        const ai = seq % 2 === 0
+        await exec(insert, [
+          id,
+          ids.long,
+          seq,
+          ai ? 'ai' : 'user',
+          `m${seq}`,
+          '{}',
+          ai ? null : `c${seq}`,
+          ai ? messages.at(-1) : null,
+          1000 + seq,
+          1000 + seq,
+        ])
+        messages.push(id)
+      }
+      await close()
+
+      driver = await db.open(old.current)
+      const store = createDrizzleStore(driver, { eventRetention: 100 })
+      expect(await store.getConversation(ids.long)).toMatchObject({ message_count: 6, head_id: messages.at(-1) })
+      expect(await store.getConversation(ids.empty)).toMatchObject({ message_count: 0, head_id: null })
+      const page = await store.listMessages(ids.long, { limit: 10, offset: 0 })
+      expect(page?.map((m) => m.content)).toEqual(['m7', 'm6', 'm5', 'm3', 'm2', 'm1'])
+      expect(page?.map((m) => m.parent_id)).toEqual([...messages.slice(0, -1).reverse(), null])
+      expect(page?.every((m) => m.siblings.length === 1 && m.parts[0]?.type === 'text')).toBe(true)
+      const tree = await store.tree(ids.long, 0, 100)
+      expect(tree?.messages.map((m) => m.id)).toEqual(messages)
+      // Writing continues on the upgraded data: a new message goes after the head.
+      const next = await store.createMessage({ conversationId: ids.long, sender: 'user', content: 'm8', metadata: {} })
+      expect(next?.message.parent_id).toBe(messages.at(-1) as string)
+      expect(next?.event.seq).toBe(8)
+      const first = await store.createMessage({ conversationId: ids.empty, sender: 'user', content: 'x', metadata: {} })
+      expect(first?.message.parent_id).toBeNull()
+    } finally {
+      await driver?.close()
+      await db.drop()
+    }
+  },
+  30_000,
+)
