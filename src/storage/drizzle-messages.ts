@@ -3,7 +3,7 @@ import { type Db, type Driver, Rollback } from './driver'
 import type { HeadRow, preparedQueries } from './drizzle-queries'
 import { descendants, leafBelow, type TreeOps } from './drizzle-tree'
 import { storedParts, toMessage } from './rows'
-import { type ChatEvent, MissingParent, type NewMessage } from './store'
+import { type ChatEvent, MissingParent, type NewMessage, type Part } from './store'
 
 type MessageRow = Driver['tables']['messages']['$inferSelect']
 type ConversationRow = Driver['tables']['conversations']['$inferSelect']
@@ -15,6 +15,17 @@ export type MessageOpsDeps = {
   tree: TreeOps
   appendEvent: (tx: Db, event: ChatEvent, now: number) => Generator<PromiseLike<unknown>, void, unknown>
   nextSeq: (tx: Db, id: string) => Generator<PromiseLike<unknown>, ConversationRow | null, any>
+}
+
+/** Stored parts after an edit to `content`: the other parts stay, the text is one part. */
+function editedParts(stored: string | null, content: string): string | null {
+  if (stored === null) return null
+  const parts = JSON.parse(stored) as Part[]
+  const first = parts.findIndex((p) => p.type === 'text')
+  const others: Part[] = parts.filter((p) => p.type !== 'text')
+  const at = first < 0 ? others.length : parts.slice(0, first).filter((p) => p.type !== 'text').length
+  others.splice(at, 0, { type: 'text', text: content })
+  return storedParts(content, others)
 }
 
 /**
@@ -170,5 +181,23 @@ export function messageOps({ driver, q, tree, appendEvent, nextSeq }: MessageOps
     return { headId, event }
   }
 
-  return { storeMessage, deleteIn, headIn }
+  /** Edits a message's text in place: its text parts become one, where the first one was. */
+  function* editIn(tx: Db, conversationId: string, id: string, content: string, now: number) {
+    const conv = yield* nextSeq(tx, conversationId)
+    if (!conv) return null
+    const [old] = (yield q.message({ id, conversationId }, tx)) as MessageRow[]
+    if (!old) throw new Rollback(null)
+    const row: MessageRow = { ...old, content, parts: editedParts(old.parts, content), updatedAt: now }
+    yield tx
+      .update(m)
+      .set({ content, parts: row.parts, updatedAt: now })
+      .where(and(eq(m.id, id), eq(m.conversationId, conversationId)))
+    const [message] = yield* tree.withSiblings(tx, conversationId, conv.branched, [toMessage(row)])
+    if (!message) throw new Rollback(null)
+    const event: ChatEvent = { type: 'message_updated', conversationId, seq: conv.lastSeq, message }
+    yield* appendEvent(tx, event, now)
+    return { message, event }
+  }
+
+  return { storeMessage, deleteIn, headIn, editIn }
 }

@@ -1,12 +1,13 @@
-import { and, asc, desc, eq, gt, type SQL, sql } from 'drizzle-orm'
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core'
-import { type Db, type Driver, Rollback, run, type Tables } from './driver'
+import { type Db, type Driver, run, type Tables } from './driver'
 import { leaseQueries } from './drizzle-leases'
 import { messageOps } from './drizzle-messages'
-import { before, type HeadRow, preparedQueries } from './drizzle-queries'
+import { before, preparedQueries } from './drizzle-queries'
+import { readOps } from './drizzle-reads'
 import { treeOps } from './drizzle-tree'
 import { type BriefRow, toBrief, toConversation, toMessage } from './rows'
-import type { ChatEvent, MessageWindow, Store } from './store'
+import type { ChatEvent, Store } from './store'
 
 export type StoreOptions = {
   /** Events kept per conversation for replay; older ones are pruned. */
@@ -14,7 +15,6 @@ export type StoreOptions = {
 }
 
 type ConversationRow = Tables['conversations']['$inferSelect']
-type MessageRow = Tables['messages']['$inferSelect']
 
 // Prune the event log every this many events, not on every write.
 const PRUNE_EVERY = 64
@@ -29,7 +29,7 @@ const PRUNE_EVERY = 64
  */
 export function createDrizzleStore(driver: Driver, options: StoreOptions): Store {
   const { db } = driver
-  const { conversations: c, messages: m } = driver.tables
+  const { conversations: c } = driver.tables
   const q = preparedQueries(driver)
 
   function* appendEvent(tx: Db, event: ChatEvent, now: number) {
@@ -70,57 +70,7 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
   const tree = treeOps(driver)
   const ops = messageOps({ driver, q, tree, appendEvent, nextSeq })
 
-  function* briefAndMessages(tx: Db, conversationId: string, window: MessageWindow) {
-    const [row] = (yield q.brief({ id: conversationId }, tx)) as BriefRow[]
-    if (!row) return null
-    return { conversation: toBrief(row), messages: yield* messagesIn(tx, conversationId, row.branched, window) }
-  }
-
-  /** A window of the active branch, newest first; null when the cursor names no message. */
-  function* messagesIn(tx: Db, conversationId: string, branched: number, window: MessageWindow) {
-    const { limit } = window
-    let rows: MessageRow[]
-    if ('offset' in window) rows = (yield q.page({ conversationId, limit, offset: window.offset }, tx)) as MessageRow[]
-    else {
-      const [cursor] = (yield q.message({ id: window.beforeId, conversationId }, tx)) as MessageRow[]
-      if (!cursor) return null
-      rows = (yield q.before({ conversationId, seq: cursor.seq, limit }, tx)) as MessageRow[]
-    }
-    return yield* tree.withSiblings(tx, conversationId, branched, rows.map(toMessage))
-  }
-
-  /** Up to `limit` messages of a branch ending at `messageId`: walked up while off the active branch. */
-  function* ancestorsIn(tx: Db, conversationId: string, messageId: string, limit: number) {
-    const [last] = (yield q.message({ id: messageId, conversationId }, tx)) as MessageRow[]
-    if (!last) return []
-    const chain = [last]
-    for (let top = last; chain.length < limit && top.active === 0 && top.parentId !== null; ) {
-      const [parent] = (yield q.message({ id: top.parentId, conversationId }, tx)) as MessageRow[]
-      if (!parent) break
-      chain.unshift(parent)
-      top = parent
-    }
-    const top = chain[0] as MessageRow
-    if (top.active === 1 && chain.length < limit) {
-      const rows = (yield q.before({ conversationId, seq: top.seq, limit: limit - chain.length }, tx)) as MessageRow[]
-      chain.unshift(...rows.reverse())
-    }
-    return chain.map(toMessage)
-  }
-
-  function* treeIn(tx: Db, conversationId: string, afterSeq: number, limit: number) {
-    const [conv] = (yield q.head({ id: conversationId }, tx)) as HeadRow[]
-    if (!conv) return null
-    const rows = (yield tx
-      .select()
-      .from(m)
-      .where(and(eq(m.conversationId, conversationId), gt(m.seq, afterSeq)))
-      .orderBy(asc(m.seq))
-      .limit(limit + 1)) as MessageRow[]
-    const page = rows.slice(0, limit).map(toMessage)
-    const messages = yield* tree.withSiblings(tx, conversationId, conv.branched, page)
-    return { headId: conv.headId, messages, hasMore: rows.length > limit }
-  }
+  const reads = readOps(driver, q, tree)
 
   const findMessage = async (conversationId: string, id: string) => (await q.message({ id, conversationId }))[0] ?? null
 
@@ -223,30 +173,17 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
     listMessages(conversationId, window) {
       return driver.read(function* (tx) {
         const [row] = (yield q.brief({ id: conversationId }, tx)) as BriefRow[]
-        return yield* messagesIn(tx, conversationId, row?.branched ?? 0, window)
+        return yield* reads.messagesIn(tx, conversationId, row?.branched ?? 0, window)
       })
     },
 
     pageMessages(conversationId, window) {
-      return driver.read((tx) => briefAndMessages(tx, conversationId, window))
+      return driver.read((tx) => reads.briefAndMessages(tx, conversationId, window))
     },
 
     updateMessage(conversationId, id, content) {
       const now = Date.now()
-      return driver.transaction(function* (tx) {
-        const conv = yield* nextSeq(tx, conversationId)
-        if (!conv) return null
-        const where = and(eq(m.id, id), eq(m.conversationId, conversationId))
-        // An edit replaces the message's text: it becomes its one text part again.
-        yield* run(tx.update(m).set({ content, parts: null, updatedAt: now }).where(where))
-        const [row] = yield* run(tx.select().from(m).where(where))
-        if (!row) throw new Rollback(null)
-        const [message] = yield* tree.withSiblings(tx, conversationId, conv.branched, [toMessage(row)])
-        if (!message) throw new Rollback(null)
-        const event: ChatEvent = { type: 'message_updated', conversationId, seq: conv.lastSeq, message }
-        yield* appendEvent(tx, event, now)
-        return { message, event }
-      })
+      return driver.transaction((tx) => ops.editIn(tx, conversationId, id, content, now))
     },
 
     deleteMessage(conversationId, id, options = {}) {
@@ -260,11 +197,11 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
     },
 
     tree(conversationId, afterSeq, limit) {
-      return driver.read((tx) => treeIn(tx, conversationId, afterSeq, limit))
+      return driver.read((tx) => reads.treeIn(tx, conversationId, afterSeq, limit))
     },
 
     ancestors(conversationId, messageId, limit) {
-      return driver.read((tx) => ancestorsIn(tx, conversationId, messageId, limit))
+      return driver.read((tx) => reads.ancestorsIn(tx, conversationId, messageId, limit))
     },
 
     async lastSeq(conversationId) {
