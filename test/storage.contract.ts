@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, setSystemTime, test } from 'bun:
 import type { Driver } from '../src/storage/driver'
 import { createDrizzleStore } from '../src/storage/drizzle-store'
 import type { ChatEvent, Store } from '../src/storage/store'
+import { treeCases } from './storage-tree.contract'
 
 /**
  * The Store contract, run once per dialect: every dialect must pass it identically.
@@ -277,6 +278,8 @@ export function storeContract(name: string, open: () => Promise<{ driver: Driver
       const racing = await Promise.all(['C', 'D', 'E'].map((h) => store.acquireLease(id, h, 60_000)))
       expect(racing.filter(Boolean)).toHaveLength(1)
     })
+
+    treeCases(() => store)
 
     test('ping answers', async () => {
       await store.ping()
