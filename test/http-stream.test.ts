@@ -130,6 +130,51 @@ describe('streaming over plain HTTP', () => {
     expect(events[1]?.data).toMatchObject({ code: 'bot_failed', message: expect.stringContaining('401') })
   })
 
+  test('a reasoning model streams part_delta then delta; the reply stores both parts, usage, model and finish', async () => {
+    await using s = await setup()
+    s.fake.set({
+      kind: 'reply',
+      chunks: [{ reasoning_content: 'Think' }, { reasoning_content: 'ing.' }, 'Ans', 'wer'],
+      usage: { prompt_tokens: 17, completion_tokens: 4 },
+      model: 'm-2026',
+      finish: 'length',
+    })
+    const events: SseEvent[] = []
+    for await (const e of sse(await s.post({ sender: 'user', content: 'why?' }))) events.push(e)
+    expect(events.map((e) => e.event)).toEqual([
+      'message',
+      'part_delta',
+      'part_delta',
+      'delta',
+      'delta',
+      'message',
+      'done',
+    ])
+    expect(events.slice(1, 5).map((e) => [e.data.index, e.data.part, e.data.type ?? 'text'])).toEqual([
+      [0, 0, 'reasoning'],
+      [1, 0, 'reasoning'],
+      [2, 1, 'text'],
+      [3, 1, 'text'],
+    ])
+    const reply = events[5]?.data
+    expect(reply).toMatchObject({
+      content: 'Answer',
+      parts: [
+        { type: 'reasoning', text: 'Thinking.' },
+        { type: 'text', text: 'Answer' },
+      ],
+      generation: {
+        model: 'm-2026',
+        finish_reason: 'length',
+        usage: { input_tokens: 17, output_tokens: 4, estimated: false },
+      },
+    })
+    expect((await s.live.call('GET', `/conversations/${s.id}`)).body.usage).toEqual({
+      input_tokens: 17,
+      output_tokens: 4,
+    })
+  })
+
   test("regenerate adds another version of the bot's reply beside the earlier one, streamed the same way", async () => {
     await using s = await setup(['v1'])
     using watcher = await wsClient(s.live.ws)

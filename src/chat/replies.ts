@@ -108,8 +108,12 @@ export function createReplies({
         // Text keeps its seed event; reasoning (and any later kind) streams as part_delta.
         if (delta.type === 'text') {
           hub.publishEphemeral({ conversationId, name: 'message_delta', data })
-          handle.push({ type: 'delta', messageId, delta: delta.text, index: data.index })
-        } else hub.publishEphemeral({ conversationId, name: 'part_delta', data: { ...data, type: delta.type } })
+          handle.push({ type: 'delta', messageId, delta: delta.text, index: data.index, part: delta.part })
+        } else {
+          hub.publishEphemeral({ conversationId, name: 'part_delta', data: { ...data, type: delta.type } })
+          const { index: i, part } = data
+          handle.push({ type: 'part_delta', messageId, delta: delta.text, index: i, part, kind: delta.type })
+        }
       }
       if (!state.stopped && draft.content === '') throw new BotError('bot_failed', 'The bot returned an empty reply')
     } catch (error) {

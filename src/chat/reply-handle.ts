@@ -2,7 +2,8 @@ import type { Message } from '../storage/store'
 
 /** What a reply job reports to whoever follows it (an SSE response, a test). */
 export type ReplyEvent =
-  | { type: 'delta'; messageId: string; delta: string; index: number }
+  | { type: 'delta'; messageId: string; delta: string; index: number; part: number }
+  | { type: 'part_delta'; messageId: string; delta: string; index: number; part: number; kind: 'reasoning' }
   | { type: 'message'; message: Message }
   | { type: 'error'; code: 'bot_failed' | 'bot_timeout'; message: string }
   | { type: 'done'; stopped: boolean }

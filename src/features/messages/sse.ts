@@ -10,7 +10,8 @@ export const wantsEventStream = (request: Request) =>
 
 /**
  * A reply as Server-Sent Events: `message` (the stored user message, when there is one),
- * `delta` per chunk, `message` (the stored reply), then `done`; or `error` then `done`.
+ * `delta` per text chunk (`part_delta` per reasoning chunk), `message` (the stored reply), then
+ * `done`; or `error` then `done`.
  * Closing the connection only stops the stream: the reply is still stored and published.
  */
 export function replyEventStream(first: Message | null, reply: ReplyHandle | null): Response {
@@ -35,7 +36,11 @@ export function replyEventStream(first: Message | null, reply: ReplyHandle | nul
         for await (const event of reply.events()) {
           if (closed) break
           if (event.type === 'delta')
-            send('delta', { messageId: event.messageId, delta: event.delta, index: event.index })
+            send('delta', { messageId: event.messageId, delta: event.delta, index: event.index, part: event.part })
+          else if (event.type === 'part_delta') {
+            const { messageId, delta, index, part, kind } = event
+            send('part_delta', { messageId, delta, index, part, type: kind })
+          }
           else if (event.type === 'message') send('message', event.message)
           else if (event.type === 'error') send('error', { code: event.code, message: event.message })
           else send('done', { stopped: event.stopped, replied: true })
