@@ -40,8 +40,7 @@ export function replyEventStream(first: Message | null, reply: ReplyHandle | nul
           else if (event.type === 'part_delta') {
             const { messageId, delta, index, part, kind } = event
             send('part_delta', { messageId, delta, index, part, type: kind })
-          }
-          else if (event.type === 'message') send('message', event.message)
+          } else if (event.type === 'message') send('message', event.message)
           else if (event.type === 'error') send('error', { code: event.code, message: event.message })
           else send('done', { stopped: event.stopped, replied: true })
         }
