@@ -30,7 +30,11 @@ const hostile = fc.oneof(
   fc.string({ unit: 'binary' }),
   fc.constantFrom('\u0000', "'; DROP TABLE x; --", '__proto__', '\ud800', 'x'.repeat(10_000)),
 )
-const value = jsonValue(hostile, ['conversationId', 'conversation_id', 'content', 'since_seq', 'isTyping'], 4)
+const value = jsonValue(
+  hostile,
+  ['conversationId', 'conversation_id', 'content', 'since_seq', 'isTyping', 'parentId'],
+  4,
+)
 /**
  * JSON text nested deep (arrays up to 60,000 levels, objects up to 30,000), what no JSON.stringify
  * of a value would build here; both stay under WS_MAX_PAYLOAD_BYTES (256 KiB).
@@ -46,7 +50,10 @@ const payloadText = fc.oneof(
   deepText,
   longText,
   fc
-    .tuple(fc.constantFrom('conversationId', 'content', 'isTyping', 'since_seq'), fc.oneof(deepText, longText))
+    .tuple(
+      fc.constantFrom('conversationId', 'content', 'isTyping', 'since_seq', 'parentId'),
+      fc.oneof(deepText, longText),
+    )
     .map(([key, text]) => `{"${key}":${text}}`),
 )
 // Budgets out of the way for shape fuzzing; the flood test below runs with the defaults.
@@ -77,6 +84,7 @@ test('native WebSocket: random frames get errors, never a crash; the socket stay
             content: value,
             isTyping: value,
             since_seq: value,
+            parentId: value,
           }),
         ),
       })
