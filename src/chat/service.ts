@@ -246,8 +246,9 @@ export function createChatService({ store, hub, replies, progress, limits, messa
     ): Promise<Sent> {
       const at = FIELDS[from]
       const content = contentOf(input, at)
-      checkMessage({ ...input, content }, at, limits)
+      // Parts first: a bad character in a text part is reported there, not in the content made of it.
       checkParts(input.parts, at.parts, limits)
+      checkMessage({ ...input, content }, at, limits)
       // Content may be empty only when other parts carry the message (a file, say).
       if (content === '' && input.parts?.every((p) => p.type === 'text')) {
         throw invalid(at.parts, 'A message needs some text or a non-text part', 'value_error')
