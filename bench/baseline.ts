@@ -111,7 +111,7 @@ const server = Bun.serve<WsData>({
       const limit = query.limit ?? 10
       const c = q.cursor.get(query.before, id)
       if (!c) return json({ detail: 'invalid cursor' }, 400)
-      const rows = q.before.all(id, c.created_at, c.created_at, c.seq, limit + 1)
+      const rows = q.before.all(id, c.seq, limit + 1)
       const messages = rows.slice(0, limit).map(shape)
       return reply({
         messages,

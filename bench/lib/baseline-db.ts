@@ -12,6 +12,7 @@ export type Row = {
   content: string
   metadata: string
   reply_to: string | null
+  parent_id: string | null
   created_at: number
   updated_at: number
 }
@@ -26,6 +27,10 @@ export const shape = (r: Row) => ({
   content: r.content,
   metadata: JSON.parse(r.metadata),
   reply_to: r.reply_to,
+  parent_id: r.parent_id,
+  siblings: [r.id],
+  parts: [{ type: 'text', text: r.content }],
+  generation: null,
   created_at: iso(r.created_at),
   updated_at: iso(r.updated_at),
 })
@@ -48,26 +53,26 @@ export function openBaselineDb(file: string) {
     createConv: db.prepare(
       'INSERT INTO conversations (id, user_id, title, metadata, created_at, updated_at, message_count, last_seq) VALUES (?, ?, ?, ?, ?, ?, 0, 0)',
     ),
-    bump: db.prepare(
-      'UPDATE conversations SET last_seq = last_seq + 1, message_count = message_count + 1, updated_at = ? WHERE id = ?',
+    bump: db.prepare('UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ?'),
+    seq: db.prepare<{ last_seq: number; head_id: string | null; message_count: number }, [string]>(
+      'SELECT last_seq, head_id, message_count FROM conversations WHERE id = ?',
     ),
-    seq: db.prepare<{ last_seq: number; message_count: number }, [string]>(
-      'SELECT last_seq, message_count FROM conversations WHERE id = ?',
-    ),
+    // The message goes at the head of the active branch, and becomes it.
     insertMessage: db.prepare(
-      'INSERT INTO messages (id, conversation_id, seq, sender, content, metadata, client_id, reply_to, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)',
+      'INSERT INTO messages (id, conversation_id, seq, sender, content, metadata, client_id, reply_to, parent_id, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, 1, ?, ?)',
     ),
+    advanceHead: db.prepare('UPDATE conversations SET head_id = ?, message_count = message_count + 1 WHERE id = ?'),
     insertEvent: db.prepare(
       'INSERT INTO events (conversation_id, seq, type, payload, created_at) VALUES (?, ?, ?, ?, ?)',
     ),
     page: db.prepare<Row, [string, number, number]>(
-      'SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?',
+      'SELECT * FROM messages WHERE conversation_id = ? AND active = 1 ORDER BY seq DESC LIMIT ? OFFSET ?',
     ),
     cursor: db.prepare<{ created_at: number; seq: number }, [string, string]>(
       'SELECT created_at, seq FROM messages WHERE id = ? AND conversation_id = ?',
     ),
-    before: db.prepare<Row, [string, number, number, number, number]>(
-      'SELECT * FROM messages WHERE conversation_id = ? AND created_at <= ? AND (created_at < ? OR seq < ?) ORDER BY created_at DESC, seq DESC LIMIT ?',
+    before: db.prepare<Row, [string, number, number]>(
+      'SELECT * FROM messages WHERE conversation_id = ? AND active = 1 AND seq < ? ORDER BY seq DESC LIMIT ?',
     ),
   }
 
@@ -85,10 +90,12 @@ export function openBaselineDb(file: string) {
       content,
       metadata: '{}',
       reply_to: null,
+      parent_id: conv.head_id,
       created_at: now,
       updated_at: now,
     }
-    q.insertMessage.run(row.id, conversationId, row.seq, sender, content, '{}', now, now)
+    q.insertMessage.run(row.id, conversationId, row.seq, sender, content, '{}', conv.head_id, now, now)
+    q.advanceHead.run(row.id, conversationId)
     const message = shape(row)
     q.insertEvent.run(
       conversationId,
