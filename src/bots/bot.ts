@@ -1,4 +1,5 @@
 import type { Conversation, Message } from '../storage/store'
+import type { FileLoader } from './provider-messages'
 
 /** A quick reply the chat widget shows as a button; sending `value` answers it. */
 export type Action = { type: 'reply'; label: string; value: string }
@@ -20,6 +21,8 @@ export type BotInput = {
   history: Message[]
   /** The user message being answered. */
   message: Message
+  /** Reads a stored file named by a file part (`/files/{id}`), for providers that take files. */
+  files?: FileLoader | undefined
 }
 
 /**

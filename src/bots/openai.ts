@@ -2,6 +2,7 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 
 import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions'
 import type { Config } from '../config'
 import { type Bot, BotError, type BotEvent, type BotInput, redact } from './bot'
+import { providerMessages } from './provider-messages'
 
 export type OpenAIOptions = Pick<
   Config,
@@ -25,12 +26,19 @@ const MAX_ERROR_BYTES = 64 << 10
 const MAX_TOKENS = 1_000_000_000
 
 /**
- * The request body sent upstream: the system prompt, then the history as user/assistant turns.
+ * The request body sent upstream: the system prompt, then the history as user/assistant turns
+ * (with the users' files as the inputs providers take: provider-messages.ts).
  * `includeUsage` asks for the token usage in a last chunk (`stream_options.include_usage`).
  */
-export function chatRequest(o: OpenAIOptions, { history }: Pick<BotInput, 'history'>, includeUsage = true) {
-  const messages: ChatCompletionMessageParam[] = [{ role: 'system', content: o.BOT_SYSTEM_PROMPT }]
-  for (const m of history) messages.push({ role: m.sender === 'user' ? 'user' : 'assistant', content: m.content })
+export async function chatRequest(
+  o: OpenAIOptions,
+  { history, files }: Pick<BotInput, 'history' | 'files'>,
+  includeUsage = true,
+) {
+  const messages: ChatCompletionMessageParam[] = [
+    { role: 'system', content: o.BOT_SYSTEM_PROMPT },
+    ...(await providerMessages(history, files)),
+  ]
   return {
     model: o.OPENAI_MODEL,
     messages,
@@ -68,13 +76,13 @@ export function openaiBot(o: OpenAIOptions): Bot {
   const open = async (input: BotInput, signal: AbortSignal) => {
     if (askUsage) {
       try {
-        return await client.chat.completions.create(chatRequest(o, input, true), { signal })
+        return await client.chat.completions.create(await chatRequest(o, input, true), { signal })
       } catch (error) {
         if (!refusesStreamOptions(error)) throw error
         askUsage = false
       }
     }
-    return await client.chat.completions.create(chatRequest(o, input, false), { signal })
+    return await client.chat.completions.create(await chatRequest(o, input, false), { signal })
   }
   return {
     name: 'openai',
