@@ -16,7 +16,7 @@ test("a user's files become the inputs providers take; other parts stay with Par
     txt: crypto.randomUUID(),
     gone: crypto.randomUUID(),
   }
-  const files = new Map([
+  const files = new Map<string, { mediaType: string; data: Uint8Array }>([
     [ids.png, { mediaType: 'image/png', data: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) }],
     [ids.pdf, { mediaType: 'application/pdf', data: new TextEncoder().encode('%PDF-1.7') }],
     [ids.txt, { mediaType: 'text/csv', data: new TextEncoder().encode('a,b\n1,2') }],
