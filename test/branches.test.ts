@@ -1,5 +1,6 @@
 import { expect, test } from 'bun:test'
 import type { Bot, BotEvent, BotInput } from '../src/bots/bot'
+import { MAX_REPLY_CHARS } from '../src/chat/reply-draft'
 import { type Live, liveServer, wsClient } from './live'
 import { sioClient } from './sio'
 
@@ -115,4 +116,26 @@ test('three versions of a question, four of an answer, head switches: a socket r
   expect(replay(sio.inbox.arrived)).toEqual(stored)
   expect(replay(watcher.inbox.arrived)).toEqual(stored)
   expect(late.inbox.arrived.filter((e) => e.event === 'head_changed').length).toBe(2)
+})
+
+test('a reply running past MAX_REPLY_CHARS is cut there and stored with finish_reason length; the model is stopped', async () => {
+  let aborted = false
+  const chunk = 'x'.repeat(400_000)
+  const bot: Bot = {
+    name: 'endless',
+    async *reply(_input: BotInput, signal: AbortSignal): AsyncIterable<BotEvent> {
+      yield { type: 'reasoning', text: '🙂'.repeat(50_000) } // 100,000 UTF-16 units
+      for (let i = 0; i < 10 && !signal.aborted; i++) yield { type: 'delta', text: chunk }
+      aborted = signal.aborted
+    },
+  }
+  await using live = await liveServer({}, bot)
+  const { id } = (await live.call('POST', '/conversations/', { user_id: 'u' })).body
+  using watcher = await wsClient(live.ws)
+  await watcher.join(id)
+  await live.call('POST', `/conversations/${id}/messages`, { sender: 'user', content: 'go', reply: true })
+  const reply = await watcher.next('new_message', (d) => d.sender === 'ai', 10_000)
+  expect(reply.content.length + reply.parts[0].text.length).toBe(MAX_REPLY_CHARS)
+  expect(reply.generation.finish_reason).toBe('length')
+  expect(aborted).toBe(true)
 })

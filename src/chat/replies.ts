@@ -103,6 +103,7 @@ export function createReplies({
           continue
         }
         const delta = draft.add(event)
+        if (draft.cut) state.abort.abort() // past MAX_REPLY_CHARS: the model stops being billed
         if (!delta) continue
         const data = { conversationId, messageId, delta: delta.text, index: index++, part: delta.part }
         // Text keeps its seed event; reasoning (and any later kind) streams as part_delta.
