@@ -45,6 +45,8 @@ export function instrumentStore(store: Store, metrics: Metrics): Store {
     ancestors: time('ancestors', store.ancestors.bind(store)),
     acquireLease: time('acquireLease', store.acquireLease.bind(store)),
     releaseLease: time('releaseLease', store.releaseLease.bind(store)),
+    putFile: time('putFile', store.putFile.bind(store)),
+    getFile: time('getFile', store.getFile.bind(store)),
     ping: time('ping', store.ping.bind(store)),
     close: () => store.close(),
   }

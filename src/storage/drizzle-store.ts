@@ -1,6 +1,7 @@
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core'
 import { type Db, type Driver, run, type Tables } from './driver'
+import { fileQueries } from './drizzle-files'
 import { leaseQueries } from './drizzle-leases'
 import { messageOps } from './drizzle-messages'
 import { before, preparedQueries } from './drizzle-queries'
@@ -227,6 +228,7 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
     },
 
     ...leaseQueries(driver),
+    ...fileQueries(driver),
 
     ping: () => driver.ping(),
     close: () => driver.close(),

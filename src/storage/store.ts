@@ -130,6 +130,17 @@ export type NewMessage = {
   generation?: Generation | undefined
 }
 
+/** A stored file as the API shows it, without its bytes. */
+export type StoredFile = {
+  id: string
+  user_id: string
+  media_type: string
+  filename: string | null
+  /** Bytes. */
+  size: number
+  created_at: string
+}
+
 /** A slice of a conversation's whole tree, in seq order (parents before children). */
 export type TreePage = { headId: string | null; messages: Message[]; hasMore: boolean }
 
@@ -215,6 +226,11 @@ export interface Store {
    */
   acquireLease(conversationId: string, holder: string, ttlMs: number): Promise<boolean>
   releaseLease(conversationId: string, holder: string): Promise<void>
+
+  /** Stores a file's bytes (already checked by the caller) under a new id. */
+  putFile(input: { userId: string; mediaType: string; filename: string | null; data: Uint8Array }): Promise<StoredFile>
+  /** A file and its bytes; null when no such file. Access is the caller's to check. */
+  getFile(id: string): Promise<{ file: StoredFile; data: Uint8Array } | null>
 
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>
