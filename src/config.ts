@@ -22,6 +22,20 @@ const OneOf = <V extends string>(values: readonly V[], def: V, description: stri
     { default: def, description },
   )
 
+// A media type without parameters (RFC 6838 names), as FILES_TYPES lists them.
+const MEDIA_TYPE = '[A-Za-z0-9][\\w!#$&^.+-]*/[A-Za-z0-9][\\w!#$&^.+-]*'
+const FILE_TYPES = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'text/markdown',
+  'text/csv',
+  'application/json',
+]
+
 export const Settings = T.Object({
   PORT: Int(8000, 0, 65535, 'TCP port to listen on (0 picks a free one)'),
   HOST: Str('127.0.0.1', 'Interface to bind; 0.0.0.0 for every interface'),
@@ -44,6 +58,17 @@ export const Settings = T.Object({
   ),
   MAX_MESSAGE_LENGTH: Int(32768, 1, 10_000_000, 'Longest message content, in characters'),
   MAX_BODY_BYTES: Int(1_048_576, 1024, 1_073_741_824, 'Largest accepted request body, in bytes'),
+  FILES_MAX_BYTES: Int(
+    10_485_760,
+    1,
+    104_857_600,
+    'Largest stored file (POST /files, a data: URL in a message part), in bytes; kept in the database',
+  ),
+  FILES_TYPES: Str(
+    FILE_TYPES.join(','),
+    'Comma-separated media types (type/subtype) a stored file may have',
+    `^\\s*${MEDIA_TYPE}(\\s*,\\s*${MEDIA_TYPE})*\\s*$`,
+  ),
   EVENT_RETENTION: Int(10_000, 1, 100_000_000, 'Events kept per conversation for since_seq replay'),
   BOT_PROVIDER: OneOf(
     ['builtin', 'openai', 'webhook', 'none'] as const,
@@ -157,6 +182,8 @@ export type Config = Readonly<
     /** API_KEYS and the keys of API_KEYS_FILE. */
     apiKeys: readonly string[]
     allowedOrigins: readonly string[]
+    /** FILES_TYPES, lowercase. */
+    fileTypes: readonly string[]
   }
 >
 
@@ -236,6 +263,7 @@ export function loadConfig(
     corsOrigins: list(settings.CORS_ORIGINS),
     apiKeys: Object.freeze([...list(settings.API_KEYS), ...readKeys(settings.API_KEYS_FILE)]),
     allowedOrigins: list(settings.ALLOWED_ORIGINS),
+    fileTypes: list(settings.FILES_TYPES.toLowerCase()),
   })
 }
 
@@ -280,6 +308,7 @@ function describe(schema: TSchema): string {
   if (schema.type === 'integer') return `expected an integer from ${schema.minimum} to ${schema.maximum}`
   if (schema.type === 'boolean') return 'expected true or false'
   if (schema.type === 'number') return `expected a number from ${schema.minimum} to ${schema.maximum}`
+  if (schema.pattern) return `expected: ${schema.description}`
   return 'invalid value'
 }
 
