@@ -5,6 +5,7 @@ import { envelope } from './envelope'
 import { branchRoutes } from './features/branches'
 import { conversationRoutes } from './features/conversations'
 import { docsRoutes } from './features/docs'
+import { fileBodies, fileRoutes } from './features/files'
 import { healthRoutes, rootRoute } from './features/health'
 import { messageRoutes } from './features/messages'
 import { metricsRoute } from './features/metrics'
@@ -23,6 +24,8 @@ export function createApp(deps: Deps) {
     // of the URL, which for a Host of 3 characters or fewer lands inside the path ("/health/"
     // ran "/"). Parley serves plain http:// (TLS ends at the proxy), so offset 7 is always right.
     new Elysia({ normalize: false, encodeSchema: false, handler: { standardHostname: false } })
+      // Before the envelope: its body parser runs first, and reads the one multipart route's body.
+      .use(fileBodies(deps))
       .use(
         envelope({
           log: deps.log,
@@ -41,6 +44,7 @@ export function createApp(deps: Deps) {
       .use(conversationRoutes(deps))
       .use(messageRoutes(deps))
       .use(branchRoutes(deps))
+      .use(fileRoutes(deps))
       .use(metricsRoute(deps))
   return app
 }

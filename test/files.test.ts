@@ -4,11 +4,170 @@ import { createDrizzleStore } from '../src/storage/drizzle-store'
 import { openMysql } from '../src/storage/mysql-driver'
 import { openPostgres } from '../src/storage/postgres-driver'
 import { openSqlite } from '../src/storage/sqlite-driver'
+import { contractOf } from './contract'
 import { createMysqlDatabase, createPostgresDatabase, needs } from './databases'
+import { type TestApp, testApp } from './helpers'
+import { API_KEY, SECRET, userToken } from './tokens'
 
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 /** A PNG signature followed by every byte value, 0x00 to 0xFF. */
 const everyByte = new Uint8Array([...PNG, ...Array.from({ length: 256 }, (_, i) => i)])
+
+/** Sends a request through the app; the answer is checked against the OpenAPI document. */
+async function send(t: TestApp, path: string, init: RequestInit = {}) {
+  const res = await t.app.handle(new Request(`http://localhost${path}`, init))
+  const bytes = new Uint8Array(await res.arrayBuffer())
+  const text = new TextDecoder().decode(bytes)
+  const doc = await (await t.app.handle(new Request('http://localhost/openapi.json'))).text()
+  contractOf(doc).check(init.method ?? 'GET', path, { status: res.status, headers: res.headers, text })
+  const json = res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : null
+  return { status: res.status, headers: res.headers, bytes, body: json }
+}
+
+const formOf = (fields: Record<string, string | File>) => {
+  const form = new FormData()
+  for (const [k, v] of Object.entries(fields)) form.append(k, v)
+  return form
+}
+const upload = (t: TestApp, fields: Record<string, string | File>, headers: Record<string, string> = {}) =>
+  send(t, '/files', { method: 'POST', body: formOf(fields), headers })
+
+test('an upload is served back byte for byte, with its type, length, disposition and caching', async () => {
+  await using t = testApp()
+  const up = await upload(t, { user_id: 'u1', file: new File([everyByte], 'chart "q1" é.png', { type: 'image/png' }) })
+  expect(up.status).toBe(201)
+  expect(up.body).toEqual({
+    id: expect.any(String),
+    url: `/files/${up.body.id}`,
+    media_type: 'image/png',
+    size: everyByte.length,
+    filename: 'chart "q1" é.png',
+  })
+  const got = await send(t, up.body.url)
+  expect(got.status).toBe(200)
+  expect(got.bytes).toEqual(everyByte)
+  expect(got.headers.get('content-type')).toBe('image/png')
+  expect(got.headers.get('content-length')).toBe(String(everyByte.length))
+  expect(got.headers.get('x-content-type-options')).toBe('nosniff')
+  expect(got.headers.get('content-disposition')).toBe(
+    `inline; filename="chart _q1_ _.png"; filename*=UTF-8''chart%20%22q1%22%20%C3%A9.png`,
+  )
+  expect(got.headers.get('cache-control')).toStartWith('private, max-age=')
+  // Anything but an image downloads; a path sent as the name keeps its last segment only.
+  const csv = await upload(t, {
+    user_id: 'u1',
+    file: new File(['a,b\n1,2\n'], 'C:\\fakepath\\x.csv', { type: 'text/csv' }),
+  })
+  expect(csv.body.filename).toBe('x.csv')
+  const served = await send(t, csv.body.url)
+  expect(served.headers.get('content-disposition')).toBe(`attachment; filename="x.csv"; filename*=UTF-8''x.csv`)
+  expect(new TextDecoder().decode(served.bytes)).toBe('a,b\n1,2\n')
+})
+
+test("a user's file is theirs: another user gets 404 exactly like an unknown id; an API key reads any", async () => {
+  await using t = testApp({ AUTH_MODE: 'jwt', JWT_SECRET: SECRET, API_KEYS: API_KEY })
+  const alice = { authorization: `Bearer ${await userToken('alice')}` }
+  const bob = { authorization: `Bearer ${await userToken('bob')}` }
+  const file = new File([everyByte], 'a.png', { type: 'image/png' })
+  const up = await upload(t, { file }, alice)
+  expect(up.status).toBe(201)
+  expect((await send(t, up.body.url, { headers: alice })).bytes).toEqual(everyByte)
+  const unknown = await send(t, `/files/${Bun.randomUUIDv7()}`, { headers: bob })
+  const theirs = await send(t, up.body.url, { headers: bob })
+  expect(unknown.status).toBe(404)
+  expect(theirs.body).toEqual(unknown.body)
+  expect(theirs.body).toEqual({ detail: 'File not found', code: 'not_found' })
+  expect((await send(t, up.body.url)).status).toBe(401)
+  expect((await send(t, up.body.url, { headers: { 'x-api-key': API_KEY } })).bytes).toEqual(everyByte)
+  // A user uploads only for themselves; a caller acting for every user names the owner.
+  expect((await upload(t, { file, user_id: 'bob' }, alice)).status).toBe(403)
+  expect((await upload(t, { file, user_id: 'alice' }, alice)).status).toBe(201)
+  expect((await upload(t, { file }, { 'x-api-key': API_KEY })).body.detail[0].loc).toEqual(['body', 'user_id'])
+  const forBob = await upload(t, { file, user_id: 'bob' }, { 'x-api-key': API_KEY })
+  expect((await send(t, forBob.body.url, { headers: bob })).status).toBe(200)
+  expect((await upload(t, { file })).status).toBe(401)
+})
+
+describe('uploads past FILES_MAX_BYTES get 413 before they are read whole', () => {
+  const env = { FILES_MAX_BYTES: '1024' }
+  const multipart = { 'content-type': 'multipart/form-data; boundary=b' }
+  /** An endless body, counting the bytes it gave. */
+  const endless = () => {
+    const counter = { sent: 0 }
+    const body = new ReadableStream({
+      pull(controller) {
+        counter.sent += 4096
+        controller.enqueue(new Uint8Array(4096))
+      },
+    })
+    return { body, counter }
+  }
+  test('by Content-Length, without reading the body', async () => {
+    await using t = testApp(env)
+    const { body, counter } = endless()
+    const res = await send(t, '/files', { method: 'POST', body, headers: { ...multipart, 'content-length': '999999' } })
+    expect(res.status).toBe(413)
+    expect(res.body).toEqual({ detail: 'Files are limited to 1024 bytes (FILES_MAX_BYTES)', code: 'payload_too_large' })
+    expect(counter.sent).toBeLessThanOrEqual(4096)
+  })
+  test('chunked, with no Content-Length: given up once past the limit', async () => {
+    await using t = testApp(env)
+    const { body, counter } = endless()
+    const res = await send(t, '/files', { method: 'POST', body, headers: multipart })
+    expect(res.status).toBe(413)
+    expect(counter.sent).toBeLessThan(256 * 1024) // the limit plus the form's slack, not the endless stream
+  })
+  test('a file over the limit inside a body that is not', async () => {
+    await using t = testApp(env)
+    const of = (n: number) =>
+      upload(t, { user_id: 'u', file: new File(['x'.repeat(n)], 'a.txt', { type: 'text/plain' }) })
+    expect((await of(1025)).status).toBe(413)
+    expect((await of(1024)).status).toBe(201)
+  })
+})
+
+test('415 for a type off the allow-list, bytes that are not their declared type, or a body that is not a form', async () => {
+  await using t = testApp({ FILES_TYPES: 'image/png,image/jpeg,text/plain' })
+  const as = (bytes: string | Uint8Array, type: string) =>
+    upload(t, { user_id: 'u', file: new File([bytes], 'f', { type }) })
+  expect((await as('<svg onload="alert(1)"/>', 'image/svg+xml')).status).toBe(415)
+  expect((await as('%PDF-1.7', 'application/pdf')).status).toBe(415) // not on this list
+  const fake = await as('<html><script>alert(1)</script>', 'image/png')
+  expect(fake.status).toBe(415)
+  expect(fake.body.code).toBe('unsupported_media_type')
+  expect((await as(new Uint8Array(PNG), 'image/jpeg')).status).toBe(415)
+  expect((await as(new Uint8Array([0xff, 0xd8, 0xff, 0xe0]), 'image/jpeg')).status).toBe(201)
+  expect((await as('plain', 'text/plain; charset=utf-8')).body.media_type).toBe('text/plain')
+  // The part's declared type counts, not its filename's extension.
+  const named = await upload(t, {
+    user_id: 'u',
+    file: new File([new Uint8Array(PNG)], 'notes.txt', { type: 'image/png' }),
+  })
+  expect(named.body.media_type).toBe('image/png')
+  const json = await send(t, '/files', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })
+  expect(json.status).toBe(415)
+})
+
+test('422 naming body.file when the field is missing, empty or not a file; 400 for a malformed form', async () => {
+  await using t = testApp()
+  const loc = async (fields: Record<string, string | File>) => {
+    const res = await upload(t, { user_id: 'u', ...fields })
+    expect(res.status).toBe(422)
+    return res.body.detail[0].loc
+  }
+  expect(await loc({})).toEqual(['body', 'file'])
+  expect(await loc({ file: new File([], 'empty.png', { type: 'image/png' }) })).toEqual(['body', 'file'])
+  expect(await loc({ file: 'not a file part' })).toEqual(['body', 'file'])
+  for (const body of ['', 'garbage', '--b\r\nContent-Disposition: form-data; name="file"\r\n\r\nx']) {
+    const res = await send(t, '/files', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'multipart/form-data; boundary=b' },
+    })
+    expect(res.status).toBe(400)
+    expect(res.body.code).toBe('bad_request')
+  }
+})
 
 // The same bytes through the Store on every dialect: every byte value, and a file larger than
 // the slices MySQL/MariaDB receives it in.

@@ -63,20 +63,33 @@ test("user B reaches none of user A's data through any route (every route of the
     await t.call('POST', `/conversations/${conv.id}/messages`, { sender: 'user', content: 'private' }, alice)
   ).body
   await t.deps.replies?.idle()
+  const upload = (headers: Record<string, string>, fields: Record<string, string> = {}) => {
+    const form = new FormData()
+    for (const [k, v] of Object.entries(fields)) form.append(k, v)
+    form.append('file', new File(['secret notes'], 'notes.txt', { type: 'text/plain' }))
+    return t.app.handle(new Request('http://localhost/files', { method: 'POST', body: form, headers }))
+  }
+  const file = (await (await upload(alice)).json()) as { id: string }
   const aliceBefore = rowsOf(path, conv.id)
 
   const routes = t.app.routes.filter((r) => !PUBLIC.has(r.path.replace(/\/$/, '') || '/') && !PUBLIC.has(r.path))
   expect(routes.length).toBeGreaterThanOrEqual(11) // every conversation and message route
   for (const route of routes) {
     if (route.method === 'OPTIONS' || route.path.includes('*')) continue
-    const url = route.path.replace(':id', conv.id).replace(':message_id', msg.id)
+    const id = route.path.startsWith('/files') ? file.id : conv.id
+    const url = route.path.replace(':id', id).replace(':message_id', msg.id)
     const body = ['POST', 'PUT', 'PATCH'].includes(route.method)
       ? { sender: 'user', content: 'x', title: 'x', user_id: 'bob', message_id: msg.id }
       : undefined
     const anonymous = await t.call(route.method, url, body)
     expect(anonymous.status, `${route.method} ${route.path} without a token`).toBe(401)
-    const res = await t.call(route.method, url, body, bob)
     const label = `${route.method} ${route.path} as another user`
+    if (route.method === 'POST' && route.path === '/files') {
+      // An upload is the uploader's own: naming another owner is refused.
+      expect((await upload(bob, { user_id: 'alice' })).status, label).toBe(403)
+      continue
+    }
+    const res = await t.call(route.method, url, body, bob)
     if (!route.path.includes(':')) {
       // Collection routes: bob only ever sees or creates his own.
       expect([200, 201, 403], label).toContain(res.status)

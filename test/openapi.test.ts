@@ -47,6 +47,8 @@ test('the OpenAPI document describes every route with a summary, a tag and its r
     ['post', '/conversations/{id}/messages/{message_id}/regenerate'],
     ['get', '/conversations/{id}/tree'],
     ['put', '/conversations/{id}/head'],
+    ['post', '/files'],
+    ['get', '/files/{id}'],
     ['get', '/health'],
     ['get', '/health/check'],
     ['get', '/health/ready'],
@@ -58,9 +60,20 @@ test('the OpenAPI document describes every route with a summary, a tag and its r
     const op = doc.paths[path as string][method as string]
     expect(op.summary).toBeTruthy()
     expect(op.tags.length).toBeGreaterThan(0)
-    // Only JSON bodies are accepted (anything else is 415), so only JSON is declared.
-    if (op.requestBody) expect(Object.keys(op.requestBody.content)).toEqual(['application/json'])
+    // Only JSON bodies are accepted (anything else is 415), so only JSON is declared; uploads
+    // are the one multipart/form-data body.
+    const body = path === '/files' ? 'multipart/form-data' : 'application/json'
+    if (op.requestBody) expect(Object.keys(op.requestBody.content)).toEqual([body])
   }
+  const form = doc.paths['/files'].post.requestBody.content['multipart/form-data']
+  expect(form.schema).toMatchObject({ required: ['file'], properties: { file: { type: 'string', format: 'binary' } } })
+  expect(form.encoding.file.contentType).toContain('image/png')
+  // A stored file is served as the type it was stored with: one of FILES_TYPES.
+  const served = doc.paths['/files/{id}'].get.responses['200']
+  expect(Object.keys(served.content)).toContain('application/pdf')
+  const narrow = await documentOf({ FILES_TYPES: 'image/png,text/csv' })
+  expect(Object.keys(narrow.paths['/files/{id}'].get.responses['200'].content)).toEqual(['image/png', 'text/csv'])
+  expect(served.headers['Content-Disposition'].required).toBe(true)
   const api = doc.paths['/conversations/{id}'].get.responses
   for (const status of ['401', '403', '404', '429', '500', '503']) expect(api[status], status).toBeDefined()
   const limited = doc.components.responses.RateLimited

@@ -208,6 +208,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Store a file (multipart/form-data, field `file`): at most 10485760 bytes (FILES_MAX_BYTES), of a type FILES_TYPES allows; a message file part then names its url */
+        post: operations["postFiles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A stored file's bytes, to its owner (or a caller acting for every user); anyone else gets 404 */
+        get: operations["getFilesById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -230,7 +264,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Malformed JSON (`invalid_json`), nested too deep (`json_too_deep`) or a bad cursor (`invalid_cursor`) */
+        /** @description Malformed JSON (`invalid_json`), nested too deep (`json_too_deep`), a bad cursor (`invalid_cursor`) or a malformed multipart form (`bad_request`) */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -286,7 +320,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Body over MAX_BODY_BYTES (`payload_too_large`) */
+        /** @description Body over MAX_BODY_BYTES, or a file over FILES_MAX_BYTES (`payload_too_large`) */
         PayloadTooLarge: {
             headers: {
                 [name: string]: unknown;
@@ -295,7 +329,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description A body that is not `application/json` (`unsupported_media_type`) */
+        /** @description A body that is not `application/json` (`multipart/form-data` for POST /files), or a file of a type FILES_TYPES does not allow (`unsupported_media_type`) */
         UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;
@@ -1727,6 +1761,105 @@ export interface operations {
                         /** @description The new head: the last message of the active branch */
                         head_id: string;
                     };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postFiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file: its part’s Content-Type is its media type, its filename (if any) is kept
+                     */
+                    file: string;
+                    /** @description Who owns it: required, except with a user token (then it is the token’s user) */
+                    user_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description UUIDv7 */
+                        id: string;
+                        /** @description Where the file is served (`/files/{id}`); a message file part names it */
+                        url: string;
+                        /** @description Its media type, lowercase, without parameters */
+                        media_type: string;
+                        /** @description Bytes */
+                        size: number;
+                        /** @description The name of the upload's file part, if it had one */
+                        filename: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getFilesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stored bytes, with their media type */
+            200: {
+                headers: {
+                    /** @description `inline` for images, `attachment` otherwise; the name as `filename` and `filename*` */
+                    "Content-Disposition": string;
+                    /** @description A file never changes: `private`, kept a year */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "image/gif": string;
+                    "image/webp": string;
+                    "application/pdf": string;
+                    "text/plain": string;
+                    "text/markdown": string;
+                    "text/csv": string;
+                    "application/json": string;
                 };
             };
             400: components["responses"]["BadRequest"];

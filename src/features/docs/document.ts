@@ -55,6 +55,7 @@ export function openApiDocument(routes: readonly InternalRoute[], config: Config
     tags: [
       { name: 'conversations', description: 'Conversations of a user' },
       { name: 'messages', description: 'Messages of a conversation' },
+      { name: 'files', description: 'Files stored for message parts (docs/files.md)' },
       { name: 'health', description: 'Liveness, readiness and service information' },
     ],
     paths,

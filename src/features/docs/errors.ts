@@ -4,7 +4,7 @@ import { ErrorBody } from '../../errors'
 const errorResponses = {
   400: [
     'BadRequest',
-    'Malformed JSON (`invalid_json`), nested too deep (`json_too_deep`) or a bad cursor (`invalid_cursor`)',
+    'Malformed JSON (`invalid_json`), nested too deep (`json_too_deep`), a bad cursor (`invalid_cursor`) or a malformed multipart form (`bad_request`)',
   ],
   401: ['Unauthorized', 'Missing or bad credentials (`unauthorized`)'],
   403: ['Forbidden', "Another user's data or a refused origin (`forbidden`)"],
@@ -14,8 +14,11 @@ const errorResponses = {
   ],
   408: ['RequestTimeout', 'The body did not arrive in time (`request_timeout`)'],
   409: ['Conflict', 'Not possible in the current state (`bot_disabled`)'],
-  413: ['PayloadTooLarge', 'Body over MAX_BODY_BYTES (`payload_too_large`)'],
-  415: ['UnsupportedMediaType', 'A body that is not `application/json` (`unsupported_media_type`)'],
+  413: ['PayloadTooLarge', 'Body over MAX_BODY_BYTES, or a file over FILES_MAX_BYTES (`payload_too_large`)'],
+  415: [
+    'UnsupportedMediaType',
+    'A body that is not `application/json` (`multipart/form-data` for POST /files), or a file of a type FILES_TYPES does not allow (`unsupported_media_type`)',
+  ],
   422: ['ValidationError', 'Invalid fields (`validation_error`); `detail` lists them as `{loc, msg, type}`'],
   429: ['RateLimited', 'Over a rate limit (`rate_limited`); `Retry-After` says when to try again'],
   500: ['InternalError', 'Unexpected failure (`internal_error`); the body carries `request_id`'],

@@ -28,19 +28,29 @@ function operation(
   summary: string,
   responses: Record<number, TSchema>,
   errors: readonly ErrorStatus[],
-  { stream, path, query, open, errors: extra = [], media = 'application/json' }: Options,
+  { stream, path, query, open, errors: extra = [], media = 'application/json', form, headers }: Options,
 ) {
+  const types = typeof media === 'string' ? [media] : media
   return {
     summary,
     tags: [tag],
     ...(open && { security: [] }),
     ...(query && { parameters: [...parameters('path', path), ...parameters('query', query)] }),
+    ...(form && {
+      requestBody: {
+        required: true,
+        content: {
+          'multipart/form-data': { schema: form.schema as TSchema, ...(form.encoding && { encoding: form.encoding }) },
+        },
+      },
+    }),
     responses: {
       ...Object.fromEntries(
         Object.entries(responses).map(([status, schema]) => {
           const description = schema.description ?? reasons[Number(status)] ?? 'Response'
           if (schema[Kind] === 'Void') return [status, { description }]
-          return [status, { description, content: { [media]: { schema } } }]
+          const content = Object.fromEntries(types.map((type) => [type, { schema }]))
+          return [status, { description, ...(headers && { headers }), content }]
         }),
       ),
       ...(stream && { 200: eventStream }),
@@ -60,8 +70,15 @@ type Options = {
   path?: TObject
   /** Needs no credentials, whatever AUTH_MODE is. */
   open?: boolean
-  /** The media type of its results (JSON unless said). */
-  media?: string
+  /** The media type(s) of its results (JSON unless said). */
+  media?: string | readonly string[]
+  /** Headers its results carry. */
+  headers?: Record<string, { description: string; required?: boolean; schema: { type: string } }>
+  /**
+   * A multipart/form-data request body, which the route reads itself (Elysia's body hook
+   * describes JSON bodies only), with the `encoding` of its fields (their content types).
+   */
+  form?: { schema: TObject; encoding?: Record<string, { contentType: string }> }
   /** Errors this route answers besides its tag's. */
   errors?: readonly ErrorStatus[]
 }
