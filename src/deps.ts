@@ -7,6 +7,7 @@ import { limitsOf } from './chat/checks'
 import { createReplies, type Replies } from './chat/replies'
 import { type ChatService, createChatService } from './chat/service'
 import type { Config } from './config'
+import { fileRulesOf } from './features/files/content'
 import type { Bus } from './hub/bus/bus'
 import { Hub } from './hub/hub'
 import { ReplyProgress } from './hub/progress'
@@ -73,6 +74,7 @@ export function createDeps(config: Config, storage: Store, log: Logger, options:
     replies,
     progress,
     limits: limitsOf(config),
+    files: fileRulesOf(config),
     messageLimiter: new RateLimiter(config.RATE_LIMIT_MESSAGES),
   })
   const authenticator = createAuthenticator(config, log)

@@ -1,4 +1,7 @@
-import { describe, expect, test } from 'bun:test'
+import { Database } from 'bun:sqlite'
+import { afterAll, describe, expect, test } from 'bun:test'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDrizzleStore } from '../src/storage/drizzle-store'
 import { openMysql } from '../src/storage/mysql-driver'
@@ -8,6 +11,9 @@ import { contractOf } from './contract'
 import { createMysqlDatabase, createPostgresDatabase, needs } from './databases'
 import { type TestApp, testApp } from './helpers'
 import { API_KEY, SECRET, userToken } from './tokens'
+
+const dir = mkdtempSync(join(tmpdir(), 'parley-files-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 /** A PNG signature followed by every byte value, 0x00 to 0xFF. */
@@ -167,6 +173,71 @@ test('422 naming body.file when the field is missing, empty or not a file; 400 f
     expect(res.status).toBe(400)
     expect(res.body.code).toBe('bad_request')
   }
+})
+
+describe('a data: URL in a posted file part', () => {
+  const path = join(dir, 'data-urls.db')
+  const files = () => {
+    using db = new Database(path, { readonly: true })
+    return (db.query('SELECT count(*) AS n FROM files').get() as { n: number }).n
+  }
+  const dataUrl = (bytes: Uint8Array, type = 'image/png') =>
+    `data:${type};base64,${Buffer.from(bytes).toString('base64')}`
+  const part = (url: string, mediaType = 'image/png') => ({ type: 'file', mediaType, url, filename: 'pic.png' })
+
+  test('is stored as a file of the conversation owner, and the part names /files/{id}', async () => {
+    await using t = testApp({ DATABASE_URL: `sqlite:///${path}`, BOT_PROVIDER: 'none' })
+    const conv = (await t.call('POST', '/conversations/', { user_id: 'owner' })).body.id
+    const posted = await t.call('POST', `/conversations/${conv}/messages`, {
+      sender: 'user',
+      parts: [{ type: 'text', text: 'look' }, part(dataUrl(everyByte))],
+    })
+    expect(posted.status).toBe(201)
+    const [, file] = posted.body.parts
+    expect(file).toEqual({
+      type: 'file',
+      mediaType: 'image/png',
+      url: expect.stringMatching(/^\/files\//),
+      filename: 'pic.png',
+    })
+    const served = await send(t, file.url)
+    expect(served.bytes).toEqual(everyByte)
+    expect((await t.store.getFile(file.url.slice('/files/'.length)))?.file.user_id).toBe('owner')
+    // The message as read back names the file, not the data.
+    const read = await t.call('GET', `/conversations/${conv}/messages`)
+    expect(read.body.messages[0].parts[1].url).toBe(file.url)
+  })
+
+  test('is refused at body.parts.<i>.url (413, 415, 422), storing nothing', async () => {
+    await using t = testApp({ DATABASE_URL: `sqlite:///${path}`, BOT_PROVIDER: 'none', FILES_MAX_BYTES: '300' })
+    const conv = (await t.call('POST', '/conversations/', { user_id: 'owner' })).body.id
+    const before = files()
+    const cases: [unknown, number, (string | number)[]][] = [
+      [part(dataUrl(new Uint8Array([...PNG, ...new Uint8Array(300)]))), 413, ['body', 'parts', 0, 'url']],
+      [part(dataUrl(new TextEncoder().encode('<html>'), 'text/html'), 'text/html'), 415, ['body', 'parts', 0, 'url']],
+      [part(dataUrl(new TextEncoder().encode('<html>'))), 415, ['body', 'parts', 0, 'url']],
+      [part('data:image/png;base64,not base64!'), 422, ['body', 'parts', 0, 'url']],
+      [part('data:image/png,%89PNG'), 422, ['body', 'parts', 0, 'url']],
+      [part(dataUrl(everyByte), 'image/gif'), 422, ['body', 'parts', 0, 'mediaType']],
+    ]
+    for (const [p, status, loc] of cases) {
+      const res = await t.call('POST', `/conversations/${conv}/messages`, { sender: 'user', parts: [p] })
+      expect(res.status, JSON.stringify(loc)).toBe(status)
+      expect(res.body.detail[0].loc).toEqual(loc)
+    }
+    expect(files()).toBe(before)
+  })
+
+  test("is not stored when the conversation is someone else's", async () => {
+    await using t = testApp({ DATABASE_URL: `sqlite:///${path}`, AUTH_MODE: 'jwt', JWT_SECRET: SECRET })
+    const alice = { authorization: `Bearer ${await userToken('alice')}` }
+    const bob = { authorization: `Bearer ${await userToken('bob')}` }
+    const conv = (await t.call('POST', '/conversations/', {}, alice)).body.id
+    const before = files()
+    const body = { sender: 'user', parts: [part(dataUrl(everyByte))] }
+    expect((await t.call('POST', `/conversations/${conv}/messages`, body, bob)).status).toBe(404)
+    expect(files()).toBe(before)
+  })
 })
 
 // The same bytes through the Store on every dialect: every byte value, and a file larger than

@@ -85,14 +85,22 @@ export function checkMetadata(metadata: unknown, loc: Loc, limits: Limits): void
   }
 }
 
-// A file part names a stored file, or a file on the web.
+// A file part names a stored file, or a file on the web; a posted one may carry its bytes as a
+// base64 data: URL, which the chat service stores and replaces by the stored file's URL.
 const FILE_URL = /^(\/files\/[0-9a-f-]{36}|https?:\/\/\S+)$/i
+const DATA_URL = /^data:[^,]*;base64,/i
 
 /**
  * A posted message's parts: valid text in every string, JSON values (tool input and output,
- * data) within the metadata caps, file parts pointing at a stored file or an http(s) URL.
+ * data) within the metadata caps, file parts pointing at a stored file or an http(s) URL — or,
+ * with `dataUrls` (a message being posted, not one being imported), carrying a data: URL.
  */
-export function checkParts(parts: readonly Part[] | undefined, loc: Loc, limits: Limits): void {
+export function checkParts(
+  parts: readonly Part[] | undefined,
+  loc: Loc,
+  limits: Limits,
+  { dataUrls = false }: { dataUrls?: boolean } = {},
+): void {
   if (parts === undefined) return
   parts.forEach((part, i) => {
     const at = [...loc, i]
@@ -100,8 +108,9 @@ export function checkParts(parts: readonly Part[] | undefined, loc: Loc, limits:
       if (typeof value === 'string') checkText(value, [...at, key])
       else if (key !== 'text') checkMetadata({ value }, [...at, key], limits)
     }
-    if (part.type === 'file' && !FILE_URL.test(part.url)) {
-      throw invalid([...at, 'url'], 'A file part names a stored file (/files/{id}) or an http(s) URL', 'file_url')
+    if (part.type === 'file' && !FILE_URL.test(part.url) && !(dataUrls && DATA_URL.test(part.url))) {
+      const what = dataUrls ? ', an http(s) URL or a base64 data: URL' : ' or an http(s) URL'
+      throw invalid([...at, 'url'], `A file part names a stored file (/files/{id})${what}`, 'file_url')
     }
   })
 }

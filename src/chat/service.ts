@@ -7,6 +7,8 @@ import type {
   ConversationListQuery,
   ConversationPatch,
 } from '../features/conversations/model'
+import type { FileRules } from '../features/files/content'
+import { dataUrlFiles, storeDataUrls } from '../features/files/data-url'
 import type { MessageListQuery, MessagePage } from '../features/messages/model'
 import type { Hub } from '../hub/hub'
 import type { ReplyProgress } from '../hub/progress'
@@ -40,6 +42,8 @@ export type ChatDeps = {
   /** Replies generating on any instance (from the room events). */
   progress: ReplyProgress
   limits: Limits
+  /** What a file carried in a message part (a data: URL) may be. */
+  files: FileRules
   /** Counts messages that make the bot work, per actor. */
   messageLimiter: RateLimiter
 }
@@ -119,7 +123,7 @@ export const TREE_PAGE = 500
  * as that actor may perform them: a user sees only their own conversations — anyone else's
  * answers "not found", so ids cannot be probed.
  */
-export function createChatService({ store, hub, replies, progress, limits, messageLimiter }: ChatDeps) {
+export function createChatService({ store, hub, replies, progress, limits, files, messageLimiter }: ChatDeps) {
   // A class made once per service, so `as(actor)` per request is one small object, not a
   // closure per operation (~20 functions and their scopes per request).
   class Session {
@@ -237,7 +241,8 @@ export function createChatService({ store, hub, replies, progress, limits, messa
     /**
      * Stores a message and publishes it; for a `user` message with `reply`, queues the bot's
      * answer. A `clientId` already used in the conversation stores nothing and returns the
-     * stored message (`duplicate`), without a new reply.
+     * stored message (`duplicate`), without a new reply. A file part's data: URL is stored as
+     * a file of the conversation's owner, and the part names it (`/files/{id}`) instead.
      */
     async postMessage(
       conversationId: string,
@@ -247,7 +252,7 @@ export function createChatService({ store, hub, replies, progress, limits, messa
       const at = FIELDS[from]
       const content = contentOf(input, at)
       // Parts first: a bad character in a text part is reported there, not in the content made of it.
-      checkParts(input.parts, at.parts, limits)
+      checkParts(input.parts, at.parts, limits, { dataUrls: true })
       checkMessage({ ...input, content }, at, limits)
       // Content may be empty only when other parts carry the message (a file, say).
       if (content === '' && input.parts?.every((p) => p.type === 'text')) {
@@ -261,14 +266,18 @@ export function createChatService({ store, hub, replies, progress, limits, messa
       const missingParent = () =>
         invalid(at.parentId, 'parent_id does not name a message of this conversation', 'missing_parent')
       if (typeof parentId === 'string' && !isId(parentId)) throw missingParent()
-      await this.requireOwnership(conversationId)
+      const pending = dataUrlFiles(input.parts, files, at.parts)
+      // The files' owner is the conversation's, whoever posts: read it, which also proves access.
+      const owner = pending.length ? (await this.requireBrief(conversationId)).user_id : null
+      if (owner === null) await this.requireOwnership(conversationId)
       if (input.reply && replies) this.takeMessageBudget()
+      const parts = owner === null ? input.parts : await storeDataUrls(store, input.parts ?? [], pending, owner)
       const result = await store
         .createMessage({
           conversationId,
           sender: input.sender,
           content,
-          parts: input.parts,
+          parts,
           metadata: input.metadata ?? {},
           clientId: input.clientId,
           parentId,
