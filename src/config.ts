@@ -342,7 +342,7 @@ export function helpText(version: string): string {
     '  serve        start the server (default)',
     '  migrate      apply database migrations and exit',
     '  healthcheck  exit 0 when GET /health/ready of the server at HOST:PORT answers 200 (for containers)',
-    '  export [F]   write every conversation and message as NDJSON to F (default: stdout)',
+    '  export [F]   write every conversation, message and file as NDJSON to F (default: stdout)',
     '  import [F]   load NDJSON from F (default: stdin); existing conversations are skipped',
     '',
     'Flags (each also read from the environment variable shown; flags win):',

@@ -12,6 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'parley-import-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 let exported: string[] = []
 let file = 0
+const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255])
 
 beforeAll(async () => {
   const url = `sqlite:///${join(dir, 'source.db')}`
@@ -31,6 +32,7 @@ beforeAll(async () => {
       last = m?.message.id ?? ''
     }
   }
+  await store.putFile({ userId: 'user-0', mediaType: 'image/png', filename: 'a.png', data: png })
   await store.close()
   const { code, out } = await parley(['export'], url)
   expect(code).toBe(0)
@@ -126,6 +128,24 @@ const refused: [string, () => number, (r: any) => unknown, string, Record<string
   ],
   ['a duplicated message id', () => nth('message', -1), (r) => ({ ...r, id: records()[nth('message', 0)].id }), 'id'],
   ['a duplicated client id', () => nth('message', -2), (r) => ({ ...r, clientId: 'client-2' }), 'clientId'],
+  ['a file whose data is not base64', () => nth('file', 0), (r) => ({ ...r, data: 'not base64!' }), 'data'],
+  ['a file whose size is not its data', () => nth('file', 0), (r) => ({ ...r, size: 11 }), 'size'],
+  [
+    'a file of a type off FILES_TYPES',
+    () => nth('file', 0),
+    (r) => ({ ...r, mediaType: 'image/svg+xml' }),
+    'mediaType',
+  ],
+  [
+    'a file whose bytes are not its type',
+    () => nth('file', 0),
+    (r) => ({ ...r, mediaType: 'application/pdf' }),
+    'mediaType',
+  ],
+  ['a file over FILES_MAX_BYTES', () => nth('file', 0), (r) => r, 'size', { FILES_MAX_BYTES: '9' }],
+  ['a file with an unknown field', () => nth('file', 0), (r) => ({ ...r, url: '/x' }), 'url'],
+  ['a file name with a path', () => nth('file', 0), (r) => ({ ...r, filename: '../a.png' }), 'filename'],
+  ['an end line without its file count', () => nth('end', 0), ({ files: _, ...r }) => r, 'files'],
   ['a line that is not JSON', () => nth('message', -1), () => '{"type":"message",', 'JSON'],
   ['a line that is not an object', () => nth('message', -1), () => '[1]', 'JSON'],
 ]
@@ -157,6 +177,48 @@ test('an end line whose counts disagree with the file is refused', async () => {
   expect(r.conversations).toBe(0)
 })
 
+test('file lines come after every conversation, once each, and are counted by the end line', async () => {
+  const fileLine = exported[nth('file', 0)] as string
+  const early = exported.filter((l) => l !== fileLine)
+  early.splice(nth('conversation', -1), 0, fileLine)
+  const before = await importLines(early)
+  expect(before.err).toContain(`line ${nth('conversation', -1) + 2}: type`)
+  const twice = exported.toSpliced(nth('file', 0), 0, fileLine)
+  expect((await importLines(twice)).err).toContain(`line ${nth('file', 0) + 2}: id`)
+  const miscounted = await importLines(patched(exported.length - 1, (e) => ({ ...e, files: 2 })))
+  expect(miscounted.err).toContain(`line ${exported.length}: files`)
+  expect([before.conversations, miscounted.conversations]).toEqual([0, 0])
+})
+
+test('a file is stored with its bytes, once: importing it again skips its id', async () => {
+  const r = await importLines(exported)
+  expect(r.code).toBe(0)
+  const again = await parley(['import', `${r.db}.ndjson`], `sqlite:///${r.db}`)
+  expect(again.code).toBe(0)
+  expect(countRows(r.db, 'files')).toBe(1)
+  using db = new (await import('bun:sqlite')).Database(r.db, { readonly: true })
+  const row = db.query('SELECT data, media_type AS type FROM files').get() as { data: Uint8Array; type: string }
+  expect([new Uint8Array(row.data), row.type]).toEqual([png, 'image/png'])
+})
+
+test('a file line may pass MAX_BODY_BYTES (up to FILES_MAX_BYTES of base64); no other line may', async () => {
+  const big = new Uint8Array(2 * 1024 * 1024)
+  big.set(png)
+  const data = Buffer.from(big).toString('base64')
+  const ok = await importLines(patched(nth('file', 0), (r) => ({ ...r, data, size: big.length })))
+  expect(ok.code).toBe(0)
+  expect(countRows(ok.db, 'files')).toBe(1)
+  const long = await importLines(patched(nth('message', -1), (r) => ({ ...r, metadata: { data } })))
+  expect(long.err).toContain(`line ${nth('message', -1) + 1}: JSON: line longer than MAX_BODY_BYTES`)
+  const tooBig = await importLines(
+    patched(nth('file', 0), (r) => ({ ...r, data, size: big.length })),
+    {
+      FILES_MAX_BYTES: String(big.length - 1),
+    },
+  )
+  expect(tooBig.err).toContain(`line ${nth('file', 0) + 1}: size`)
+})
+
 test('a file of a newer format, or data after the end line, is refused', async () => {
   const newer = await importLines(patched(0, (h) => ({ ...h, format: FORMAT + 1 })))
   expect(newer.err).toContain('line 1: format')
@@ -166,7 +228,8 @@ test('a file of a newer format, or data after the end line, is refused', async (
 })
 
 test('an export without header and end line (before format 2) imports with a warning; cut inside its last conversation it is refused', async () => {
-  const legacy = exported.slice(1, -1)
+  // Before format 3 there were no file lines.
+  const legacy = exported.slice(1, -1).filter((l) => !l.includes('"type":"file"'))
   const whole = await importLines(legacy)
   expect(whole.code).toBe(0)
   expect(whole.err).toContain('no header line')

@@ -24,9 +24,26 @@ async function cli(args: string[], databaseUrl: string) {
   return { out, err }
 }
 
-/** A SQLite database with varied data: unicode, metadata, edits, deletes, replies, client ids. */
+// A PNG signature, then every byte value: a file that must come back byte for byte.
+const everyByte = new Uint8Array([
+  0x89,
+  0x50,
+  0x4e,
+  0x47,
+  0x0d,
+  0x0a,
+  0x1a,
+  0x0a,
+  ...Array.from({ length: 256 }, (_, i) => i),
+])
+
+/** A SQLite database with varied data: unicode, metadata, edits, deletes, replies, client ids, files. */
 async function seed(url: string) {
   await using live = await liveServer({ DATABASE_URL: url, BOT_PROVIDER: 'builtin' })
+  const form = new FormData()
+  form.append('user_id', 'user-0')
+  form.append('file', new File([everyByte], 'every byte 🧪.png', { type: 'image/png' }))
+  const uploaded = (await (await fetch(`${live.base}/files`, { method: 'POST', body: form })).json()) as { url: string }
   for (let c = 0; c < 3; c++) {
     const conv = (
       await live.call('POST', '/conversations/', {
@@ -49,16 +66,28 @@ async function seed(url: string) {
     await live.call('DELETE', `/conversations/${conv.id}/messages/${ids[4]}`)
     await live.call('POST', `/conversations/${conv.id}/messages`, { sender: 'user', content: 'hello', reply: true })
     await live.deps.replies?.idle()
+    if (c > 0) continue
+    // Files named by parts: one uploaded, one sent as a data: URL (stored as a second file).
+    const dataUrl = `data:text/plain;base64,${Buffer.from('notes\u0000\n').toString('base64')}`
+    const parts = [
+      { type: 'text', text: 'two files' },
+      { type: 'file', mediaType: 'image/png', url: uploaded.url, filename: 'every byte 🧪.png' },
+      { type: 'file', mediaType: 'text/plain', url: dataUrl },
+    ]
+    expect((await live.call('POST', `/conversations/${conv.id}/messages`, { sender: 'user', parts })).status).toBe(201)
   }
+  return uploaded.url
 }
 
 test('export → import moves everything between dialects, byte-identical: SQLite → PostgreSQL → MySQL → SQLite', async () => {
   const source = `sqlite:///${join(dir, 'source.db')}`
-  await seed(source)
+  const fileUrl = await seed(source)
   const first = (await cli(['export'], source)).out
-  // The header, 3 conversations of 8 messages, the end line.
-  expect(first.split('\n').filter(Boolean).length).toBe(1 + 3 + 3 * 8 + 1)
+  // The header, 3 conversations of 8 messages (9 in the first), 2 files, the end line.
+  expect(first.split('\n').filter(Boolean).length).toBe(1 + 3 + 3 * 8 + 1 + 2 + 1)
   expect(first).toContain('"replyTo":"')
+  expect(first).toContain(`"data":"${Buffer.from(everyByte).toString('base64')}"`)
+  expect(first.trimEnd().split('\n').at(-1)).toBe('{"conversations":3,"files":2,"messages":25,"type":"end"}')
 
   const targets: { name: string; url: string; drop?: () => Promise<void> }[] = []
   if (await needs('PostgreSQL')) targets.push({ name: 'postgres', ...(await createPostgresDatabase()) })
@@ -70,7 +99,7 @@ test('export → import moves everything between dialects, byte-identical: SQLit
       const file = join(dir, `${target.name}.ndjson`)
       await Bun.write(file, current)
       const { err } = await cli(['import', file], target.url)
-      expect(err).toContain('imported 3 conversations, 24 messages; skipped 0')
+      expect(err).toContain('imported 3 conversations, 25 messages; skipped 0')
       const again = (await cli(['export'], target.url)).out
       expect(again).toBe(first)
       // Importing the same data twice stores nothing new.
@@ -84,6 +113,9 @@ test('export → import moves everything between dialects, byte-identical: SQLit
   await using live = await liveServer({ DATABASE_URL: `sqlite:///${join(dir, 'back.db')}`, BOT_PROVIDER: 'none' })
   const list = (await live.call('GET', '/conversations?limit=10')).body.conversations
   expect(list).toHaveLength(3)
+  const served = await fetch(`${live.base}${fileUrl}`)
+  expect(served.headers.get('content-type')).toBe('image/png')
+  expect(new Uint8Array(await served.arrayBuffer())).toEqual(everyByte)
   const one = list[0]
   const posted = await live.call('POST', `/conversations/${one.id}/messages`, {
     sender: 'user',

@@ -3,18 +3,20 @@ import { FORMAT, ImportError, type ImportLimits, parseImportLine, TREE_FIELDS } 
 
 type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
+type FileRow = Tables['files']['$inferSelect']
 
 export type ImportRecord = { n: number } & (
   | { type: 'conversation'; row: ConversationRow }
   | { type: 'message'; row: MessageRow }
+  | { type: 'file'; row: FileRow }
 )
-export type ImportSummary = { format: number; conversations: number; messages: number }
+export type ImportSummary = { format: number; conversations: number; messages: number; files: number }
 
 /**
  * The records of an export file, each checked (transfer-checks.ts), and the file as a whole:
  * a header first (or none: format 1), messages right after their conversation, no id twice,
- * seqs and client ids unique within a conversation and never above its `lastSeq`, and the end
- * line's counts equal to what came before it. Throws ImportError at the first problem; the
+ * seqs and client ids unique within a conversation and never above its `lastSeq`, file lines
+ * (format 3) after every conversation, and the end line's counts equal to what came before it. Throws ImportError at the first problem; the
  * whole-file checks come at the end, so read it all once before acting on any of it.
  */
 export async function* readImport(
@@ -23,11 +25,12 @@ export async function* readImport(
 ): AsyncGenerator<ImportRecord, ImportSummary> {
   let format = 0
   let n = 0
-  let end: { n: number; conversations: number; messages: number } | null = null
+  let end: { n: number; conversations: number; messages: number; files: number | undefined } | null = null
   const conversationIds = new Set<string>()
   const messageIds = new Set<string>()
   let current: Current | null = null
   let messages = 0
+  const fileIds = new Set<string>()
 
   for await (const text of lines) {
     n++
@@ -42,7 +45,17 @@ export async function* readImport(
     if (line.type === 'header') throw new ImportError(n, 'type', 'a header line is only allowed first')
     if (line.type === 'end') {
       if (format === 1) throw new ImportError(n, 'type', 'an end line in a file without a header')
-      end = { n, conversations: line.conversations, messages: line.messages }
+      if ((line.files !== undefined) !== format >= 3) {
+        throw new ImportError(n, 'files', format >= 3 ? 'missing: format 3 counts the files' : 'only in format 3')
+      }
+      end = { n, conversations: line.conversations, messages: line.messages, files: line.files }
+    } else if (line.type === 'file') {
+      if (format < 3) throw new ImportError(n, 'type', 'file lines are format 3')
+      if (fileIds.has(line.row.id)) throw new ImportError(n, 'id', `file ${line.row.id} appears twice`)
+      fileIds.add(line.row.id)
+      yield { n, type: 'file', row: line.row }
+    } else if (fileIds.size > 0) {
+      throw new ImportError(n, 'type', `a ${line.type} line after the file lines (they come after every conversation)`)
     } else if (line.type === 'conversation') {
       const { row } = line
       if (conversationIds.has(row.id)) throw new ImportError(n, 'id', `conversation ${row.id} appears twice`)
@@ -93,6 +106,8 @@ export async function* readImport(
     }
     if (end.messages !== messages)
       throw new ImportError(end.n, 'messages', `${end.messages}, but the file has ${messages}`)
+    if (end.files !== undefined && end.files !== fileIds.size)
+      throw new ImportError(end.n, 'files', `${end.files}, but the file has ${fileIds.size}`)
   }
   // Without an end line only the last conversation can have been cut; its count is the clue.
   // (Counts are never stored from the file: a live export may have seen a delete in between.)
@@ -103,7 +118,7 @@ export async function* readImport(
       `${current.row.messageCount}, but ${current.seqs.size} messages follow: the file looks cut short`,
     )
   }
-  return { format, conversations: conversationIds.size, messages }
+  return { format, conversations: conversationIds.size, messages, files: fileIds.size }
 }
 
 type Node = { parentId: string | null; active: number; seq: number; n: number }

@@ -1,14 +1,26 @@
-import { eq, sql } from 'drizzle-orm'
+import { eq, inArray, sql } from 'drizzle-orm'
 import { type Driver, run, type Tables } from './driver'
+import { insertFile } from './drizzle-files'
 
 type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
+type FileRow = Tables['files']['$inferSelect']
 
-export type WriteResult = { conversations: number; messages: number; skipped: number; completed: number }
+export type WriteResult = {
+  conversations: number
+  messages: number
+  skipped: number
+  completed: number
+  files: number
+  /** Files whose id was already stored (this data imported before): never overwritten. */
+  filesSkipped: number
+}
 
 // One transaction holds SQLite's only write lock for ~1-3 ms at these sizes (bench/import-stall.ts).
 const BATCH_ROWS = 100
 const BATCH_CHARS = 256 * 1024
+// Files go in transactions of up to this many bytes (or one larger file).
+const BATCH_FILE_BYTES = 4 * 1024 * 1024
 
 /**
  * Writes checked records (conversation, then its messages) in small transactions: a
@@ -24,12 +36,14 @@ const BATCH_CHARS = 256 * 1024
  * On SQLite the file has one write lock for every process: after each transaction the writer
  * sleeps twice as long as it held the lock, so a server waiting on it (its busy handler retries
  * after 1, 2, 5, 10… ms) finds the lock free within a few ms.
+ *
+ * Files (after every conversation) go in batches too; one whose id is already stored is skipped.
  */
 export function importWriter(driver: Driver) {
   const { db, tables } = driver
-  const { conversations: c, messages: m } = tables
+  const { conversations: c, messages: m, files: f } = tables
   const pace = driver.dialect === 'sqlite'
-  const result: WriteResult = { conversations: 0, messages: 0, skipped: 0, completed: 0 }
+  const result: WriteResult = { conversations: 0, messages: 0, skipped: 0, completed: 0, files: 0, filesSkipped: 0 }
   let conv: ConversationRow | null = null
   let mode: 'new' | 'fill' | 'skip' = 'skip'
   let have = new Set<string>()
@@ -37,6 +51,8 @@ export function importWriter(driver: Driver) {
   let filled = 0
   let batch: MessageRow[] = []
   let chars = 0
+  let files: FileRow[] = []
+  let fileBytes = 0
 
   async function flush() {
     const target = conv
@@ -75,6 +91,27 @@ export function importWriter(driver: Driver) {
     await flush()
     if (mode === 'fill') result[filled > 0 ? 'completed' : 'skipped']++
     conv = null
+    mode = 'skip' // counted: finishing again (before files, then at the end) counts nothing more
+    await flushFiles()
+  }
+
+  async function flushFiles() {
+    const rows = files
+    if (rows.length === 0) return
+    files = []
+    fileBytes = 0
+    const started = performance.now()
+    const written = await driver.transaction(function* (tx) {
+      const ids = rows.map((r) => r.id)
+      const stored = yield* run(tx.select({ id: f.id }).from(f).where(inArray(f.id, ids)))
+      const have = new Set(stored.map((s) => s.id))
+      const fresh = rows.filter((r) => !have.has(r.id))
+      for (const row of fresh) yield* insertFile(tx, driver, row)
+      return fresh.length
+    })
+    result.files += written
+    result.filesSkipped += rows.length - written
+    if (pace) await Bun.sleep(Math.max(1, 2 * (performance.now() - started)))
   }
 
   return {
@@ -103,6 +140,12 @@ export function importWriter(driver: Driver) {
       batch.push(row)
       chars += row.content.length + row.metadata.length + (row.parts?.length ?? 0) + (row.generation?.length ?? 0)
       if (batch.length >= BATCH_ROWS || chars >= BATCH_CHARS) await flush()
+    },
+    async file(row: FileRow) {
+      if (conv) await finish() // the last conversation's messages first
+      files.push(row)
+      fileBytes += row.size
+      if (files.length >= BATCH_ROWS || fileBytes >= BATCH_FILE_BYTES) await flushFiles()
     },
     finish,
   }

@@ -2,21 +2,32 @@ import type { TSchema } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { t } from 'elysia'
 import { JsonTooDeep, parseJson } from '../bounded-json'
-import { checkConversation, checkMessage, checkParts, limitsOf } from '../chat/checks'
+import { checkConversation, checkMessage, checkParts, checkText, limitsOf } from '../chat/checks'
 import type { Config } from '../config'
 import { AppError } from '../errors'
 import { ConversationCreate } from '../features/conversations/model'
+import { checkFile, checkFileSize, essenceOf, filenameOf, fileRulesOf } from '../features/files/content'
 import { Integer, MessageCreate, Metadata, Sender } from '../features/messages/model'
 import { Generation, MAX_PARTS, Part } from '../features/messages/parts'
 import type { Tables } from './driver'
 
 type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
+type FileRow = Tables['files']['$inferSelect']
 
-/** The API's limits, applied to every imported line as to every request. */
+/**
+ * The API's limits, applied to every imported line as to every request: a file line is held to
+ * FILES_MAX_BYTES and FILES_TYPES as an upload is.
+ */
 export type ImportLimits = Pick<
   Config,
-  'MAX_MESSAGE_LENGTH' | 'MAX_METADATA_BYTES' | 'MAX_METADATA_DEPTH' | 'MAX_JSON_DEPTH' | 'MAX_BODY_BYTES'
+  | 'MAX_MESSAGE_LENGTH'
+  | 'MAX_METADATA_BYTES'
+  | 'MAX_METADATA_DEPTH'
+  | 'MAX_JSON_DEPTH'
+  | 'MAX_BODY_BYTES'
+  | 'FILES_MAX_BYTES'
+  | 'fileTypes'
 >
 
 /** A line of an import file that cannot be imported: which line, which field, why. */
@@ -32,7 +43,8 @@ export class ImportError extends Error {
 
 /**
  * The export format this code writes: 3 adds the message tree (parentId, active, headId),
- * parts, generation and token sums. 2 (one branch, no parts) and 1 (header-less) are still read.
+ * parts, generation, token sums and stored files. 2 (one branch, no parts) and 1 (header-less)
+ * are still read.
  */
 export const FORMAT = 3
 
@@ -47,7 +59,11 @@ const STRICT = { additionalProperties: false }
 
 const lineSchemas = {
   header: t.Object({ type: t.Literal('header'), format: Integer({ minimum: 1 }) }, STRICT),
-  end: t.Object({ type: t.Literal('end'), conversations: Count(0), messages: Count(0) }, STRICT),
+  // `files`: format 3 (required there, and absent before it: the reader checks).
+  end: t.Object(
+    { type: t.Literal('end'), conversations: Count(0), messages: Count(0), files: t.Optional(Count(0)) },
+    STRICT,
+  ),
   conversation: t.Object(
     {
       type: t.Literal('conversation'),
@@ -88,6 +104,19 @@ const lineSchemas = {
     },
     STRICT,
   ),
+  file: t.Object(
+    {
+      type: t.Literal('file'),
+      id: Id,
+      userId: t.String({ minLength: 1, maxLength: 256 }),
+      mediaType: t.String({ minLength: 1, maxLength: 255 }),
+      filename: t.Union([t.String({ minLength: 1 }), t.Null()]),
+      size: Count(1),
+      data: t.String({ description: 'base64' }),
+      createdAt: Stamp,
+    },
+    STRICT,
+  ),
 }
 
 /** The fields format 3 added, which its lines must have. */
@@ -97,9 +126,10 @@ export const TREE_FIELDS = {
 } as const
 export type ImportLine =
   | { type: 'header'; format: number }
-  | { type: 'end'; conversations: number; messages: number }
+  | { type: 'end'; conversations: number; messages: number; files?: number }
   | { type: 'conversation'; row: ConversationRow }
   | { type: 'message'; row: MessageRow }
+  | { type: 'file'; row: FileRow }
 
 /** Checks one line as the API checks a request; returns it as the row to store. */
 export function parseImportLine(text: string, n: number, limits: ImportLimits): ImportLine {
@@ -107,7 +137,7 @@ export function parseImportLine(text: string, n: number, limits: ImportLimits): 
   const type = value.type
   if (typeof type !== 'string' || !Object.hasOwn(lineSchemas, type)) {
     const got = JSON.stringify(type ?? null).slice(0, 60)
-    throw new ImportError(n, 'type', `unknown line type ${got} (expected header, conversation, message or end)`)
+    throw new ImportError(n, 'type', `unknown line type ${got} (expected header, conversation, message, file or end)`)
   }
   const kind = type as keyof typeof lineSchemas
   firstError(lineSchemas[kind], value, n)
@@ -122,7 +152,9 @@ export function parseImportLine(text: string, n: number, limits: ImportLimits): 
 
 function parseObject(text: string, n: number, limits: ImportLimits): Record<string, unknown> {
   // The API refuses a body over MAX_BODY_BYTES before reading it; a line is one record's body.
-  if (text.length > limits.MAX_BODY_BYTES / 3 && Buffer.byteLength(text) > limits.MAX_BODY_BYTES) {
+  // A file line carries up to FILES_MAX_BYTES in base64 (4 characters per 3 bytes), as an upload may.
+  const long = text.length > limits.MAX_BODY_BYTES / 3 && Buffer.byteLength(text) > limits.MAX_BODY_BYTES
+  if (long && (!text.includes('"type":"file"') || text.length > fileLineMax(limits))) {
     throw new ImportError(n, 'JSON', `line longer than MAX_BODY_BYTES (${limits.MAX_BODY_BYTES})`)
   }
   let value: unknown
@@ -134,8 +166,14 @@ function parseObject(text: string, n: number, limits: ImportLimits): Record<stri
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ImportError(n, 'JSON', 'not a JSON object')
   }
+  if (long && (value as { type?: unknown }).type !== 'file') {
+    throw new ImportError(n, 'JSON', `line longer than MAX_BODY_BYTES (${limits.MAX_BODY_BYTES})`)
+  }
   return value as Record<string, unknown>
 }
+
+// The longest file line: its base64 and room for the other fields (a 256-character user id…).
+const fileLineMax = (limits: ImportLimits) => Math.ceil(limits.FILES_MAX_BYTES / 3) * 4 + 16 * 1024
 
 /** `make(key)`, made once per key. */
 const once = <K, V>(make: (key: K) => V) => {
@@ -192,6 +230,7 @@ const at = {
 
 function toLine(kind: keyof typeof lineSchemas, r: any, n: number, limits: ImportLimits): ImportLine {
   if (kind === 'header' || kind === 'end') return r
+  if (kind === 'file') return { type: kind, row: fileRow(r, n, limits) }
   const { type: _, ...fields } = r
   const row = { ...fields, ...stamps(r, n), metadata: JSON.stringify(r.metadata) }
   if (kind === 'message') {
@@ -222,4 +261,26 @@ function toLine(kind: keyof typeof lineSchemas, r: any, n: number, limits: Impor
     if (text !== r.content) throw new ImportError(n, 'content', 'is not the text of the parts, concatenated')
   }
   return { type: kind, row }
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+
+/** A file line, checked as POST /files checks an upload (FILES_MAX_BYTES, FILES_TYPES, signature). */
+function fileRow(r: any, n: number, limits: ImportLimits): FileRow {
+  const rules = fileRulesOf(limits)
+  checkText(r.userId, ['userId'])
+  if (r.mediaType !== essenceOf(r.mediaType)) {
+    throw new ImportError(n, 'mediaType', 'must be lowercase, without parameters, as the API stores it')
+  }
+  if (r.filename !== null && filenameOf(r.filename, ['filename']) !== r.filename) {
+    throw new ImportError(n, 'filename', 'is not a file name the API would store')
+  }
+  checkFileSize(r.size, rules, ['size'])
+  const text: string = r.data
+  if (text.length % 4 !== 0 || !BASE64.test(text)) throw new ImportError(n, 'data', 'is not base64')
+  const data = Buffer.from(text, 'base64')
+  if (data.byteLength !== r.size) throw new ImportError(n, 'size', `${r.size}, but data holds ${data.byteLength} bytes`)
+  checkFile(r.mediaType, data, rules, ['mediaType'])
+  const { createdAt } = stamps({ createdAt: r.createdAt, updatedAt: r.createdAt }, n)
+  return { id: r.id, userId: r.userId, mediaType: r.mediaType, filename: r.filename, size: r.size, data, createdAt }
 }

@@ -7,27 +7,30 @@ import { FORMAT, ImportError, type ImportLimits } from './transfer-checks'
 
 type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
+type FileRow = Tables['files']['$inferSelect']
 
 /**
  * The portable NDJSON form of a database (format 3): a `header` line, then one `conversation`
  * line followed by its `message` lines, conversations in id (creation) order, messages in seq
- * order (every branch of the tree, parents first), and last an `end` line with the numbers of both, so a file cut short is
- * detected. Every stored field is kept (sequences, client ids, reply links), so an export →
+ * order (every branch of the tree, parents first), then one `file` line per stored file (id
+ * order, its bytes in base64), and last an `end` line with the numbers of all three, so a file
+ * cut short is detected. Every stored field is kept (sequences, client ids, reply links), so an export →
  * import → export round trip between any two dialects gives the same bytes. The event log is
  * not exported: replay points before an import get `resync_required`, and sequences continue
  * from `last_seq`. Formats 1 and 2 (one branch, text only) are still read.
  */
 export type ExportLine =
   | { type: 'header'; format: number }
-  | { type: 'end'; conversations: number; messages: number }
+  | { type: 'end'; conversations: number; messages: number; files: number }
   | ({ type: 'conversation' } & Omit<ConversationRow, 'metadata' | 'createdAt' | 'updatedAt'> & Stamps)
   | ({ type: 'message' } & Omit<MessageRow, 'metadata' | 'createdAt' | 'updatedAt' | 'parts' | 'generation'> &
       Stamps & { parts: unknown; generation: unknown })
+  | ({ type: 'file' } & Omit<FileRow, 'data' | 'createdAt'> & { data: string; createdAt: string })
 type Stamps = { metadata: unknown; createdAt: string; updatedAt: string }
 
 const PAGE = 500
 
-/** Every conversation and message as NDJSON lines (each ends with "\n"). */
+/** Every conversation, message and file as NDJSON lines (each ends with "\n"). */
 export async function* exportData(driver: Driver): AsyncGenerator<string> {
   const { db, tables } = driver
   const { conversations: c, messages: m } = tables
@@ -57,7 +60,27 @@ export async function* exportData(driver: Driver): AsyncGenerator<string> {
     if (convs.length < PAGE) break
     after = (convs.at(-1) as ConversationRow).id
   }
-  yield line({ type: 'end', conversations, messages })
+  let files = 0
+  for await (const file of exportFiles(driver)) {
+    files++
+    yield line(file)
+  }
+  yield line({ type: 'end', conversations, messages, files })
+}
+
+/** The file lines: ids a page at a time, the bytes one file at a time (a file may be large). */
+async function* exportFiles({ db, tables: { files: f } }: Driver) {
+  for (let after = ''; ; ) {
+    const ids = await db.select({ id: f.id }).from(f).where(gt(f.id, after)).orderBy(asc(f.id)).limit(PAGE)
+    for (const { id } of ids) {
+      const [row] = await db.select().from(f).where(eq(f.id, id))
+      if (!row) continue // deleted since its id was read
+      const { data, createdAt, ...rest } = row
+      yield { ...rest, type: 'file' as const, data: data.toString('base64'), createdAt: iso(createdAt) }
+    }
+    if (ids.length < PAGE) return
+    after = (ids.at(-1) as { id: string }).id
+  }
 }
 
 // Parts and generation as JSON values, like metadata.
@@ -85,7 +108,7 @@ export type ImportResult = WriteResult & { format: number }
  *    line anywhere leaves the database as it was;
  * 2. the records are written in small transactions (import-writer.ts). If this pass stops midway
  *    (killed, disk full), what it wrote is consistent, and the same import run again completes it.
- * Conversations that already exist are skipped, never overwritten.
+ * Conversations and files that already exist are skipped, never overwritten.
  */
 export async function importData(
   driver: Driver,
@@ -96,14 +119,16 @@ export async function importData(
   const writer = importWriter(driver)
   try {
     for await (const record of readImport(open(), limits)) {
-      await (record.type === 'conversation' ? writer.conversation(record.row) : writer.message(record.row))
+      if (record.type === 'conversation') await writer.conversation(record.row)
+      else if (record.type === 'message') await writer.message(record.row)
+      else await writer.file(record.row)
     }
     await writer.finish()
   } catch (error) {
-    const { conversations, messages } = writer.result
+    const { conversations, messages, files } = writer.result
     const why = error instanceof ImportError ? `the file changed since it was checked: ${error.message}` : String(error)
     throw new Error(
-      `import stopped after writing ${conversations} conversations and ${messages} messages (${why}); what was written is consistent, and running the same import again completes it`,
+      `import stopped after writing ${conversations} conversations, ${messages} messages and ${files} files (${why}); what was written is consistent, and running the same import again completes it`,
     )
   }
   return { ...writer.result, format: summary.format }
