@@ -164,6 +164,8 @@ test('no generated request gets a 5xx, a non-JSON error, or changes stored data'
     ['PUT', (id, mid) => `/conversations/${id}/messages/${mid}`],
     ['DELETE', (id, mid) => `/conversations/${id}/messages/${mid}`],
     ['POST', (id, mid) => `/conversations/${id}/messages/${mid}/regenerate`],
+    ['POST', () => '/files'],
+    ['GET', (id) => `/files/${id}`],
   ]
   let requests = 0
   const statuses: Record<number, number> = {}
@@ -205,3 +207,101 @@ test('no generated request gets a 5xx, a non-JSON error, or changes stored data'
   expect(witnessRows()).toBe(before)
   expect((await t.call('GET', '/health/ready')).status).toBe(200)
 }, 120_000)
+
+/** `arbitrary` one time in four, else undefined. */
+const rarely = <T>(arbitrary: fc.Arbitrary<T>) =>
+  fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary, weight: 1 })
+
+/** A multipart body as an attacker writes it: any boundary, headers, names, types and cuts. */
+const multipartBody = fc
+  .record({
+    boundary: fc.oneof(
+      { arbitrary: fc.constantFrom('b', 'x'.repeat(70), '----WebKit123', 'a b'), weight: 4 },
+      fc.string({ maxLength: 80 }),
+    ),
+    declared: rarely(fc.oneof(fc.string({ maxLength: 80 }), fc.constant(''))),
+    parts: fc.array(
+      fc.record({
+        name: fc.oneof({ arbitrary: fc.constantFrom('file', 'user_id', '__proto__'), weight: 3 }, hostile),
+        filename: fc.option(fc.oneof(hostile, fc.constantFrom('a.png', '../../x', 'C:\\x.png', 'a"b.png')), {
+          nil: undefined,
+        }),
+        type: fc.option(
+          fc.oneof(
+            { arbitrary: fc.constant('image/png'), weight: 3 },
+            fc.constantFrom('image/svg+xml', 'text/plain; charset=utf-8', 'application/pdf'),
+            hostile,
+          ),
+          { nil: undefined },
+        ),
+        extra: rarely(fc.string({ maxLength: 200 })),
+        data: fc.oneof(
+          fc.uint8Array({ maxLength: 300 }),
+          fc.constant(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255])),
+        ),
+      }),
+      { maxLength: 3 },
+    ),
+    user: fc.boolean(),
+    cut: rarely(fc.nat()),
+    garbage: rarely(fc.uint8Array({ maxLength: 100 })),
+  })
+  .map(({ boundary, declared, parts, user, cut, garbage }) => {
+    const chunks: Uint8Array[] = []
+    const text = (s: string) => chunks.push(new TextEncoder().encode(s))
+    if (user) text(`--${boundary}\r\nContent-Disposition: form-data; name="user_id"\r\n\r\nu\r\n`)
+    for (const p of parts) {
+      const filename = p.filename === undefined ? '' : `; filename="${p.filename}"`
+      text(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"${filename}\r\n`)
+      if (p.type !== undefined) text(`Content-Type: ${p.type}\r\n`)
+      if (p.extra !== undefined) text(`${p.extra}\r\n`)
+      text('\r\n')
+      chunks.push(p.data)
+      text('\r\n')
+    }
+    text(`--${boundary}--\r\n`)
+    if (garbage) chunks.push(garbage)
+    const whole = Buffer.concat(chunks)
+    const body = cut === undefined ? whole : whole.subarray(0, cut % (whole.length + 1))
+    return { body, type: declared ?? `multipart/form-data; boundary=${boundary}` }
+  })
+
+/** Forms a client would send, with any file name and bytes after a PNG signature. */
+const validForm = fc
+  .record({ filename: fc.string({ maxLength: 40, unit: 'grapheme' }), data: fc.uint8Array({ maxLength: 300 }) })
+  .map(({ filename, data }) => {
+    const form = new FormData()
+    form.append('user_id', 'u')
+    form.append(
+      'file',
+      new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), data], filename, {
+        type: 'image/png',
+      }),
+    )
+    const request = new Request('http://x/', { method: 'POST', body: form })
+    return { body: request.body as ReadableStream<Uint8Array>, type: request.headers.get('content-type') as string }
+  })
+
+test('no hostile multipart body to POST /files gets a 5xx or a non-JSON error', async () => {
+  await using t = testApp({ BOT_PROVIDER: 'none', RATE_LIMIT_REQUESTS: '10000000', FILES_MAX_BYTES: '4096' })
+  const contract = contractOf((await t.call('GET', '/openapi.json')).text)
+  const statuses: Record<number, number> = {}
+  await fc.assert(
+    fc.asyncProperty(fc.oneof({ arbitrary: multipartBody, weight: 4 }, validForm), async ({ body, type }) => {
+      const url = 'http://localhost/files'
+      const res = await t.app.handle(new Request(url, { method: 'POST', body, headers: { 'content-type': type } }))
+      statuses[res.status] = (statuses[res.status] ?? 0) + 1
+      expect(res.status).toBeLessThan(500)
+      const text = await res.text()
+      contract.check('POST', url, { status: res.status, headers: res.headers, text })
+      if (res.status >= 400) {
+        const json: any = JSON.parse(text)
+        expect(typeof json.code).toBe('string')
+      }
+    }),
+    { numRuns: RUNS * 2 },
+  )
+  // The generators reach every outcome: stored, malformed (400), refused types (415) and fields (422).
+  for (const status of [201, 400, 415, 422]) expect(statuses[status] ?? 0, JSON.stringify(statuses)).toBeGreaterThan(0)
+  expect((await t.call('GET', '/health/ready')).status).toBe(200)
+}, 60_000)
