@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm'
+import { and, asc, count, eq, gt, inArray, isNull, type SQL } from 'drizzle-orm'
 import type { Db, Driver } from './driver'
 import type { Message } from './store'
 
@@ -7,6 +7,8 @@ export type TreeNode = { id: string; parentId: string | null; active: number; se
 
 // Ids per IN list: well inside every dialect's parameter limit.
 const CHUNK = 500
+// A branch is never longer than the conversation; this only guards the walk against a cycle.
+const MAX_WALK = 10_000_000
 
 /** Children ids by parent id (null: the first messages), in seq order. */
 function childrenOf(nodes: readonly TreeNode[]) {
@@ -19,34 +21,31 @@ function childrenOf(nodes: readonly TreeNode[]) {
   return children
 }
 
-/** `id` and every message below it. */
+/**
+ * `id` and every message below it, in seq order. One pass over the skeleton (in seq order): a
+ * child is always stored after its parent, so a message is below `id` when its parent is.
+ */
 export function descendants(nodes: readonly TreeNode[], id: string): string[] {
-  const children = childrenOf(nodes)
-  const found = [id]
-  for (let i = 0; i < found.length; i++) found.push(...(children.get(found[i] as string) ?? []))
-  return found
+  const below = new Set([id])
+  for (const n of nodes) if (n.parentId !== null && below.has(n.parentId)) below.add(n.id)
+  return [...below]
 }
 
 /** The newest (highest seq) leaf below `id`, or `id` itself when it has no children. */
 export function leafBelow(nodes: readonly TreeNode[], id: string): string {
-  const children = childrenOf(nodes)
-  const seqOf = new Map(nodes.map((n) => [n.id, n.seq]))
-  let best = id
-  let bestSeq = -1
-  for (const candidate of descendants(nodes, id)) {
-    const seq = seqOf.get(candidate) ?? -1
-    if (!children.has(candidate) && seq > bestSeq) {
-      best = candidate
-      bestSeq = seq
-    }
-  }
-  return best
+  const below = new Set(descendants(nodes, id))
+  const parents = new Set<string>()
+  for (const n of nodes) if (n.parentId !== null && below.has(n.id)) parents.add(n.parentId)
+  let leaf = id
+  for (const n of nodes) if (below.has(n.id) && !parents.has(n.id)) leaf = n.id // the last is the newest
+  return leaf
 }
 
 /**
- * The tree operations. They read the conversation's skeleton (id, parent, active, seq of every
- * message: one indexed query) and work it out in memory: only branch switches, forks and
- * subtree deletes need it, never appending at the head or reading a page.
+ * The tree operations. Switching the head and deleting a subtree read the conversation's
+ * skeleton (id, parent, active, seq of every message: one indexed query) and work it out in
+ * memory; a fork walks up from the new message only; appending at the head and reading a page
+ * need neither.
  */
 export function treeOps(driver: Driver) {
   const { conversations: c, messages: m } = driver.tables
@@ -70,22 +69,37 @@ export function treeOps(driver: Driver) {
   }
 
   /**
-   * Makes the path from the first message to `headId` the active branch: flips only the
-   * messages whose flag changes, sets the head and the branch's message count (returned).
+   * Makes the branch ending at `headId` the active one. It walks up from the head (`lookup`
+   * reads a message: from the skeleton, or the database) to where it meets the active branch;
+   * the active messages after that point go off in one range update (the active branch is in
+   * seq order), the walked ones on. Returns the new branch's message count, given the old one.
    */
-  function* activate(tx: Db, conversationId: string, nodes: readonly TreeNode[], headId: string | null) {
-    const byId = new Map(nodes.map((n) => [n.id, n]))
-    const path = new Set<string>()
-    for (let n = headId === null ? undefined : byId.get(headId); n && !path.has(n.id); ) {
-      path.add(n.id)
-      n = n.parentId === null ? undefined : byId.get(n.parentId)
+  function* activate(
+    tx: Db,
+    conversationId: string,
+    headId: string,
+    messageCount: number,
+    lookup: (id: string) => Generator<PromiseLike<unknown>, TreeNode | undefined, any>,
+  ) {
+    const fresh: string[] = []
+    let meet: TreeNode | undefined
+    for (let id: string | null = headId; id !== null && fresh.length <= MAX_WALK; ) {
+      const node: TreeNode | undefined = yield* lookup(id)
+      if (!node) break
+      if (node.active === 1) {
+        meet = node
+        break
+      }
+      fresh.push(node.id)
+      id = node.parentId
     }
-    const off = nodes.filter((n) => n.active === 1 && !path.has(n.id)).map((n) => n.id)
-    const on = nodes.filter((n) => n.active !== 1 && path.has(n.id)).map((n) => n.id)
-    yield* setActive(tx, conversationId, off, 0)
-    yield* setActive(tx, conversationId, on, 1)
-    yield tx.update(c).set({ headId, messageCount: path.size }).where(eq(c.id, conversationId))
-    return path.size
+    const after = and(eq(m.conversationId, conversationId), eq(m.active, 1), gt(m.seq, meet?.seq ?? 0))
+    const [off] = (yield tx.select({ n: count() }).from(m).where(after)) as { n: number }[]
+    yield tx.update(m).set({ active: 0 }).where(after)
+    yield* setActive(tx, conversationId, fresh, 1)
+    const length = messageCount - Number(off?.n ?? 0) + fresh.length
+    yield tx.update(c).set({ headId, messageCount: length }).where(eq(c.id, conversationId))
+    return length
   }
 
   function* deleteIds(tx: Db, conversationId: string, ids: readonly string[]) {
@@ -103,12 +117,17 @@ export function treeOps(driver: Driver) {
     if (branched !== 1 || messages.length === 0) return messages
     const parents = [...new Set(messages.map((x) => x.parent_id).filter((p) => p !== null))]
     const roots = messages.some((x) => x.parent_id === null)
-    const under = [...(parents.length ? [inArray(m.parentId, parents)] : []), ...(roots ? [isNull(m.parentId)] : [])]
-    const rows = (yield tx
-      .select({ id: m.id, parentId: m.parentId, seq: m.seq })
-      .from(m)
-      .where(and(eq(m.conversationId, conversationId), or(...under)))
-      .orderBy(asc(m.seq))) as TreeNode[]
+    // Two indexed reads: planners scan the conversation for "IN (…) OR IS NULL".
+    const read = (under: SQL) =>
+      tx
+        .select({ id: m.id, parentId: m.parentId, seq: m.seq })
+        .from(m)
+        .where(and(eq(m.conversationId, conversationId), under))
+        .orderBy(asc(m.seq))
+    const rows = [
+      ...(parents.length ? ((yield read(inArray(m.parentId, parents))) as TreeNode[]) : []),
+      ...(roots ? ((yield read(isNull(m.parentId))) as TreeNode[]) : []),
+    ]
     const children = childrenOf(rows)
     for (const x of messages) x.siblings = children.get(x.parent_id) ?? [x.id]
     return messages
