@@ -411,3 +411,36 @@ describe('openai provider: reasoning, usage and finish', () => {
     await closed // the upstream connection is closed, not left streaming
   })
 })
+
+test("a user's uploaded image reaches the model as an image input; someone else's file id never does", async () => {
+  await using fake = await fakeOpenAI({ kind: 'reply', chunks: ['A cat.'] })
+  await using live = await liveServer({ BOT_PROVIDER: 'openai', OPENAI_BASE_URL: fake.url, OPENAI_MODEL: 'm' })
+  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255, 7])
+  const upload = async (userId: string) => {
+    const form = new FormData()
+    form.set('user_id', userId)
+    form.set('file', new File([png], 'cat.png', { type: 'image/png' }))
+    return (await (await fetch(`${live.base}/files`, { method: 'POST', body: form })).json()) as { url: string }
+  }
+  const mine = await upload('u')
+  const theirs = await upload('mallory')
+  const { id } = (await live.call('POST', '/conversations/', { user_id: 'u' })).body
+  using watcher = await wsClient(live.ws)
+  await watcher.join(id)
+  const parts = [
+    { type: 'text', text: 'What is this?' },
+    { type: 'file', mediaType: 'image/png', url: mine.url, filename: 'cat.png' },
+    { type: 'file', mediaType: 'image/png', url: theirs.url, filename: 'secret.png' },
+  ]
+  await live.call('POST', `/conversations/${id}/messages`, { sender: 'user', parts, reply: true })
+  await watcher.next('new_message', (d) => d.sender === 'ai')
+  const sent = fake.requests.at(-1)?.body.messages.at(-1)
+  expect(sent).toEqual({
+    role: 'user',
+    content: [
+      { type: 'text', text: 'What is this?' },
+      { type: 'image_url', image_url: { url: `data:image/png;base64,${Buffer.from(png).toString('base64')}` } },
+      { type: 'text', text: '[file: secret.png]' },
+    ],
+  })
+})

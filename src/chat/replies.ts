@@ -92,7 +92,13 @@ export function createReplies({
       const conversation = await store.getConversation(conversationId)
       if (!conversation) return false
       inputHistory = await historyFor(conversationId, message)
-      const input = { conversation, history: inputHistory, message }
+      // Only the conversation owner's files: a part may name any id, the model sees only theirs.
+      const files = async (id: string) => {
+        const found = await store.getFile(id)
+        if (!found || found.file.user_id !== conversation.user_id) return null
+        return { mediaType: found.file.media_type, data: found.data }
+      }
+      const input = { conversation, history: inputHistory, message, files }
       const events = withDeadlines(bot.reply(input, state.abort.signal), deadlines, (reason) =>
         state.abort.abort(reason),
       )
