@@ -155,17 +155,20 @@ test.if(up)(
   'two instances starting together on an empty database migrate it once',
   async () => {
     const db = await createPostgresDatabase()
+    const env = { DATABASE_URL: db.url, BUS: 'postgres' }
+    const both = await Promise.allSettled([spawnInstance(env), spawnInstance(env)])
+    const started = both.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
     try {
-      const env = { DATABASE_URL: db.url, BUS: 'postgres' }
-      const both = await Promise.all([spawnInstance(env), spawnInstance(env)])
-      for (const inst of both) expect((await inst.call('GET', '/health/ready')).status).toBe(200)
+      expect(started.length).toBe(2)
+      for (const inst of started) expect((await inst.call('GET', '/health/ready')).status).toBe(200)
       const sql = new SQL(db.url)
       const rows = await sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`
       const journal = await Bun.file(join(import.meta.dir, '../drizzle/postgres/meta/_journal.json')).json()
       expect(rows[0].n).toBe(journal.entries.length)
       await sql.close()
-      await Promise.all(both.map((i) => i.stop()))
     } finally {
+      // Stopped even when an assertion failed: a failed run must not leave servers behind.
+      await Promise.all(started.map((i) => i.stop()))
       await db.drop()
     }
   },
