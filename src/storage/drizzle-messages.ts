@@ -104,9 +104,7 @@ export function messageOps({ driver, q, tree, appendEvent, nextSeq }: MessageOps
     yield q.insertMessage(row, tx)
     if (place === 'append') yield q.advanceHead({ id: conversationId, headId: row.id }, tx)
     else if (place === 'fork')
-      yield* tree.activate(tx, conversationId, row.id, conv.messageCount, function* (id) {
-        return ((yield q.message({ id, conversationId }, tx)) as MessageRow[])[0]
-      })
+      yield* tree.activate(tx, conversationId, row.id, conv.messageCount, (id) => q.message({ id, conversationId }, tx))
     const usage = input.generation?.usage
     if (siblings.length > 0 || usage) {
       const set: Partial<ConversationRow> = siblings.length > 0 ? { branched: 1 } : {}
@@ -178,9 +176,7 @@ export function messageOps({ driver, q, tree, appendEvent, nextSeq }: MessageOps
     // Unchanged: the rollback also undoes the seq bump, so nothing is logged.
     if (headId === conv.headId) throw new Rollback({ headId, event: null })
     const known = new Map(nodes.map((n) => [n.id, n]))
-    const messageCount = yield* tree.activate(tx, conversationId, headId, conv.messageCount, function* (id) {
-      return known.get(id)
-    })
+    const messageCount = yield* tree.activate(tx, conversationId, headId, conv.messageCount, (id) => known.get(id))
     const event: ChatEvent = { type: 'head_changed', conversationId, seq: conv.lastSeq, headId, messageCount }
     yield* appendEvent(tx, event, now)
     return { headId, event }

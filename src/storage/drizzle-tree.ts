@@ -70,7 +70,7 @@ export function treeOps(driver: Driver) {
 
   /**
    * Makes the branch ending at `headId` the active one. It walks up from the head (`lookup`
-   * reads a message: from the skeleton, or the database) to where it meets the active branch;
+   * gives a message from the skeleton, or the query reading it) to where it meets the active branch;
    * the active messages after that point go off in one range update (the active branch is in
    * seq order), the walked ones on. Returns the new branch's message count, given the old one.
    */
@@ -79,12 +79,13 @@ export function treeOps(driver: Driver) {
     conversationId: string,
     headId: string,
     messageCount: number,
-    lookup: (id: string) => Generator<PromiseLike<unknown>, TreeNode | undefined, any>,
+    lookup: (id: string) => TreeNode | undefined | PromiseLike<TreeNode[]>,
   ) {
     const fresh: string[] = []
     let meet: TreeNode | undefined
     for (let id: string | null = headId; id !== null && fresh.length <= MAX_WALK; ) {
-      const node: TreeNode | undefined = yield* lookup(id)
+      const found = lookup(id)
+      const node = found && 'then' in found ? ((yield found) as TreeNode[])[0] : found
       if (!node) break
       if (node.active === 1) {
         meet = node
