@@ -100,3 +100,26 @@ test('head, tree and subtree deletes answer like the rest of the API, with 404 a
   expect((await t.call('DELETE', `${messages(id)}/${a.id}?subtree=true`)).status).toBe(204)
   expect((await t.call('GET', `/conversations/${id}/tree`)).body).toMatchObject({ head_id: null, messages: [] })
 })
+
+test('a 300 KiB image sent as a data URL is stored as a file; other file URLs stop at 8192 characters', async () => {
+  await using t = testApp(env)
+  const id = await newConversation(t)
+  const png = new Uint8Array(300 * 1024)
+  png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+  const url = `data:image/png;base64,${Buffer.from(png).toString('base64')}`
+  const made = await t.call('POST', messages(id), {
+    sender: 'user',
+    parts: [{ type: 'file', mediaType: 'image/png', url }],
+  })
+  expect(made.status).toBe(201)
+  const stored = made.body.parts[0].url
+  expect(stored).toMatch(/^\/files\/[0-9a-f-]{36}$/)
+  const file = await t.app.handle(new Request(`http://localhost${stored}`))
+  expect(new Uint8Array(await file.arrayBuffer())).toEqual(png)
+  const long = `https://example.com/${'a'.repeat(8192)}`
+  const res = await t.call('POST', messages(id), {
+    sender: 'user',
+    parts: [{ type: 'file', mediaType: 'image/png', url: long }],
+  })
+  expect([res.status, res.body.detail[0].loc]).toEqual([422, ['body', 'parts', 0, 'url']])
+})

@@ -1,5 +1,6 @@
 import type { Config } from '../config'
 import { invalid } from '../errors'
+import { MAX_URL_LENGTH } from '../features/messages/parts'
 import type { Part } from '../storage/store'
 
 export type Limits = { maxMessageLength: number; maxMetadataBytes: number; maxMetadataDepth: number }
@@ -107,6 +108,9 @@ export function checkParts(
     for (const [key, value] of Object.entries(part)) {
       if (typeof value === 'string') checkText(value, [...at, key])
       else if (key !== 'text') checkMetadata({ value }, [...at, key], limits)
+    }
+    if (part.type === 'file' && !DATA_URL.test(part.url) && part.url.length > MAX_URL_LENGTH) {
+      throw invalid([...at, 'url'], `A file URL has at most ${MAX_URL_LENGTH} characters`, 'string_too_long')
     }
     if (part.type === 'file' && !FILE_URL.test(part.url) && !(dataUrls && DATA_URL.test(part.url))) {
       const what = dataUrls ? ', an http(s) URL or a base64 data: URL' : ' or an http(s) URL'

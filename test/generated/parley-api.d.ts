@@ -676,7 +676,7 @@ export interface operations {
                                 type: "file";
                                 /** @description IANA media type */
                                 mediaType: string;
-                                /** @description A stored file (`/files/{id}`) or an https URL; a posted data: URL is stored and replaced by its /files URL */
+                                /** @description A stored file (`/files/{id}`) or an http(s) URL of at most 8192 characters; a posted base64 data: URL is stored and replaced by its /files URL */
                                 url: string;
                                 filename?: string;
                             } | {
@@ -831,7 +831,7 @@ export interface operations {
                                 type: "file";
                                 /** @description IANA media type */
                                 mediaType: string;
-                                /** @description A stored file (`/files/{id}`) or an https URL; a posted data: URL is stored and replaced by its /files URL */
+                                /** @description A stored file (`/files/{id}`) or an http(s) URL of at most 8192 characters; a posted base64 data: URL is stored and replaced by its /files URL */
                                 url: string;
                                 filename?: string;
                             } | {
@@ -1108,7 +1108,7 @@ export interface operations {
                                 type: "file";
                                 /** @description IANA media type */
                                 mediaType: string;
-                                /** @description A stored file (`/files/{id}`) or an https URL; a posted data: URL is stored and replaced by its /files URL */
+                                /** @description A stored file (`/files/{id}`) or an http(s) URL of at most 8192 characters; a posted base64 data: URL is stored and replaced by its /files URL */
                                 url: string;
                                 filename?: string;
                             } | {
@@ -1223,7 +1223,7 @@ export interface operations {
                         type: "file";
                         /** @description IANA media type */
                         mediaType: string;
-                        /** @description A stored file (`/files/{id}`) or an https URL; a posted data: URL is stored and replaced by its /files URL */
+                        /** @description A stored file (`/files/{id}`) or an http(s) URL of at most 8192 characters; a posted base64 data: URL is stored and replaced by its /files URL */
                         url: string;
                         filename?: string;
                     } | {
@@ -1317,7 +1317,7 @@ export interface operations {
                             type: "file";
                             /** @description IANA media type */
                             mediaType: string;
-                            /** @description A stored file (`/files/{id}`) or an https URL; a posted data: URL is stored and replaced by its /files URL */
+                            /** @description A stored file (`/files/{id}`) or an http(s) URL of at most 8192 characters; a posted base64 data: URL is stored and replaced by its /files URL */
                             url: string;
                             filename?: string;
                         } | {
@@ -1499,7 +1499,7 @@ export interface operations {
                             type: "file";
                             /** @description IANA media type */
                             mediaType: string;
-                            /** @description A stored file (`/files/{id}`) or an https URL; a posted data: URL is stored and replaced by its /files URL */
+                            /** @description A stored file (`/files/{id}`) or an http(s) URL of at most 8192 characters; a posted base64 data: URL is stored and replaced by its /files URL */
                             url: string;
                             filename?: string;
                         } | {
@@ -1666,7 +1666,7 @@ export interface operations {
                                 type: "file";
                                 /** @description IANA media type */
                                 mediaType: string;
-                                /** @description A stored file (`/files/{id}`) or an https URL; a posted data: URL is stored and replaced by its /files URL */
+                                /** @description A stored file (`/files/{id}`) or an http(s) URL of at most 8192 characters; a posted base64 data: URL is stored and replaced by its /files URL */
                                 url: string;
                                 filename?: string;
                             } | {

@@ -5,6 +5,8 @@ import type { Generation as StoredGeneration, Part as StoredPart } from '../../s
 
 /** Parts a posted message may carry (each is checked further by the chat service). */
 export const MAX_PARTS = 64
+/** The longest URL of a file part, other than a data: URL. */
+export const MAX_URL_LENGTH = 8192
 
 const Id = (description: string) => t.String({ minLength: 1, maxLength: 256, description })
 const Json = t.Unknown({ description: 'Any JSON value' })
@@ -41,11 +43,11 @@ export const Part = t.Union([
   t.Object({
     type: t.Literal('file'),
     mediaType: t.String({ minLength: 1, maxLength: 255, description: 'IANA media type' }),
+    // A posted data: URL is bounded by MAX_BODY_BYTES and FILES_MAX_BYTES; any other URL by
+    // MAX_URL_LENGTH (checked by the chat service).
     url: t.String({
       minLength: 1,
-      maxLength: 8192,
-      description:
-        'A stored file (`/files/{id}`) or an https URL; a posted data: URL is stored and replaced by its /files URL',
+      description: `A stored file (\`/files/{id}\`) or an http(s) URL of at most ${MAX_URL_LENGTH} characters; a posted base64 data: URL is stored and replaced by its /files URL`,
     }),
     filename: t.Optional(t.String({ maxLength: 255 })),
   }),
