@@ -1,4 +1,8 @@
+import { Database } from 'bun:sqlite'
 import { expect, test } from 'bun:test'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { newConversation, post, testApp } from './helpers'
 
 const env = { BOT_PROVIDER: 'none' }
@@ -122,4 +126,18 @@ test('a 300 KiB image sent as a data URL is stored as a file; other file URLs st
     parts: [{ type: 'file', mediaType: 'image/png', url: long }],
   })
   expect([res.status, res.body.detail[0].loc]).toEqual([422, ['body', 'parts', 0, 'url']])
+})
+
+test('a message with a data URL and a parent that does not exist stores no file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-orphan-'))
+  const path = join(dir, 'db.sqlite')
+  await using t = testApp({ ...env, DATABASE_URL: `sqlite:///${path}` })
+  const id = await newConversation(t)
+  const url = `data:text/plain;base64,${btoa('hello')}`
+  const parts = [{ type: 'file', mediaType: 'text/plain', url }]
+  const res = await t.call('POST', messages(id), { sender: 'user', parts, parent_id: crypto.randomUUID() })
+  expect([res.status, res.body.detail[0].loc]).toEqual([422, ['body', 'parent_id']])
+  using db = new Database(path, { readonly: true })
+  expect(db.query('SELECT count(*) AS n FROM files').get()).toEqual({ n: 0 })
+  rmSync(dir, { recursive: true, force: true })
 })

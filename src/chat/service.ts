@@ -270,6 +270,10 @@ export function createChatService({ store, hub, replies, progress, limits, files
       // The files' owner is the conversation's, whoever posts: read it, which also proves access.
       const owner = pending.length ? (await this.requireBrief(conversationId)).user_id : null
       if (owner === null) await this.requireOwnership(conversationId)
+      // A file is stored only for a message that will be: a bad parent must not leave one behind.
+      if (pending.length && typeof parentId === 'string' && !(await store.getMessage(conversationId, parentId))) {
+        throw missingParent()
+      }
       if (input.reply && replies) this.takeMessageBudget()
       const parts = owner === null ? input.parts : await storeDataUrls(store, input.parts ?? [], pending, owner)
       const result = await store
