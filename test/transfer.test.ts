@@ -64,9 +64,20 @@ async function seed(url: string) {
     }
     await live.call('PUT', `/conversations/${conv.id}/messages/${ids[0]}`, { content: 'edited ✍️' })
     await live.call('DELETE', `/conversations/${conv.id}/messages/${ids[4]}`)
-    await live.call('POST', `/conversations/${conv.id}/messages`, { sender: 'user', content: 'hello', reply: true })
+    const hello = await live.call('POST', `/conversations/${conv.id}/messages`, {
+      sender: 'user',
+      content: 'hello',
+      reply: true,
+    })
     await live.deps.replies?.idle()
     if (c > 0) continue
+    // Branches: another reply to hello (a sibling), a question forked from an earlier message,
+    // then the head moved back to the regenerated reply's branch.
+    await live.call('POST', `/conversations/${conv.id}/messages/${hello.body.id}/regenerate`)
+    await live.deps.replies?.idle()
+    const fork = { sender: 'user', content: 'a fork 🌿', parent_id: ids[1] }
+    expect((await live.call('POST', `/conversations/${conv.id}/messages`, fork)).status).toBe(201)
+    expect((await live.call('PUT', `/conversations/${conv.id}/head`, { message_id: hello.body.id })).status).toBe(200)
     // Files named by parts: one uploaded, one sent as a data: URL (stored as a second file).
     const dataUrl = `data:text/plain;base64,${Buffer.from('notes\u0000\n').toString('base64')}`
     const parts = [
@@ -83,11 +94,15 @@ test('export → import moves everything between dialects, byte-identical: SQLit
   const source = `sqlite:///${join(dir, 'source.db')}`
   const fileUrl = await seed(source)
   const first = (await cli(['export'], source)).out
-  // The header, 3 conversations of 8 messages (9 in the first), 2 files, the end line.
-  expect(first.split('\n').filter(Boolean).length).toBe(1 + 3 + 3 * 8 + 1 + 2 + 1)
+  // The header, 3 conversations of 8 messages (11 in the first: a part message, a second reply,
+  // a fork), 2 files, the end line.
+  expect(first.split('\n').filter(Boolean).length).toBe(1 + 3 + 3 * 8 + 3 + 2 + 1)
+  expect(first).toContain('"parentId":"')
+  expect(first).toContain('"active":0')
+  expect(first).toContain('"branched":1')
   expect(first).toContain('"replyTo":"')
   expect(first).toContain(`"data":"${Buffer.from(everyByte).toString('base64')}"`)
-  expect(first.trimEnd().split('\n').at(-1)).toBe('{"conversations":3,"files":2,"messages":25,"type":"end"}')
+  expect(first.trimEnd().split('\n').at(-1)).toBe('{"conversations":3,"files":2,"messages":27,"type":"end"}')
 
   const targets: { name: string; url: string; drop?: () => Promise<void> }[] = []
   if (await needs('PostgreSQL')) targets.push({ name: 'postgres', ...(await createPostgresDatabase()) })
@@ -99,7 +114,7 @@ test('export → import moves everything between dialects, byte-identical: SQLit
       const file = join(dir, `${target.name}.ndjson`)
       await Bun.write(file, current)
       const { err } = await cli(['import', file], target.url)
-      expect(err).toContain('imported 3 conversations, 25 messages; skipped 0')
+      expect(err).toContain('imported 3 conversations, 27 messages; skipped 0')
       const again = (await cli(['export'], target.url)).out
       expect(again).toBe(first)
       // Importing the same data twice stores nothing new.
