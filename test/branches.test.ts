@@ -139,3 +139,41 @@ test('a reply running past MAX_REPLY_CHARS is cut there and stored with finish_r
   expect(reply.generation.finish_reason).toBe('length')
   expect(aborted).toBe(true)
 })
+
+test('a socket joining mid-reply gets the reasoning and text so far as parts, then only what follows', async () => {
+  let release: () => void = () => {}
+  const gate = new Promise<void>((r) => (release = r))
+  const bot: Bot = {
+    name: 'thinking',
+    async *reply(): AsyncIterable<BotEvent> {
+      yield { type: 'reasoning', text: 'Let me ' }
+      yield { type: 'reasoning', text: 'think.' }
+      yield { type: 'delta', text: 'It is ' }
+      await gate
+      yield { type: 'delta', text: '42.' }
+    },
+  }
+  await using live = await liveServer({}, bot)
+  const { id } = (await live.call('POST', '/conversations/', { user_id: 'u' })).body
+  using first = await wsClient(live.ws)
+  await first.join(id)
+  await live.call('POST', `/conversations/${id}/messages`, { sender: 'user', content: 'q', reply: true })
+  await first.next('message_delta')
+  using late = await wsClient(live.ws)
+  await late.join(id)
+  expect(await late.next('reply_in_progress')).toMatchObject({
+    content_so_far: 'It is ',
+    parts_so_far: [
+      { type: 'reasoning', text: 'Let me think.' },
+      { type: 'text', text: 'It is ' },
+    ],
+  })
+  release()
+  expect(await late.next('message_delta')).toMatchObject({ delta: '42.', part: 1 })
+  const stored = await late.next('new_message', (d) => d.sender === 'ai')
+  expect(stored.parts).toEqual([
+    { type: 'reasoning', text: 'Let me think.' },
+    { type: 'text', text: 'It is 42.' },
+  ])
+  expect(late.inbox.arrived.filter((e) => e.event === 'part_delta')).toEqual([])
+})

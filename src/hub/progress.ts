@@ -1,12 +1,20 @@
 import type { RoomEvent } from './events'
 import type { Transport } from './hub'
 
-type Progress = { messageId: string; content: string }
+type Progress = { messageId: string; content: string; parts: { type: string; text: string }[] }
+
+/** Adds a delta to the part it names (deltas of a reply arrive in order, parts in order). */
+function extend(progress: Progress, data: Record<string, unknown>, type: string) {
+  const at = typeof data.part === 'number' ? data.part : progress.parts.length - 1
+  const part = progress.parts[at]
+  if (part && part.type === type) part.text += String(data.delta)
+  else if (at === progress.parts.length || at < 0) progress.parts.push({ type, text: String(data.delta) })
+}
 
 /**
- * Which conversations have a bot reply generating right now, on any instance, and its text so
- * far — read from the room events themselves (typing from "ai", message_delta, the stored
- * reply), so it holds for replies running on other instances too.
+ * Which conversations have a bot reply generating right now, on any instance, and its text and
+ * parts so far — read from the room events themselves (typing from "ai", message_delta,
+ * part_delta, the stored reply), so it holds for replies running on other instances too.
  */
 export class ReplyProgress implements Transport {
   private readonly replies = new Map<string, Progress>()
@@ -17,13 +25,19 @@ export class ReplyProgress implements Transport {
       case 'typing':
         if (data.userId !== 'ai') return
         if (data.isTyping && typeof data.messageId === 'string')
-          this.replies.set(conversationId, { messageId: data.messageId, content: '' })
+          this.replies.set(conversationId, { messageId: data.messageId, content: '', parts: [] })
         else if (!data.isTyping) this.replies.delete(conversationId)
         return
-      case 'message_delta': {
-        const current = this.replies.get(conversationId)
-        if (current && current.messageId === data.messageId) current.content += String(data.delta)
-        else this.replies.set(conversationId, { messageId: String(data.messageId), content: String(data.delta) })
+      case 'message_delta':
+      case 'part_delta': {
+        let current = this.replies.get(conversationId)
+        if (!current || current.messageId !== data.messageId) {
+          current = { messageId: String(data.messageId), content: '', parts: [] }
+          this.replies.set(conversationId, current)
+        }
+        const text = event.name === 'message_delta'
+        if (text) current.content += String(data.delta)
+        extend(current, data, text ? 'text' : String(data.type))
         return
       }
       case 'new_message':
@@ -36,6 +50,6 @@ export class ReplyProgress implements Transport {
 
   get(conversationId: string): Progress | null {
     const current = this.replies.get(conversationId)
-    return current ? { ...current } : null
+    return current ? { ...current, parts: current.parts.map((p) => ({ ...p })) } : null
   }
 }

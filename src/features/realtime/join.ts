@@ -76,7 +76,8 @@ export function createJoins({ chat, hub, maxRooms }: { chat: ChatService; hub: H
       // From here to subscribe() nothing awaits: no event can slip between buffer and live.
       const progress = chatAs.replyInProgress(id)
       for (const event of joiner.buffer) {
-        if (event.name === 'message_delta') continue // covered by reply_in_progress or the stored reply
+        // Covered by reply_in_progress or the stored reply.
+        if (event.name === 'message_delta' || event.name === 'part_delta') continue
         if (event.seq === undefined || event.seq > last) send(conn, event)
       }
       if (progress) {
@@ -84,6 +85,7 @@ export function createJoins({ chat, hub, maxRooms }: { chat: ChatService; hub: H
           conversationId: id,
           messageId: progress.messageId,
           content_so_far: progress.content,
+          parts_so_far: progress.parts,
         })
       }
       conn.subscribe(id)
