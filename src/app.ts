@@ -2,6 +2,7 @@ import { Elysia, type InternalRoute } from 'elysia'
 import { cors } from './cors'
 import type { Deps } from './deps'
 import { envelope } from './envelope'
+import { aiSdkRoutes } from './features/ai-sdk'
 import { branchRoutes } from './features/branches'
 import { conversationRoutes } from './features/conversations'
 import { docsRoutes } from './features/docs'
@@ -44,6 +45,7 @@ export function createApp(deps: Deps) {
       .use(conversationRoutes(deps))
       .use(messageRoutes(deps))
       .use(branchRoutes(deps))
+      .use(aiSdkRoutes(deps))
       .use(fileRoutes(deps))
       .use(metricsRoute(deps))
   return app

@@ -50,6 +50,11 @@ export const Settings = T.Object({
     'SQLite fsync policy in WAL mode: NORMAL survives process crashes, FULL also power loss',
   ),
   CORS_ORIGINS: Str('*', 'Comma-separated allowed origins for CORS, or * (then without credentials)'),
+  AI_SDK_PATH: Str(
+    '/api/chat',
+    "Path of the AI SDK chat endpoint (useChat's api); its stream, messages and stop routes are under it",
+    '^(/[A-Za-z0-9._~-]+)+$',
+  ),
   LOG_LEVEL: OneOf(['debug', 'info', 'warn', 'error'] as const, 'info', 'Least severe level logged'),
   LOG_FORMAT: OneOf(
     ['auto', 'json', 'pretty'] as const,

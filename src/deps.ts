@@ -30,6 +30,8 @@ export type Deps = {
   requestAuth: RequestAuth
   /** Bot replies in progress (null with BOT_PROVIDER=none). */
   replies: Replies | null
+  /** Replies generating on any instance, with their parts so far (from the room events). */
+  progress: ReplyProgress
   /** This server's metrics, recorded and exposed at GET /metrics only when METRICS=true. */
   metrics: Metrics
   version: string
@@ -86,6 +88,7 @@ export function createDeps(config: Config, storage: Store, log: Logger, options:
     hub,
     chat,
     replies,
+    progress,
     authenticator,
     requestAuth,
     metrics,

@@ -89,6 +89,25 @@ test("user B reaches none of user A's data through any route (every route of the
       expect((await upload(bob, { user_id: 'alice' })).status, label).toBe(403)
       continue
     }
+    if (route.path.startsWith('/api/chat')) {
+      // The AI SDK's chat ids are per user: Alice's conversation id names Bob's own (new, empty)
+      // chat for Bob, never hers.
+      const chat = {
+        id: conv.id,
+        trigger: 'submit-message',
+        messages: [{ id: 'b1', role: 'user', parts: [{ type: 'text', text: 'x' }] }],
+      }
+      const res = await t.call(
+        route.method,
+        url,
+        route.method === 'POST' && route.path === '/api/chat/' ? chat : undefined,
+        bob,
+      )
+      expect([200, 204], label).toContain(res.status)
+      expect(`${res.text}`, label).not.toContain('private')
+      expect(`${res.text}`, label).not.toContain(msg.id)
+      continue
+    }
     const res = await t.call(route.method, url, body, bob)
     if (!route.path.includes(':')) {
       // Collection routes: bob only ever sees or creates his own.
@@ -100,7 +119,8 @@ test("user B reaches none of user A's data through any route (every route of the
     expect(JSON.stringify(res.body)).not.toContain('secret')
   }
   const listed = (await t.call('GET', '/conversations', undefined, bob)).body.conversations
-  expect(listed.map((c: { user_id: string }) => c.user_id)).toEqual(['bob']) // the one bob created above
+  // The one bob created above, and his own chat named by alice's conversation id.
+  expect(listed.map((c: { user_id: string }) => c.user_id)).toEqual(['bob', 'bob'])
   // Bob's writes went nowhere near Alice's conversation: its rows are byte for byte the same.
   expect(rowsOf(path, conv.id)).toBe(aliceBefore)
 })

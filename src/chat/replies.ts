@@ -84,6 +84,7 @@ export function createReplies({
     const { messageId } = state
     running.set(conversationId, state)
     typing(conversationId, true, messageId)
+    handle.push({ type: 'start', messageId })
     const draft = new ReplyDraft()
     let actions: Action[] | undefined
     let inputHistory: Message[] = []

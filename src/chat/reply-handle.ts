@@ -2,6 +2,7 @@ import type { Message } from '../storage/store'
 
 /** What a reply job reports to whoever follows it (an SSE response, a test). */
 export type ReplyEvent =
+  | { type: 'start'; messageId: string }
   | { type: 'delta'; messageId: string; delta: string; index: number; part: number }
   | { type: 'part_delta'; messageId: string; delta: string; index: number; part: number; kind: 'reasoning' }
   | { type: 'message'; message: Message }

@@ -195,6 +195,41 @@ export function createChatService({ store, hub, replies, progress, limits, files
       return { ...conversation, messages: [] as Message[] }
     }
 
+    /**
+     * The conversation a chat front-end knows by `chatId` (the AI SDK's chat id), made on first
+     * use: this user's (a user token's; else `userId`, or "anonymous" in open mode). A Parley
+     * conversation id the actor may see works as a chat id too.
+     */
+    async openChat(chatId: string, userId: string | undefined, create = true): Promise<Conversation | null> {
+      if (isId(chatId)) {
+        const own = await store.getConversation(chatId)
+        if (own && (this.owner === null || own.user_id === this.owner)) return own
+      }
+      if (this.owner !== null && userId !== undefined && userId !== this.owner) {
+        throw new AppError('forbidden', 'user_id must be the authenticated user')
+      }
+      const owner = this.owner ?? userId ?? 'anonymous'
+      checkText(chatId, ['body', 'id'])
+      checkText(owner, ['body', 'user_id'])
+      const found = await store.findChat(owner, chatId)
+      if (found || !create) return found
+      try {
+        return await store.createConversation({ userId: owner, title: null, metadata: {}, chatId })
+      } catch (error) {
+        // Two first requests of one chat raced: the other made it.
+        const made = await store.findChat(owner, chatId)
+        if (made) return made
+        throw error
+      }
+    }
+
+    /** A message of a visible conversation, named by its id or by the id its client gave it. */
+    async findMessage(conversationId: string, ref: string): Promise<Message | null> {
+      await this.requireBrief(conversationId)
+      const byId = isId(ref) ? await store.getMessage(conversationId, ref) : null
+      return byId ?? (await store.getMessageByClientId(conversationId, ref))
+    }
+
     async listConversations(q: ConversationListQuery): Promise<ConversationList> {
       if (this.owner !== null && q.user_id !== undefined && q.user_id !== this.owner) {
         throw new AppError('forbidden', "Listing another user's conversations is not allowed")

@@ -22,6 +22,7 @@ export function instrumentStore(store: Store, metrics: Metrics): Store {
   const createMessage = time('createMessage', store.createMessage.bind(store))
   return {
     createConversation: time('createConversation', store.createConversation.bind(store)),
+    findChat: time('findChat', store.findChat.bind(store)),
     getConversation: time('getConversation', store.getConversation.bind(store)),
     getConversationBrief: time('getConversationBrief', store.getConversationBrief.bind(store)),
     listConversations: time('listConversations', store.listConversations.bind(store)),
@@ -33,6 +34,7 @@ export function instrumentStore(store: Store, metrics: Metrics): Store {
       return result
     },
     getMessage: time('getMessage', store.getMessage.bind(store)),
+    getMessageByClientId: time('getMessageByClientId', store.getMessageByClientId.bind(store)),
     listMessages: time('listMessages', store.listMessages.bind(store)),
     pageMessages: time('pageMessages', store.pageMessages.bind(store)),
     updateMessage: time('updateMessage', store.updateMessage.bind(store)),

@@ -76,7 +76,7 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
   const findMessage = async (conversationId: string, id: string) => (await q.message({ id, conversationId }))[0] ?? null
 
   return {
-    async createConversation({ userId, title, metadata }) {
+    async createConversation({ userId, title, metadata, chatId }) {
       const now = Date.now()
       const row: ConversationRow = {
         id: Bun.randomUUIDv7(),
@@ -91,9 +91,18 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
         branched: 0,
         inputTokens: 0,
         outputTokens: 0,
+        chatId: chatId ?? null,
       }
       await db.insert(c).values(row)
       return toConversation(row)
+    },
+
+    async findChat(userId, chatId) {
+      const [row] = await db
+        .select()
+        .from(c)
+        .where(and(eq(c.userId, userId), eq(c.chatId, chatId)))
+      return row ? toConversation(row) : null
     },
 
     async getConversation(id) {
@@ -164,6 +173,11 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
         if (input.clientId !== undefined && driver.isUniqueViolation(error)) return insert()
         throw error
       }
+    },
+
+    async getMessageByClientId(conversationId, clientId) {
+      const [row] = await q.byClientId({ conversationId, clientId })
+      return row ? toMessage(row) : null
     },
 
     async getMessage(conversationId, id) {

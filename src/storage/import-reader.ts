@@ -62,6 +62,7 @@ export async function* readImport(
       if (current && format >= 3) checkTree(current)
       requireTreeFields(line.type, row, format, n)
       if (format < 3) Object.assign(row, { headId: null, branched: 0, inputTokens: 0, outputTokens: 0 })
+      row.chatId ??= null // added to format 3 later: absent means none
       conversationIds.add(row.id)
       current = { n, row, seqs: new Set(), clientIds: new Set(), nodes: new Map(), lastId: null }
       yield { n, type: 'conversation', row }

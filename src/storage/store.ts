@@ -105,7 +105,13 @@ export type ChatEvent =
   | { type: 'conversation_updated'; conversationId: string; seq: number; conversation: Conversation }
   | { type: 'conversation_deleted'; conversationId: string; seq: number }
 
-export type NewConversation = { userId: string; title: string | null; metadata: Metadata }
+export type NewConversation = {
+  userId: string
+  title: string | null
+  metadata: Metadata
+  /** The id a chat front-end chose (unique per user; a second one is a unique violation). */
+  chatId?: string | undefined
+}
 export type ConversationPatch = { title?: string | null; metadata?: Metadata }
 export type NewMessage = {
   /** Pre-assigned when the id was announced before the message was stored (streamed replies). */
@@ -154,6 +160,8 @@ export type MessageWindow = { limit: number } & ({ offset: number } | { beforeId
  */
 export interface Store {
   createConversation(input: NewConversation): Promise<Conversation>
+  /** The user's conversation a chat front-end knows by `chatId`, or null. */
+  findChat(userId: string, chatId: string): Promise<Conversation | null>
   getConversation(id: string): Promise<Conversation | null>
   /** Who owns a conversation and how many messages it has, without the rest of it: null when it does not exist. */
   getConversationBrief(id: string): Promise<ConversationBrief | null>
@@ -178,6 +186,8 @@ export interface Store {
    */
   createMessage(input: NewMessage): Promise<{ message: Message; event: ChatEvent; duplicate: boolean } | null>
   getMessage(conversationId: string, id: string): Promise<Message | null>
+  /** The message a client posted with `clientId` in that conversation, or null. */
+  getMessageByClientId(conversationId: string, clientId: string): Promise<Message | null>
   /** Newest first. `null` when `beforeId` names no message of that conversation. */
   listMessages(conversationId: string, window: MessageWindow): Promise<Message[] | null>
   /**

@@ -80,6 +80,7 @@ const lineSchemas = {
       branched: t.Optional(t.Union([t.Literal(0), t.Literal(1)])),
       inputTokens: t.Optional(Tokens),
       outputTokens: t.Optional(Tokens),
+      chatId: t.Optional(t.Union([t.String({ minLength: 1, maxLength: 128 }), t.Null()])),
     },
     STRICT,
   ),

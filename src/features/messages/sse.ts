@@ -35,6 +35,7 @@ export function replyEventStream(first: Message | null, reply: ReplyHandle | nul
       else {
         for await (const event of reply.events()) {
           if (closed) break
+          if (event.type === 'start') continue // the reply's id comes with its first delta
           if (event.type === 'delta')
             send('delta', { messageId: event.messageId, delta: event.delta, index: event.index, part: event.part })
           else if (event.type === 'part_delta') {

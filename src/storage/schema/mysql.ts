@@ -35,10 +35,12 @@ export const conversations = mysqlTable(
     branched: tinyint('branched').notNull().default(0),
     inputTokens: int('input_tokens').notNull().default(0),
     outputTokens: int('output_tokens').notNull().default(0),
+    chatId: varchar('chat_id', { length: 128 }),
   },
   (t) => [
     index('conversations_user_updated_idx').on(t.userId, t.updatedAt, t.id),
     index('conversations_updated_idx').on(t.updatedAt, t.id),
+    uniqueIndex('conversations_user_chat_idx').on(t.userId, t.chatId),
   ],
 )
 

@@ -25,10 +25,13 @@ export const conversations = sqliteTable(
     // Token usage summed over the conversation's replies (as the providers reported it).
     inputTokens: integer('input_tokens').notNull().default(0),
     outputTokens: integer('output_tokens').notNull().default(0),
+    // The id a chat front-end chose for it (the AI SDK's chat id), unique per user.
+    chatId: text('chat_id'),
   },
   (t) => [
     index('conversations_user_updated_idx').on(t.userId, t.updatedAt, t.id),
     index('conversations_updated_idx').on(t.updatedAt, t.id),
+    uniqueIndex('conversations_user_chat_idx').on(t.userId, t.chatId),
   ],
 )
 

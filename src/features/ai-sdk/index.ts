@@ -1,0 +1,161 @@
+import { Elysia, t } from 'elysia'
+import type { ChatService } from '../../chat/service'
+import type { Deps } from '../../deps'
+import { AppError, invalid } from '../../errors'
+import { holdOpen } from '../../hold-open'
+import type { Conversation, Message } from '../../storage/store'
+import { API_ERRORS } from '../docs/errors'
+import { operations } from '../docs/operation'
+import { followReply } from './follow'
+import { ChatParams, ChatQuery, ChatRequest, UIMessageOut } from './model'
+import { replayReply } from './replay'
+import { partsFromUI, toUIMessage } from './ui-message'
+import { uiMessageStream } from './ui-stream'
+
+const detail = operations('ai-sdk', API_ERRORS)
+/** The most messages GET …/messages returns: the newest of the active branch. */
+export const HISTORY_LIMIT = 1000
+
+type Session = ReturnType<ChatService['as']>
+
+/** The user message a regenerate redoes: the one `messageId` answers, or the latest one. */
+async function answered(session: Session, conversation: Conversation, messageId: string | undefined) {
+  const named = messageId === undefined ? null : await session.findMessage(conversation.id, messageId)
+  if (messageId !== undefined && !named)
+    throw invalid(['body', 'messageId'], 'No message of this chat has this id', 'value_error')
+  const latest = named ?? (await session.listMessages(conversation.id, { page: 1, size: 1 })).messages[0]
+  const id = latest?.sender === 'user' ? latest.id : (latest?.reply_to ?? latest?.parent_id)
+  if (!id) throw invalid(['body', 'messages'], 'There is no user message to answer again', 'value_error')
+  return id
+}
+
+/** The active branch, oldest first, up to HISTORY_LIMIT messages. */
+async function history(session: Session, conversationId: string): Promise<Message[]> {
+  const out: Message[] = []
+  for (let before: string | undefined; out.length < HISTORY_LIMIT; ) {
+    const page = await session.listMessages(conversationId, { limit: 100, ...(before && { before }) })
+    out.push(...page.messages)
+    if (!page.next_cursor) break
+    before = page.next_cursor
+  }
+  return out.slice(0, HISTORY_LIMIT).reverse()
+}
+
+/**
+ * The AI SDK's chat protocol: `useChat` (DefaultChatTransport) posts here and reads the UI
+ * message stream; `resume: true` reconnects to `{id}/stream`. Parley keeps the history: of the
+ * posted messages only the last user message is read (its id is its client id).
+ */
+export const aiSdkRoutes = ({ chat, config, requestAuth, hub, progress, replies }: Deps) =>
+  new Elysia({ name: 'ai-sdk', prefix: config.AI_SDK_PATH })
+    .derive(requestAuth.derive)
+    .post(
+      '/',
+      async ({ actor, body, request }) => {
+        if (!replies) throw new AppError('bot_disabled', 'No bot is configured (BOT_PROVIDER=none)')
+        const session = chat.as(actor)
+        const conversation = (await session.openChat(body.id, body.user_id)) as Conversation
+        if (body.trigger === 'regenerate-message') {
+          const { reply } = await session.regenerate(
+            conversation.id,
+            await answered(session, conversation, body.messageId),
+          )
+          holdOpen(request)
+          return uiMessageStream(reply.events())
+        }
+        const at = body.messages.length - 1
+        const last = body.messages[at]
+        if (last?.role !== 'user') {
+          throw invalid(
+            ['body', 'messages', Math.max(at, 0)],
+            'The last message must be the new user message',
+            'value_error',
+          )
+        }
+        const parts = partsFromUI(last.parts, ['body', 'messages', at, 'parts'])
+        // An edit: a new version beside the edited message (same parent), which keeps its id.
+        let parentId: string | null | undefined
+        if (body.messageId !== undefined) {
+          const edited = await session.findMessage(conversation.id, body.messageId)
+          if (edited?.sender !== 'user')
+            throw invalid(['body', 'messageId'], 'No user message of this chat has this id', 'value_error')
+          parentId = edited.parent_id
+        }
+        const sent = await session.postMessage(conversation.id, {
+          sender: 'user',
+          parts,
+          parentId,
+          clientId: parentId === undefined ? last.id : undefined,
+          reply: true,
+        })
+        holdOpen(request)
+        if (sent.reply) return uiMessageStream(sent.reply.events())
+        // A retry of a stored message: the reply it started, in progress or stored.
+        const following = followReply(hub, progress, conversation.id)
+        if (following) return uiMessageStream(following)
+        const recent = (await session.listMessages(conversation.id, { page: 1, size: 20 })).messages
+        return uiMessageStream(replayReply(recent.find((m) => m.reply_to === sent.message.id) ?? null))
+      },
+      {
+        body: ChatRequest,
+        detail: detail(
+          "useChat's request: store the new user message (or an edit, or regenerate a reply) and stream the reply as the AI SDK's UI message stream",
+          {},
+          { stream: true, errors: [409] },
+        ),
+      },
+    )
+    .get(
+      '/:id/stream',
+      async ({ actor, params, query, status, request }) => {
+        const session = chat.as(actor)
+        const conversation = await session.openChat(params.id, query.user_id, false)
+        const following = conversation && followReply(hub, progress, conversation.id)
+        if (!following) return status(204, undefined)
+        holdOpen(request)
+        return uiMessageStream(following)
+      },
+      {
+        params: ChatParams,
+        query: ChatQuery,
+        detail: detail(
+          'The reply generating now, from its start, then live (204 when none is)',
+          { 204: t.Void({ description: 'No reply is generating' }) },
+          { stream: true, path: ChatParams, query: ChatQuery },
+        ),
+      },
+    )
+    .get(
+      '/:id/messages',
+      async ({ actor, params, query }) => {
+        const session = chat.as(actor)
+        const conversation = await session.openChat(params.id, query.user_id, false)
+        return conversation ? (await history(session, conversation.id)).map(toUIMessage) : []
+      },
+      {
+        params: ChatParams,
+        query: ChatQuery,
+        detail: detail(
+          'The active branch as UIMessage[] (for useChat({ messages }))',
+          { 200: t.Array(UIMessageOut) },
+          { path: ChatParams, query: ChatQuery },
+        ),
+      },
+    )
+    .post(
+      '/:id/stop',
+      async ({ actor, params, query }) => {
+        const session = chat.as(actor)
+        const conversation = await session.openChat(params.id, query.user_id, false)
+        return { stopped: conversation ? await session.stopGeneration(conversation.id) : false }
+      },
+      {
+        params: ChatParams,
+        query: ChatQuery,
+        detail: detail(
+          'Stop the reply generating now; what it said so far is stored, marked stopped',
+          { 200: t.Object({ stopped: t.Boolean({ description: 'A reply was generating and is stopped' }) }) },
+          { path: ChatParams, query: ChatQuery },
+        ),
+      },
+    )

@@ -1,0 +1,110 @@
+import type { ReplyEvent } from '../../chat/reply-handle'
+import type { Message } from '../../storage/store'
+import { uiMetadata } from './ui-message'
+
+/** The headers of the AI SDK's UI message stream protocol (v1). */
+export const UI_STREAM_HEADERS = {
+  'content-type': 'text/event-stream',
+  'cache-control': 'no-cache',
+  'x-accel-buffering': 'no',
+  'x-vercel-ai-ui-message-stream': 'v1',
+}
+
+// Comments keep proxies and idle timeouts from cutting a reply that is slow to start.
+const KEEP_ALIVE_MS = 15_000
+
+const FINISH_REASONS: Record<string, string> = {
+  stop: 'stop',
+  stopped: 'stop',
+  length: 'length',
+  content_filter: 'content-filter',
+  tool_calls: 'tool-calls',
+}
+
+/**
+ * Turns a reply's events into UI message chunks: `start` (the stored reply's id), `start-step`,
+ * a `text-*` or `reasoning-*` block per part, `finish-step` and `finish` (its metadata: usage,
+ * model, stopped), or `error`; then `[DONE]`.
+ */
+export function* uiChunks(event: ReplyEvent, state: { open: string | null; stored: Message | null; id: string }) {
+  const close = function* () {
+    if (state.open) yield { type: `${state.open.split(':')[0]}-end`, id: state.open.split(':')[1] as string }
+    state.open = null
+  }
+  switch (event.type) {
+    case 'start':
+      state.id = event.messageId
+      yield { type: 'start', messageId: event.messageId }
+      yield { type: 'start-step' }
+      return
+    case 'delta':
+    case 'part_delta': {
+      const kind = event.type === 'delta' ? 'text' : event.kind
+      const id = `${event.messageId}-${event.part}`
+      if (state.open !== `${kind}:${id}`) {
+        yield* close()
+        state.open = `${kind}:${id}`
+        yield { type: `${kind}-start`, id }
+      }
+      yield { type: `${kind}-delta`, id, delta: event.delta }
+      return
+    }
+    case 'message':
+      state.stored = event.message
+      return
+    case 'error':
+      yield* close()
+      yield { type: 'error', errorText: event.message }
+      return
+    case 'done': {
+      yield* close()
+      if (!state.id) return
+      const stored = state.stored
+      const reason = stored?.generation?.finish_reason ?? 'stop'
+      yield { type: 'finish-step' }
+      yield {
+        type: 'finish',
+        finishReason: FINISH_REASONS[reason] ?? 'other',
+        messageMetadata: stored ? uiMetadata(stored) : { stopped: event.stopped },
+      }
+    }
+  }
+}
+
+/** A reply's events as a UI message stream response. Closing it never stops the reply. */
+export function uiMessageStream(events: AsyncIterable<ReplyEvent>): Response {
+  const encoder = new TextEncoder()
+  let closed = false
+  let keepAlive: ReturnType<typeof setInterval> | undefined
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const write = (text: string) => {
+        if (closed) return
+        try {
+          controller.enqueue(encoder.encode(text))
+        } catch {
+          closed = true
+        }
+      }
+      keepAlive = setInterval(() => write(': keep-alive\n\n'), KEEP_ALIVE_MS)
+      const state = { open: null, stored: null, id: '' }
+      try {
+        for await (const event of events) {
+          if (closed) break
+          for (const chunk of uiChunks(event, state)) write(`data: ${JSON.stringify(chunk)}\n\n`)
+          if (event.type === 'done') break
+        }
+      } finally {
+        clearInterval(keepAlive)
+        write('data: [DONE]\n\n')
+        if (!closed) controller.close()
+        closed = true
+      }
+    },
+    cancel() {
+      closed = true
+      clearInterval(keepAlive)
+    },
+  })
+  return new Response(body, { headers: UI_STREAM_HEADERS })
+}

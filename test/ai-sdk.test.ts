@@ -1,0 +1,191 @@
+import { describe, expect, test } from 'bun:test'
+import * as ai7 from 'ai'
+import * as ai5 from 'ai-v5'
+import * as ai6 from 'ai-v6'
+import type { Bot, BotEvent, BotInput } from '../src/bots/bot'
+import { liveServer } from './live'
+
+/** A bot that reasons, then answers in chunks; `hold()` keeps it before its last chunk until `go()`. */
+function talkingBot() {
+  let gate: Promise<void> | null = null
+  let open: () => void = () => {}
+  const inputs: BotInput[] = []
+  const bot: Bot & { inputs: BotInput[]; hold(): void; go(): void } = {
+    name: 'talking',
+    inputs,
+    hold() {
+      gate = new Promise((r) => (open = r))
+    },
+    go() {
+      open()
+    },
+    async *reply(input: BotInput, signal: AbortSignal): AsyncIterable<BotEvent> {
+      inputs.push(input)
+      yield { type: 'reasoning', text: 'Thinking.' }
+      yield { type: 'delta', text: 'You said: ' }
+      if (gate) await Promise.race([gate, new Promise((r) => signal.addEventListener('abort', r))])
+      if (signal.aborted) return
+      yield { type: 'delta', text: input.message.content }
+      yield { type: 'usage', inputTokens: 5, outputTokens: 3 }
+      yield { type: 'finish', reason: 'stop', model: 'talk-1' }
+    },
+  }
+  return bot
+}
+
+/** The three majors, each used through its own exports (typed as the newest: the calls are the same). */
+const SDKS = [
+  ['ai 5', ai5 as unknown as typeof ai7],
+  ['ai 6', ai6 as unknown as typeof ai7],
+  ['ai 7', ai7],
+] as const
+
+/** The chat's history as Parley serves it to useChat. */
+const historyOf = async (base: string, chatId: string): Promise<any[]> =>
+  (await (await fetch(`${base}/api/chat/${chatId}/messages`)).json()) as any[]
+
+/** The text parts of a UIMessage, joined. */
+const textOf = (m: any) =>
+  m.parts
+    .filter((p: any) => p.type === 'text')
+    .map((p: any) => p.text)
+    .join('')
+const userMessage = (id: string, text: string) => ({
+  id,
+  role: 'user' as const,
+  parts: [{ type: 'text' as const, text }],
+})
+
+describe.each(SDKS)("%s: DefaultChatTransport against Parley's /api/chat", (_name, sdk) => {
+  /** The transport's chunks of one response, and the UIMessage they build (the SDK's own reader). */
+  async function read(stream: ReadableStream<any> | null) {
+    if (!stream) return null
+    const [forChunks, forMessage] = stream.tee()
+    const chunks: any[] = []
+    const collect = (async () => {
+      for await (const chunk of forChunks as any) chunks.push(chunk)
+    })()
+    let message: any = null
+    for await (const m of sdk.readUIMessageStream({ stream: forMessage }) as any) message = m
+    await collect
+    return { chunks, message }
+  }
+
+  test('send streams the reply (reasoning, text, finish with usage); history, regenerate and edit keep the tree', async () => {
+    const bot = talkingBot()
+    await using live = await liveServer({}, bot)
+    const transport = new sdk.DefaultChatTransport({ api: `${live.base}/api/chat` })
+    const chatId = sdk.generateId()
+    const send = (messages: any[], extra: Record<string, unknown> = {}) =>
+      transport.sendMessages({
+        chatId,
+        messages,
+        trigger: 'submit-message',
+        messageId: undefined,
+        abortSignal: undefined,
+        ...extra,
+      } as any)
+    const first = await read(await send([userMessage('u1', 'hello')]))
+    expect(first?.chunks.map((c) => c.type)).toEqual([
+      'start',
+      'start-step',
+      'reasoning-start',
+      'reasoning-delta',
+      'reasoning-end',
+      'text-start',
+      'text-delta',
+      'text-delta',
+      'text-end',
+      'finish-step',
+      'finish',
+    ])
+    const reply = first?.message
+    expect(reply.parts.filter((p: any) => p.type !== 'step-start')).toMatchObject([
+      { type: 'reasoning', text: 'Thinking.' },
+      { type: 'text', text: 'You said: hello' },
+    ])
+    expect(reply.metadata).toMatchObject({ model: 'talk-1', usage: { input_tokens: 5, output_tokens: 3 } })
+
+    // The chat is a Parley conversation: its history is the stored one, reply id included.
+    const history = await historyOf(live.base, chatId)
+    expect(history.map((m: any) => [m.role, textOf(m)])).toEqual([
+      ['user', 'hello'],
+      ['assistant', 'You said: hello'],
+    ])
+    expect(history[1].id).toBe(reply.id)
+
+    // Regenerate: another version of the reply, beside the first.
+    const again = await read(
+      await transport.sendMessages({
+        chatId,
+        messages: history,
+        trigger: 'regenerate-message',
+        messageId: reply.id,
+      } as any),
+    )
+    expect(again?.message.id).not.toBe(reply.id)
+    expect(again?.message.metadata.siblings).toEqual([reply.id, again?.message.id])
+
+    // Edit: the question as a new version (same parent), answered on its own branch.
+    const edited = await read(await send([userMessage('u1', 'hi there')], { messageId: 'u1' }))
+    expect(textOf(edited?.message)).toBe('You said: hi there')
+    const after = await historyOf(live.base, chatId)
+    expect(after.map(textOf)).toEqual(['hi there', 'You said: hi there'])
+    expect(after[0].metadata.siblings.length).toBe(2)
+    expect(bot.inputs.at(-1)?.history.map((m) => m.content)).toEqual(['hi there'])
+  })
+
+  test('a reply keeps going when the client goes; reconnectToStream replays it from its start and follows it live', async () => {
+    const bot = talkingBot()
+    bot.hold()
+    await using live = await liveServer({}, bot)
+    const transport = new sdk.DefaultChatTransport({ api: `${live.base}/api/chat` })
+    const chatId = sdk.generateId()
+    expect(await transport.reconnectToStream({ chatId } as any)).toBeNull()
+    const abort = new AbortController()
+    const stream = await transport.sendMessages({
+      chatId,
+      messages: [userMessage('m1', 'ping')],
+      trigger: 'submit-message',
+      abortSignal: abort.signal,
+    } as any)
+    const reader = stream.getReader()
+    while ((await reader.read()).value?.type !== 'text-delta') {}
+    abort.abort() // the client leaves mid-reply
+    const resumed = transport.reconnectToStream({ chatId } as any)
+    const got = await resumed
+    expect(got).not.toBeNull()
+    setTimeout(() => bot.go(), 100)
+    const result = await read(got)
+    expect(result?.chunks[0]).toMatchObject({ type: 'start' })
+    expect(result?.message.parts.filter((p: any) => p.type === 'text').map((p: any) => p.text)).toEqual([
+      'You said: ping',
+    ])
+    expect(result?.chunks.at(-1)).toMatchObject({ type: 'finish' })
+    expect(await transport.reconnectToStream({ chatId } as any)).toBeNull()
+  })
+
+  test('POST …/stop stops the reply; it is stored as stopped and the stream finishes', async () => {
+    const bot = talkingBot()
+    bot.hold()
+    await using live = await liveServer({}, bot)
+    const transport = new sdk.DefaultChatTransport({ api: `${live.base}/api/chat` })
+    const chatId = sdk.generateId()
+    const reading = read(
+      await transport.sendMessages({
+        chatId,
+        messages: [userMessage('m1', 'stop me')],
+        trigger: 'submit-message',
+      } as any),
+    )
+    await Bun.sleep(100)
+    expect(await (await fetch(`${live.base}/api/chat/${chatId}/stop`, { method: 'POST' })).json()).toEqual({
+      stopped: true,
+    })
+    const result = await reading
+    expect(result?.chunks.at(-1)).toMatchObject({ type: 'finish', messageMetadata: { stopped: true } })
+    expect(textOf(result?.message)).toBe('You said: ')
+    const stored = await historyOf(live.base, chatId)
+    expect(stored[1].metadata).toMatchObject({ stopped: true, finishReason: 'stopped' })
+  })
+})
