@@ -76,6 +76,11 @@ const valid = fc.record(
     sender: fc.constantFrom('user', 'ai'),
     content: fc.string({ minLength: 1, maxLength: 60, unit: 'grapheme' }),
     client_id: fc.string({ minLength: 1, maxLength: 10 }),
+    parent_id: fc.oneof(fc.constant(null), fc.uuid()),
+    message_id: fc.uuid(),
+    parts: fc.array(fc.record({ type: fc.constant('text'), text: fc.string({ minLength: 1, maxLength: 20 }) }), {
+      maxLength: 3,
+    }),
   },
   { requiredKeys: ['user_id', 'sender', 'content'] },
 )
@@ -115,7 +120,7 @@ const segment = fc
   .oneof(hostile, fc.uuid(), fc.constant(Bun.randomUUIDv7()))
   .map((s) => encodeURIComponent(s.toWellFormed())) // URLs cannot carry lone surrogates
 const query = fc.dictionary(
-  fc.constantFrom('page', 'size', 'limit', 'before', 'user_id', '__proto__', 'x'),
+  fc.constantFrom('page', 'size', 'limit', 'before', 'after', 'subtree', 'user_id', '__proto__', 'x'),
   fc.oneof(hostile, fc.integer().map(String), fc.double().map(String)),
   { maxKeys: 4 },
 )
@@ -164,6 +169,12 @@ test('no generated request gets a 5xx, a non-JSON error, or changes stored data'
     ['PUT', (id, mid) => `/conversations/${id}/messages/${mid}`],
     ['DELETE', (id, mid) => `/conversations/${id}/messages/${mid}`],
     ['POST', (id, mid) => `/conversations/${id}/messages/${mid}/regenerate`],
+    ['GET', (id) => `/conversations/${id}/tree`],
+    ['PUT', (id) => `/conversations/${id}/head`],
+    ['POST', () => '/api/chat'],
+    ['GET', (id) => `/api/chat/${id}/stream`],
+    ['GET', (id) => `/api/chat/${id}/messages`],
+    ['POST', (id) => `/api/chat/${id}/stop`],
     ['POST', () => '/files'],
     ['GET', (id) => `/files/${id}`],
   ]
