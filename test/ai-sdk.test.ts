@@ -3,7 +3,8 @@ import * as ai7 from 'ai'
 import * as ai5 from 'ai-v5'
 import * as ai6 from 'ai-v6'
 import type { Bot, BotEvent, BotInput } from '../src/bots/bot'
-import { liveServer } from './live'
+import { liveServer, wsClient } from './live'
+import { SECRET, userToken } from './tokens'
 
 /** A bot that reasons, then answers in chunks; `hold()` keeps it before its last chunk until `go()`. */
 function talkingBot() {
@@ -187,5 +188,75 @@ describe.each(SDKS)("%s: DefaultChatTransport against Parley's /api/chat", (_nam
     expect(textOf(result?.message)).toBe('You said: ')
     const stored = await historyOf(live.base, chatId)
     expect(stored[1].metadata).toMatchObject({ stopped: true, finishReason: 'stopped' })
+  })
+})
+
+describe('the AI SDK face beside the others', () => {
+  test('a retried request stores nothing new and streams the reply it made; a socket in the room sees the same messages', async () => {
+    await using live = await liveServer({}, talkingBot())
+    const transport = new ai7.DefaultChatTransport({ api: `${live.base}/api/chat` })
+    const chatId = ai7.generateId()
+    const send = () =>
+      transport.sendMessages({
+        chatId,
+        messages: [userMessage('same-id', 'twice')],
+        trigger: 'submit-message',
+        messageId: undefined,
+        abortSignal: undefined,
+      })
+    const firstStream = await send()
+    let first: any = null
+    for await (const m of ai7.readUIMessageStream({ stream: firstStream })) first = m
+    let again: any = null
+    for await (const m of ai7.readUIMessageStream({ stream: await send() })) again = m
+    expect(again.id).toBe(first.id)
+    expect(textOf(again)).toBe(textOf(first))
+    expect((await historyOf(live.base, chatId)).length).toBe(2)
+    const list = (await live.call('GET', '/conversations?user_id=anonymous')).body.conversations
+    expect(list.length).toBe(1)
+    using watcher = await wsClient(live.ws)
+    await watcher.join(list[0].id)
+    const next = await transport.sendMessages({
+      chatId,
+      messages: [userMessage('m2', 'and a socket sees it')],
+      trigger: 'submit-message',
+      messageId: undefined,
+      abortSignal: undefined,
+    })
+    for await (const _ of ai7.readUIMessageStream({ stream: next })) {
+    }
+    expect((await watcher.next('new_message', (d) => d.sender === 'user')).content).toBe('and a socket sees it')
+    expect((await watcher.next('new_message', (d) => d.sender === 'ai')).content).toBe('You said: and a socket sees it')
+  })
+
+  test('with user tokens the transport carries the bearer token; a chat id names a chat of the token’s user only', async () => {
+    await using live = await liveServer({ AUTH_MODE: 'jwt', JWT_SECRET: SECRET }, talkingBot())
+    const as = async (user: string) =>
+      new ai7.DefaultChatTransport({
+        api: `${live.base}/api/chat`,
+        headers: { authorization: `Bearer ${await userToken(user)}` },
+      })
+    const chatId = ai7.generateId()
+    const alice = await as('alice')
+    for await (const _ of ai7.readUIMessageStream({
+      stream: await alice.sendMessages({
+        chatId,
+        messages: [userMessage('a1', 'secret plan')],
+        trigger: 'submit-message',
+        messageId: undefined,
+        abortSignal: undefined,
+      }),
+    })) {
+    }
+    const anonymous = await fetch(`${live.base}/api/chat/${chatId}/messages`)
+    expect(anonymous.status).toBe(401)
+    const bobs = await fetch(`${live.base}/api/chat/${chatId}/messages`, {
+      headers: { authorization: `Bearer ${await userToken('bob')}` },
+    })
+    expect(await bobs.json()).toEqual([])
+    const alices = await fetch(`${live.base}/api/chat/${chatId}/messages`, {
+      headers: { authorization: `Bearer ${await userToken('alice')}` },
+    })
+    expect(((await alices.json()) as any[]).map(textOf)).toEqual(['secret plan', 'You said: secret plan'])
   })
 })
