@@ -1,0 +1,201 @@
+import { AppError, invalid, notFound } from '../errors'
+import { dataUrlFiles, storeDataUrls } from '../features/files/data-url'
+import type { MessageListQuery, MessagePage } from '../features/messages/model'
+import { type ChatEvent, type Message, MissingParent, type Sender } from '../storage/store'
+import { checkContent, checkMessage, checkParts } from './checks'
+import { ConversationOps } from './conversations'
+import {
+  contentOf,
+  FIELDS,
+  isId,
+  REPLAY_BATCH,
+  type ResumePoint,
+  type Send,
+  type Sent,
+  TREE_PAGE,
+} from './message-input'
+import type { ReplyHandle } from './replies'
+
+/** A session: every chat operation as one actor may perform it. */
+export class Session extends ConversationOps {
+  /**
+   * Stores a message and publishes it; for a `user` message with `reply`, queues the bot's
+   * answer. A `clientId` already used in the conversation stores nothing and returns the
+   * stored message (`duplicate`), without a new reply. A file part's data: URL is stored as
+   * a file of the conversation's owner, and the part names it (`/this.d.files/{id}`) instead.
+   */
+  async postMessage(
+    conversationId: string,
+    input: Send & { sender: Sender; reply?: boolean | undefined },
+    from: keyof typeof FIELDS = 'body',
+  ): Promise<Sent> {
+    const at = FIELDS[from]
+    const content = contentOf(input, at)
+    // Parts first: a bad character in a text part is reported there, not in the content made of it.
+    checkParts(input.parts, at.parts, this.d.limits, { dataUrls: true })
+    checkMessage({ ...input, content }, at, this.d.limits)
+    // Content may be empty only when other parts carry the message (a file, say).
+    if (content === '' && input.parts?.every((p) => p.type === 'text')) {
+      throw invalid(at.parts, 'A message needs some text or a non-text part', 'value_error')
+    }
+    if (input.reply && input.sender !== 'user') {
+      throw invalid(at.reply, 'Only user messages get a bot reply', 'value_error')
+    }
+    if (!isId(conversationId)) return notFound('conversation')
+    const { parentId } = input
+    const missingParent = () =>
+      invalid(at.parentId, 'parent_id does not name a message of this conversation', 'missing_parent')
+    if (typeof parentId === 'string' && !isId(parentId)) throw missingParent()
+    const pending = dataUrlFiles(input.parts, this.d.files, at.parts)
+    // The this.d.files' owner is the conversation's, whoever posts: read it, which also proves access.
+    const owner = pending.length ? (await this.requireBrief(conversationId)).user_id : null
+    if (owner === null) await this.requireOwnership(conversationId)
+    // A file is stored only for a message that will be: a bad parent must not leave one behind.
+    if (pending.length && typeof parentId === 'string' && !(await this.d.store.getMessage(conversationId, parentId))) {
+      throw missingParent()
+    }
+    if (input.reply && this.d.replies) this.takeMessageBudget()
+    const parts = owner === null ? input.parts : await storeDataUrls(this.d.store, input.parts ?? [], pending, owner)
+    const result = await this.d.store
+      .createMessage({
+        conversationId,
+        sender: input.sender,
+        content,
+        parts,
+        metadata: input.metadata ?? {},
+        clientId: input.clientId,
+        parentId,
+      })
+      .catch((error) => {
+        throw error instanceof MissingParent ? missingParent() : error
+      })
+    if (!result) return notFound('conversation')
+    if (result.duplicate) return { ...result, reply: null }
+    this.d.hub.publish(result.event)
+    const reply = input.reply && this.d.replies ? this.d.replies.enqueue(conversationId, result.message) : null
+    return { ...result, reply }
+  }
+
+  /** A user message from a realtime client: stored, published and answered. */
+  sendMessage(conversationId: string, input: Send): Promise<Sent> {
+    return this.postMessage(conversationId, { ...input, sender: 'user', reply: true }, 'event')
+  }
+
+  /**
+   * Generates another reply to a user message: stored as a sibling of the earlier this.d.replies
+   * (which stay), and made the active branch. Fails when the bot is off.
+   */
+  async regenerate(conversationId: string, messageId: string): Promise<{ message: Message; reply: ReplyHandle }> {
+    const message = await this.requireUserMessage(conversationId, messageId)
+    if (!this.d.replies) throw new AppError('bot_disabled', 'No bot is configured (BOT_PROVIDER=none)')
+    this.takeMessageBudget()
+    return { message, reply: this.d.replies.enqueue(conversationId, message, { regenerate: true }) }
+  }
+
+  /** Stops the conversation's reply in this.d.progress; false when none was running. */
+  async stopGeneration(conversationId: string): Promise<boolean> {
+    await this.requireBrief(conversationId)
+    if (this.d.replies?.stop(conversationId)) return true
+    if (!this.d.progress.get(conversationId)) return false
+    this.d.hub.requestStop(conversationId) // it runs on another instance
+    return true
+  }
+
+  /**
+   * The reply generating for a conversation here or on another instance, with its text so
+   * far: read from the room's own events, which every instance receives.
+   */
+  replyInProgress(conversationId: string) {
+    return this.d.progress.get(conversationId)
+  }
+
+  /** Resolves a join's `since_seq` / `since` (a message id) against the conversation's log. */
+  async resumePoint(conversationId: string, since: { seq?: number; messageId?: string }): Promise<ResumePoint> {
+    await this.requireOwnership(conversationId)
+    const seq = isId(conversationId) ? await this.d.store.lastSeq(conversationId) : null
+    if (seq === null) return notFound('conversation')
+    let from: number | null = since.seq ?? null
+    if (since.messageId !== undefined) {
+      from = isId(since.messageId) ? await this.d.store.messageSeq(conversationId, since.messageId) : null
+      if (from === null) return { seq, from: null, resync: true }
+    }
+    return { seq, from, resync: from !== null && from > seq }
+  }
+
+  /** Stored events after `from`, in order; throws `resync` when the log was pruned past it. */
+  async *eventsAfter(conversationId: string, from: number): AsyncGenerator<ChatEvent> {
+    await this.requireOwnership(conversationId)
+    for (let after = from; ; ) {
+      const batch = await this.d.store.eventsAfter(conversationId, after, REPLAY_BATCH)
+      if (batch === null) throw new AppError('resync_required', 'The event log no longer holds that point')
+      yield* batch
+      if (batch.length < REPLAY_BATCH) return
+      after = (batch.at(-1) as ChatEvent).seq
+    }
+  }
+
+  async listMessages(conversationId: string, q: MessageListQuery): Promise<MessagePage> {
+    const cursorMode = q.before !== undefined || q.limit !== undefined
+    const size = (cursorMode ? q.limit : q.size) ?? q.size ?? 10
+    const page = q.page ?? 1
+    const offset = cursorMode ? 0 : (page - 1) * size
+    // From an offset the maintained count says whether more follow; before a cursor, one
+    // row past the page does.
+    const window = q.before !== undefined ? { limit: size + 1, beforeId: q.before } : { limit: size, offset }
+    const found = isId(conversationId) ? await this.d.store.pageMessages(conversationId, window) : null
+    const { message_count: total } = this.visible(found?.conversation ?? null)
+    const rows = found?.messages
+    if (!rows) throw new AppError('invalid_cursor', 'Cursor does not name a message of this conversation')
+    const messages = rows.length > size ? rows.slice(0, size) : rows
+    const hasMore = q.before !== undefined ? rows.length > size : offset + rows.length < total
+    const next_cursor = hasMore ? (messages.at(-1)?.id ?? null) : null
+    if (cursorMode) return { messages, total, has_more: hasMore, next_cursor }
+    return { messages, total, page, size, pages: Math.ceil(total / size), has_more: hasMore, next_cursor }
+  }
+
+  async editMessage(conversationId: string, messageId: string, content: string): Promise<Message> {
+    checkContent(content, ['body', 'content'], this.d.limits.maxMessageLength)
+    await this.requireUserMessage(conversationId, messageId)
+    const result = await this.d.store.updateMessage(conversationId, messageId, content)
+    if (!result) return notFound('message')
+    this.d.hub.publish(result.event)
+    return result.message
+  }
+
+  /**
+   * Deletes a user message (its children move up to its parent) or, with `subtree`, any
+   * message with every message below it.
+   */
+  async deleteMessage(conversationId: string, messageId: string, subtree = false): Promise<void> {
+    if (subtree) await this.requireMessage(conversationId, messageId)
+    else await this.requireUserMessage(conversationId, messageId)
+    const event = await this.d.store.deleteMessage(conversationId, messageId, { subtree })
+    if (!event) return notFound('message')
+    this.d.hub.publish(event)
+  }
+
+  /** Switches branch: the head moves to the newest leaf below `messageId`. */
+  async setHead(conversationId: string, messageId: string): Promise<{ head_id: string }> {
+    await this.requireBrief(conversationId)
+    const result = isId(messageId) ? await this.d.store.setHead(conversationId, messageId) : null
+    if (!result) return notFound('message')
+    if (result.event) this.d.hub.publish(result.event)
+    return { head_id: result.headId }
+  }
+
+  /** The whole tree in seq order (parents first), a bounded page at a time. */
+  async tree(conversationId: string, q: { after?: string | undefined; limit?: number | undefined }) {
+    await this.requireBrief(conversationId)
+    const limit = q.limit ?? TREE_PAGE
+    let afterSeq = 0
+    if (q.after !== undefined) {
+      const seq = isId(q.after) ? await this.d.store.messageSeq(conversationId, q.after) : null
+      if (seq === null) throw new AppError('invalid_cursor', 'Cursor does not name a message of this conversation')
+      afterSeq = seq
+    }
+    const page = await this.d.store.tree(conversationId, afterSeq, limit)
+    if (!page) return notFound('conversation')
+    const next = page.hasMore ? (page.messages.at(-1)?.id ?? null) : null
+    return { head_id: page.headId, messages: page.messages, has_more: page.hasMore, next_cursor: next }
+  }
+}
