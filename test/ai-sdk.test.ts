@@ -2,37 +2,9 @@ import { describe, expect, test } from 'bun:test'
 import * as ai7 from 'ai'
 import * as ai5 from 'ai-v5'
 import * as ai6 from 'ai-v6'
-import type { Bot, BotEvent, BotInput } from '../src/bots/bot'
+import { talkingBot } from './bots'
 import { liveServer, wsClient } from './live'
 import { SECRET, userToken } from './tokens'
-
-/** A bot that reasons, then answers in chunks; `hold()` keeps it before its last chunk until `go()`. */
-function talkingBot() {
-  let gate: Promise<void> | null = null
-  let open: () => void = () => {}
-  const inputs: BotInput[] = []
-  const bot: Bot & { inputs: BotInput[]; hold(): void; go(): void } = {
-    name: 'talking',
-    inputs,
-    hold() {
-      gate = new Promise((r) => (open = r))
-    },
-    go() {
-      open()
-    },
-    async *reply(input: BotInput, signal: AbortSignal): AsyncIterable<BotEvent> {
-      inputs.push(input)
-      yield { type: 'reasoning', text: 'Thinking.' }
-      yield { type: 'delta', text: 'You said: ' }
-      if (gate) await Promise.race([gate, new Promise((r) => signal.addEventListener('abort', r))])
-      if (signal.aborted) return
-      yield { type: 'delta', text: input.message.content }
-      yield { type: 'usage', inputTokens: 5, outputTokens: 3 }
-      yield { type: 'finish', reason: 'stop', model: 'talk-1' }
-    },
-  }
-  return bot
-}
 
 /** The three majors, each used through its own exports (typed as the newest: the calls are the same). */
 const SDKS = [

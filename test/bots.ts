@@ -43,3 +43,31 @@ export function gatedBot(chunks: string[] = ['Hel', 'lo ', 'the', 're']) {
   }
   return bot
 }
+
+/** A bot that reasons, then answers in chunks; `hold()` keeps it before its last chunk until `go()`. */
+export function talkingBot() {
+  let gate: Promise<void> | null = null
+  let open: () => void = () => {}
+  const inputs: BotInput[] = []
+  const bot: Bot & { inputs: BotInput[]; hold(): void; go(): void } = {
+    name: 'talking',
+    inputs,
+    hold() {
+      gate = new Promise((r) => (open = r))
+    },
+    go() {
+      open()
+    },
+    async *reply(input: BotInput, signal: AbortSignal): AsyncIterable<BotEvent> {
+      inputs.push(input)
+      yield { type: 'reasoning', text: 'Thinking.' }
+      yield { type: 'delta', text: 'You said: ' }
+      if (gate) await Promise.race([gate, new Promise((r) => signal.addEventListener('abort', r))])
+      if (signal.aborted) return
+      yield { type: 'delta', text: input.message.content }
+      yield { type: 'usage', inputTokens: 5, outputTokens: 3 }
+      yield { type: 'finish', reason: 'stop', model: 'talk-1' }
+    },
+  }
+  return bot
+}
