@@ -232,3 +232,26 @@ describe('the AI SDK face beside the others', () => {
     expect(((await alices.json()) as any[]).map(textOf)).toEqual(['secret plan', 'You said: secret plan'])
   })
 })
+
+test('a new message goes after the message the client shows before it, even off the head (a client-side branch switch)', async () => {
+  await using live = await liveServer({}, talkingBot())
+  const transport = new ai7.DefaultChatTransport({ api: `${live.base}/api/chat` })
+  const chatId = ai7.generateId()
+  const run = async (options: any) => {
+    let message: any = null
+    for await (const m of ai7.readUIMessageStream({
+      stream: await transport.sendMessages({ chatId, messageId: undefined, abortSignal: undefined, ...options }),
+    }))
+      message = m
+    return message
+  }
+  const question = userMessage('q', 'first')
+  const a1 = await run({ messages: [question], trigger: 'submit-message' })
+  const a2 = await run({ messages: [question, a1], trigger: 'regenerate-message', messageId: a1.id })
+  expect(a2.metadata.siblings).toEqual([a1.id, a2.id])
+  // The client shows a1 (it switched back locally): the follow-up answers that branch.
+  await run({ messages: [question, a1, userMessage('f', 'follow-up')], trigger: 'submit-message' })
+  const history = await historyOf(live.base, chatId)
+  expect(history.map((m) => m.id).slice(1, 2)).toEqual([a1.id])
+  expect(history.map(textOf)).toEqual(['first', 'You said: first', 'follow-up', 'You said: follow-up'])
+})

@@ -74,18 +74,24 @@ export const aiSdkRoutes = ({ chat, config, requestAuth, hub, progress, replies 
         }
         const parts = partsFromUI(last.parts, ['body', 'messages', at, 'parts'])
         // An edit: a new version beside the edited message (same parent), which keeps its id.
+        // Otherwise the message goes after the one the client shows before it, when that is a
+        // stored message (a client may show another branch than the head); else at the head.
         let parentId: string | null | undefined
         if (body.messageId !== undefined) {
           const edited = await session.findMessage(conversation.id, body.messageId)
           if (edited?.sender !== 'user')
             throw invalid(['body', 'messageId'], 'No user message of this chat has this id', 'value_error')
           parentId = edited.parent_id
+        } else {
+          const before = body.messages[at - 1]
+          const shown = before ? await session.findMessage(conversation.id, before.id) : null
+          if (shown) parentId = shown.id
         }
         const sent = await session.postMessage(conversation.id, {
           sender: 'user',
           parts,
           parentId,
-          clientId: parentId === undefined ? last.id : undefined,
+          clientId: body.messageId === undefined ? last.id : undefined,
           reply: true,
         })
         holdOpen(request)
