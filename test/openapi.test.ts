@@ -49,6 +49,7 @@ test('the OpenAPI document describes every route with a summary, a tag and its r
     ['post', '/api/chat'],
     ['get', '/api/chat/{id}/stream'],
     ['get', '/api/chat/{id}/messages'],
+    ['get', '/api/chat/{id}/tree'],
     ['post', '/api/chat/{id}/stop'],
     ['put', '/conversations/{id}/head'],
     ['post', '/files'],

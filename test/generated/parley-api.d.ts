@@ -259,6 +259,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/chat/{id}/tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every branch as UIMessages with their parents and the head: assistant-ui's message repository (useChatRuntime's messageRepository) */
+        get: operations["getApiChatByIdTree"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/chat/{id}/stop": {
         parameters: {
             query?: never;
@@ -1981,6 +1998,60 @@ export interface operations {
                             [key: string]: unknown;
                         })[];
                     }[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getApiChatByIdTree: {
+        parameters: {
+            query?: {
+                /** @description Open mode and API keys: whose chat it is */
+                user_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The chat id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        headId: string | null;
+                        messages: {
+                            message: {
+                                id: string;
+                                role: "user" | "assistant";
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                                parts: ({
+                                    type: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            };
+                            parentId: string | null;
+                        }[];
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];

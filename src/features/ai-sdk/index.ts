@@ -7,7 +7,7 @@ import type { Conversation, Message } from '../../storage/store'
 import { API_ERRORS } from '../docs/errors'
 import { operations } from '../docs/operation'
 import { followReply } from './follow'
-import { ChatParams, ChatQuery, ChatRequest, UIMessageOut } from './model'
+import { ChatParams, ChatQuery, ChatRequest, UIMessageOut, UIRepository } from './model'
 import { replayReply } from './replay'
 import { partsFromUI, toUIMessage } from './ui-message'
 import { uiMessageStream } from './ui-stream'
@@ -15,6 +15,8 @@ import { uiMessageStream } from './ui-stream'
 const detail = operations('ai-sdk', API_ERRORS)
 /** The most messages GET …/messages returns: the newest of the active branch. */
 export const HISTORY_LIMIT = 1000
+/** The most messages GET …/tree returns: the oldest (every branch, parents first). */
+export const TREE_LIMIT = 10_000
 
 type Session = ReturnType<ChatService['as']>
 
@@ -27,6 +29,18 @@ async function answered(session: Session, conversation: Conversation, messageId:
   const id = latest?.sender === 'user' ? latest.id : (latest?.reply_to ?? latest?.parent_id)
   if (!id) throw invalid(['body', 'messages'], 'There is no user message to answer again', 'value_error')
   return id
+}
+
+/** Every message of the tree, parents first, up to TREE_LIMIT messages. */
+async function wholeTree(session: Session, conversationId: string) {
+  const first = await session.tree(conversationId, { limit: 1000 })
+  const messages = [...first.messages]
+  for (let after = first.next_cursor; after && messages.length < TREE_LIMIT; ) {
+    const page = await session.tree(conversationId, { after, limit: 1000 })
+    messages.push(...page.messages)
+    after = page.next_cursor
+  }
+  return { head_id: first.head_id, messages: messages.slice(0, TREE_LIMIT) }
 }
 
 /** The active branch, oldest first, up to HISTORY_LIMIT messages. */
@@ -144,6 +158,28 @@ export const aiSdkRoutes = ({ chat, config, requestAuth, hub, progress, replies 
         detail: detail(
           'The active branch as UIMessage[] (for useChat({ messages }))',
           { 200: t.Array(UIMessageOut) },
+          { path: ChatParams, query: ChatQuery },
+        ),
+      },
+    )
+    .get(
+      '/:id/tree',
+      async ({ actor, params, query }) => {
+        const session = chat.as(actor)
+        const conversation = await session.openChat(params.id, query.user_id, false)
+        if (!conversation) return { headId: null, messages: [] }
+        const tree = await wholeTree(session, conversation.id)
+        return {
+          headId: tree.head_id,
+          messages: tree.messages.map((m) => ({ message: toUIMessage(m), parentId: m.parent_id })),
+        }
+      },
+      {
+        params: ChatParams,
+        query: ChatQuery,
+        detail: detail(
+          "Every branch as UIMessages with their parents and the head: assistant-ui's message repository (useChatRuntime's messageRepository)",
+          { 200: UIRepository },
           { path: ChatParams, query: ChatQuery },
         ),
       },

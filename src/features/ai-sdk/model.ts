@@ -55,3 +55,9 @@ export const UIMessageOut = t.Object({
   metadata: t.Object({}, { additionalProperties: true }),
   parts: t.Array(t.Object({ type: t.String() }, { additionalProperties: true })),
 })
+
+/** assistant-ui's ExportedMessageRepository of UIMessages: every branch and the head. */
+export const UIRepository = t.Object({
+  headId: t.Union([t.String(), t.Null()]),
+  messages: t.Array(t.Object({ message: UIMessageOut, parentId: t.Union([t.String(), t.Null()]) })),
+})
