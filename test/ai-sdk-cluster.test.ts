@@ -1,15 +1,21 @@
 import { expect, test } from 'bun:test'
-import { DefaultChatTransport, generateId, readUIMessageStream } from 'ai'
+import * as ai7 from 'ai'
+import * as ai5 from 'ai-v5'
+import * as ai6 from 'ai-v6'
 import { spawnInstance } from './cluster'
-import { createPostgresDatabase, postgresAvailable } from './databases'
+import { createPostgresDatabase, needs } from './databases'
 
-const up = await postgresAvailable()
-if (!up && process.env.CI !== 'true')
-  console.log('PostgreSQL not reachable: skipping the AI SDK resume across instances')
+// Skipped with a message where PostgreSQL is missing; required in CI.
+const up = await needs('PostgreSQL')
+const SDKS = [
+  ['ai 5', ai5 as unknown as typeof ai7],
+  ['ai 6', ai6 as unknown as typeof ai7],
+  ['ai 7', ai7],
+] as const
 
-test.if(up || process.env.CI === 'true')(
-  'a reply started through one instance is resumed through another, from its start, and finishes there',
-  async () => {
+test.if(up).each(SDKS)(
+  '%s: a reply started through one instance is resumed through another, from its start, and finishes there',
+  async (_name, { DefaultChatTransport, generateId, readUIMessageStream }) => {
     const db = await createPostgresDatabase()
     // The built-in bot streams word by word, slowly enough to leave in the middle.
     const env = { DATABASE_URL: db.url, BUS: 'postgres', BOT_PROVIDER: 'builtin', BUILTIN_BOT_DELAY_MS: '150' }
