@@ -255,3 +255,35 @@ test('a new message goes after the message the client shows before it, even off 
   expect(history.map((m) => m.id).slice(1, 2)).toEqual([a1.id])
   expect(history.map(textOf)).toEqual(['first', 'You said: first', 'follow-up', 'You said: follow-up'])
 })
+
+test("useChat's requests count against RATE_LIMIT_MESSAGES like send_message: past it, a JSON 429 the transport reports", async () => {
+  await using live = await liveServer({ RATE_LIMIT_MESSAGES: '2' }, talkingBot())
+  const transport = new ai7.DefaultChatTransport({ api: `${live.base}/api/chat` })
+  const chatId = ai7.generateId()
+  for (const id of ['r1', 'r2']) {
+    const stream = await transport.sendMessages({
+      chatId,
+      messages: [userMessage(id, id)],
+      trigger: 'submit-message',
+      messageId: undefined,
+      abortSignal: undefined,
+    })
+    for await (const _ of ai7.readUIMessageStream({ stream })) {
+    }
+  }
+  const refused = transport.sendMessages({
+    chatId,
+    messages: [userMessage('r3', 'r3')],
+    trigger: 'submit-message',
+    messageId: undefined,
+    abortSignal: undefined,
+  })
+  await expect(refused).rejects.toThrow(/rate_limited|Too many messages/)
+  const raw = await fetch(`${live.base}/api/chat`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ id: chatId, trigger: 'submit-message', messages: [userMessage('r4', 'r4')] }),
+  })
+  expect([raw.status, ((await raw.json()) as { code: string }).code]).toEqual([429, 'rate_limited'])
+  expect((await historyOf(live.base, chatId)).length).toBe(4) // nothing of the refused ones stored
+})
