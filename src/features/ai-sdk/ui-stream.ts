@@ -1,5 +1,6 @@
 import type { ReplyEvent } from '../../chat/reply-handle'
 import type { Message } from '../../storage/store'
+import { eventStream } from '../event-stream'
 import { uiMetadata } from './ui-message'
 
 /** The headers of the AI SDK's UI message stream protocol (v1). */
@@ -9,9 +10,6 @@ export const UI_STREAM_HEADERS = {
   'x-accel-buffering': 'no',
   'x-vercel-ai-ui-message-stream': 'v1',
 }
-
-// Comments keep proxies and idle timeouts from cutting a reply that is slow to start.
-const KEEP_ALIVE_MS = 15_000
 
 const FINISH_REASONS: Record<string, string> = {
   stop: 'stop',
@@ -73,38 +71,16 @@ export function* uiChunks(event: ReplyEvent, state: { open: string | null; store
 
 /** A reply's events as a UI message stream response. Closing it never stops the reply. */
 export function uiMessageStream(events: AsyncIterable<ReplyEvent>): Response {
-  const encoder = new TextEncoder()
-  let closed = false
-  let keepAlive: ReturnType<typeof setInterval> | undefined
-  const body = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const write = (text: string) => {
-        if (closed) return
-        try {
-          controller.enqueue(encoder.encode(text))
-        } catch {
-          closed = true
-        }
+  return eventStream(async (sink) => {
+    const state = { open: null, stored: null, id: '' }
+    try {
+      for await (const event of events) {
+        if (sink.closed) break
+        for (const chunk of uiChunks(event, state)) sink.write(`data: ${JSON.stringify(chunk)}\n\n`)
+        if (event.type === 'done') break
       }
-      keepAlive = setInterval(() => write(': keep-alive\n\n'), KEEP_ALIVE_MS)
-      const state = { open: null, stored: null, id: '' }
-      try {
-        for await (const event of events) {
-          if (closed) break
-          for (const chunk of uiChunks(event, state)) write(`data: ${JSON.stringify(chunk)}\n\n`)
-          if (event.type === 'done') break
-        }
-      } finally {
-        clearInterval(keepAlive)
-        write('data: [DONE]\n\n')
-        if (!closed) controller.close()
-        closed = true
-      }
-    },
-    cancel() {
-      closed = true
-      clearInterval(keepAlive)
-    },
-  })
-  return new Response(body, { headers: UI_STREAM_HEADERS })
+    } finally {
+      sink.write('data: [DONE]\n\n')
+    }
+  }, UI_STREAM_HEADERS)
 }
