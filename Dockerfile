@@ -14,6 +14,7 @@ COPY src ./src
 COPY test ./test
 COPY bench ./bench
 COPY scripts ./scripts
+COPY examples ./examples
 RUN bun run typecheck && bun run build
 # The runtime image has no shell to create the volume folder: make it here, owned by nonroot.
 RUN mkdir -p /data && chown 65532:65532 /data
