@@ -141,3 +141,23 @@ test('a message with a data URL and a parent that does not exist stores no file'
   expect(db.query('SELECT count(*) AS n FROM files').get()).toEqual({ n: 0 })
   rmSync(dir, { recursive: true, force: true })
 })
+
+test('a retried message (same client_id) with a data URL stores its file once', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-retry-'))
+  const path = join(dir, 'db.sqlite')
+  await using t = testApp({ ...env, DATABASE_URL: `sqlite:///${path}` })
+  const id = await newConversation(t)
+  const body = {
+    sender: 'user',
+    client_id: 'once',
+    parts: [{ type: 'file', mediaType: 'text/plain', url: `data:text/plain;base64,${btoa('notes')}` }],
+  }
+  const first = await t.call('POST', messages(id), body)
+  const again = await t.call('POST', messages(id), body)
+  expect([first.status, again.status]).toEqual([201, 201])
+  expect(again.body.id).toBe(first.body.id)
+  expect(again.body.parts[0].url).toBe(first.body.parts[0].url)
+  using db = new Database(path, { readonly: true })
+  expect(db.query('SELECT count(*) AS n FROM files').get()).toEqual({ n: 1 })
+  rmSync(dir, { recursive: true, force: true })
+})

@@ -22,7 +22,7 @@ export class Session extends ConversationOps {
    * Stores a message and publishes it; for a `user` message with `reply`, queues the bot's
    * answer. A `clientId` already used in the conversation stores nothing and returns the
    * stored message (`duplicate`), without a new reply. A file part's data: URL is stored as
-   * a file of the conversation's owner, and the part names it (`/this.d.files/{id}`) instead.
+   * a file of the conversation's owner, and the part names it (`/files/{id}`) instead.
    */
   async postMessage(
     conversationId: string,
@@ -47,7 +47,7 @@ export class Session extends ConversationOps {
       invalid(at.parentId, 'parent_id does not name a message of this conversation', 'missing_parent')
     if (typeof parentId === 'string' && !isId(parentId)) throw missingParent()
     const pending = dataUrlFiles(input.parts, this.d.files, at.parts)
-    // The this.d.files' owner is the conversation's, whoever posts: read it, which also proves access.
+    // The files' owner is the conversation's, whoever posts: read it, which also proves access.
     const owner = pending.length ? (await this.requireBrief(conversationId)).user_id : null
     if (owner === null) await this.requireOwnership(conversationId)
     // A file is stored only for a message that will be: a bad parent must not leave one behind.
@@ -55,7 +55,13 @@ export class Session extends ConversationOps {
       throw missingParent()
     }
     if (input.reply && this.d.replies) this.takeMessageBudget()
-    const parts = owner === null ? input.parts : await storeDataUrls(this.d.store, input.parts ?? [], pending, owner)
+    // A retry of a stored message (its client id) stores nothing, files included.
+    const retry =
+      owner !== null && input.clientId !== undefined
+        ? await this.d.store.getMessageByClientId(conversationId, input.clientId)
+        : null
+    const parts =
+      owner === null || retry ? input.parts : await storeDataUrls(this.d.store, input.parts ?? [], pending, owner)
     const result = await this.d.store
       .createMessage({
         conversationId,
@@ -82,7 +88,7 @@ export class Session extends ConversationOps {
   }
 
   /**
-   * Generates another reply to a user message: stored as a sibling of the earlier this.d.replies
+   * Generates another reply to a user message: stored as a sibling of the earlier replies
    * (which stay), and made the active branch. Fails when the bot is off.
    */
   async regenerate(conversationId: string, messageId: string): Promise<{ message: Message; reply: ReplyHandle }> {
@@ -92,7 +98,7 @@ export class Session extends ConversationOps {
     return { message, reply: this.d.replies.enqueue(conversationId, message, { regenerate: true }) }
   }
 
-  /** Stops the conversation's reply in this.d.progress; false when none was running. */
+  /** Stops the conversation's reply in progress; false when none was running. */
   async stopGeneration(conversationId: string): Promise<boolean> {
     await this.requireBrief(conversationId)
     if (this.d.replies?.stop(conversationId)) return true
