@@ -278,7 +278,7 @@ for (const [name, create, open] of [
 }
 
 describe.each(dialects)('files in the database (%s)', (_name, open) => {
-  test('putFile → getFile gives the same bytes, type, name and owner', async () => {
+  test('putFile → getFile gives the same bytes, type, name and owner; deleteFile removes them', async () => {
     const { store, close } = await open()
     try {
       const big = new Uint8Array(3 * 1024 * 1024 + 17).map((_, i) => (i * 7) % 256)
@@ -291,10 +291,30 @@ describe.each(dialects)('files in the database (%s)', (_name, open) => {
         expect(got?.file).toEqual(put)
         expect(put).toMatchObject({ user_id: 'u😀', media_type: 'image/png', filename, size: data.length })
         expect(Buffer.compare(Buffer.from(got?.data ?? []), Buffer.from(data))).toBe(0)
+        expect(await store.deleteFile(put.id)).toBe(true)
+        expect(await store.getFile(put.id)).toBeNull()
+        expect(await store.deleteFile(put.id)).toBe(false)
       }
       expect(await store.getFile(Bun.randomUUIDv7())).toBeNull()
     } finally {
       await close()
     }
   }, 30_000)
+})
+
+test('DELETE /files/{id}: its owner or an API key removes it; anyone else gets the 404 of an unknown id', async () => {
+  await using t = testApp({ AUTH_MODE: 'jwt', JWT_SECRET: SECRET, API_KEYS: API_KEY })
+  const as = async (user: string) => ({ authorization: `Bearer ${await userToken(user)}` })
+  const file = () => new File([everyByte], 'a.png', { type: 'image/png' })
+  const mine = (await upload(t, { file: file() }, await as('alice'))).body.id
+  const other = (await upload(t, { file: file() }, await as('alice'))).body.id
+  const bob = await send(t, `/files/${mine}`, { method: 'DELETE', headers: await as('bob') })
+  expect([bob.status, bob.body.code]).toEqual([404, 'not_found'])
+  expect((await send(t, `/files/${mine}`, { method: 'DELETE', headers: await as('alice') })).status).toBe(204)
+  expect((await send(t, `/files/${mine}`, { headers: await as('alice') })).status).toBe(404)
+  expect((await send(t, `/files/${mine}`, { method: 'DELETE', headers: await as('alice') })).status).toBe(404)
+  expect((await send(t, `/files/${other}`, { method: 'DELETE', headers: { 'x-api-key': API_KEY } })).status).toBe(204)
+  expect(
+    (await send(t, `/files/${crypto.randomUUID()}`, { method: 'DELETE', headers: { 'x-api-key': API_KEY } })).status,
+  ).toBe(404)
 })

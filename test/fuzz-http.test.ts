@@ -177,6 +177,7 @@ test('no generated request gets a 5xx, a non-JSON error, or changes stored data'
     ['POST', (id) => `/api/chat/${id}/stop`],
     ['POST', () => '/files'],
     ['GET', (id) => `/files/${id}`],
+    ['DELETE', (id) => `/files/${id}`],
   ]
   let requests = 0
   const statuses: Record<number, number> = {}

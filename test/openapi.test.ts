@@ -54,6 +54,7 @@ test('the OpenAPI document describes every route with a summary, a tag and its r
     ['put', '/conversations/{id}/head'],
     ['post', '/files'],
     ['get', '/files/{id}'],
+    ['delete', '/files/{id}'],
     ['get', '/health'],
     ['get', '/health/check'],
     ['get', '/health/ready'],

@@ -49,6 +49,7 @@ export function instrumentStore(store: Store, metrics: Metrics): Store {
     releaseLease: time('releaseLease', store.releaseLease.bind(store)),
     putFile: time('putFile', store.putFile.bind(store)),
     getFile: time('getFile', store.getFile.bind(store)),
+    deleteFile: time('deleteFile', store.deleteFile.bind(store)),
     ping: time('ping', store.ping.bind(store)),
     close: () => store.close(),
   }

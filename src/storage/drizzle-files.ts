@@ -38,8 +38,8 @@ export function* insertFile(tx: Db, driver: Driver, row: FileRow) {
   }
 }
 
-/** Stored files (Store.putFile/getFile): the bytes in a BLOB / bytea / LONGBLOB column. */
-export function fileQueries(driver: Driver): Pick<Store, 'putFile' | 'getFile'> {
+/** Stored files (Store.putFile/getFile/deleteFile): the bytes in a BLOB / bytea / LONGBLOB column. */
+export function fileQueries(driver: Driver): Pick<Store, 'putFile' | 'getFile' | 'deleteFile'> {
   const { db } = driver
   const { files: f } = driver.tables
   return {
@@ -64,6 +64,15 @@ export function fileQueries(driver: Driver): Pick<Store, 'putFile' | 'getFile'> 
       if (!row) return null
       const { data, ...rest } = row
       return { file: toFile(rest), data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) }
+    },
+
+    deleteFile(id) {
+      return driver.transaction(function* (tx) {
+        const [row] = (yield tx.select({ id: f.id }).from(f).where(eq(f.id, id))) as { id: string }[]
+        if (!row) return false
+        yield tx.delete(f).where(eq(f.id, id))
+        return true
+      })
     },
   }
 }

@@ -241,6 +241,8 @@ export interface Store {
   putFile(input: { userId: string; mediaType: string; filename: string | null; data: Uint8Array }): Promise<StoredFile>
   /** A file and its bytes; null when no such file. Access is the caller's to check. */
   getFile(id: string): Promise<{ file: StoredFile; data: Uint8Array } | null>
+  /** Removes a file; false when there was none. Access is the caller's to check. */
+  deleteFile(id: string): Promise<boolean>
 
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>

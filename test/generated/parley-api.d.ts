@@ -321,7 +321,8 @@ export interface paths {
         get: operations["getFilesById"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a stored file (its owner, or a caller acting for every user); parts naming it then get 404 */
+        delete: operations["deleteFilesById"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2192,6 +2193,37 @@ export interface operations {
                     "text/csv": string;
                     "application/json": string;
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteFilesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

@@ -1,4 +1,4 @@
-import { Elysia } from 'elysia'
+import { Elysia, t } from 'elysia'
 import type { Deps } from '../../deps'
 import { AppError } from '../../errors'
 import { readBody } from '../../request-body'
@@ -84,6 +84,20 @@ export const fileRoutes = ({ store, config, requestAuth }: Pick<Deps, 'store' | 
           "A stored file's bytes, to its owner (or a caller acting for every user); anyone else gets 404",
           { 200: FileBytes },
           { media: config.fileTypes, headers: servedHeaders },
+        ),
+      },
+    )
+    .delete(
+      '/files/:id',
+      async ({ actor, params, status }) => {
+        await files.remove(actor, params.id)
+        return status(204, undefined)
+      },
+      {
+        params: FileParams,
+        detail: detail(
+          'Delete a stored file (its owner, or a caller acting for every user); parts naming it then get 404',
+          { 204: t.Void({ description: 'Deleted' }) },
         ),
       },
     )

@@ -41,6 +41,12 @@ export function fileService({ store, rules }: { store: Store; rules: FileRules }
       return { id: stored.id, url: `/files/${stored.id}`, media_type: mediaType, size: stored.size, filename }
     },
 
+    /** Deletes a file the actor may read (anyone else's answers like an unknown id). */
+    async remove(actor: Actor, id: string): Promise<void> {
+      await this.read(actor, id)
+      if (!(await store.deleteFile(id))) fileNotFound()
+    },
+
     async read(actor: Actor, id: string): Promise<{ file: StoredFile; data: Uint8Array }> {
       const found = UUID.test(id) ? await store.getFile(id) : null
       if (!found || (isUser(actor) && found.file.user_id !== actor.userId)) return fileNotFound()
