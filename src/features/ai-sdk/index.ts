@@ -3,7 +3,7 @@ import type { ChatService } from '../../chat/service'
 import type { Deps } from '../../deps'
 import { AppError, invalid } from '../../errors'
 import { holdOpen } from '../../hold-open'
-import type { Conversation, Message } from '../../storage/store'
+import type { Conversation } from '../../storage/store'
 import { API_ERRORS } from '../docs/errors'
 import { operations } from '../docs/operation'
 import { followReply } from './follow'
@@ -20,40 +20,8 @@ export const TREE_LIMIT = 10_000
 
 type Session = ReturnType<ChatService['as']>
 
-/** The user message a regenerate redoes: the one `messageId` answers, or the latest one. */
-async function answered(session: Session, conversation: Conversation, messageId: string | undefined) {
-  const named = messageId === undefined ? null : await session.findMessage(conversation.id, messageId)
-  if (messageId !== undefined && !named)
-    throw invalid(['body', 'messageId'], 'No message of this chat has this id', 'value_error')
-  const latest = named ?? (await session.listMessages(conversation.id, { page: 1, size: 1 })).messages[0]
-  const id = latest?.sender === 'user' ? latest.id : (latest?.reply_to ?? latest?.parent_id)
-  if (!id) throw invalid(['body', 'messages'], 'There is no user message to answer again', 'value_error')
-  return id
-}
-
-/** Every message of the tree, parents first, up to TREE_LIMIT messages. */
-async function wholeTree(session: Session, conversationId: string) {
-  const first = await session.tree(conversationId, { limit: 1000 })
-  const messages = [...first.messages]
-  for (let after = first.next_cursor; after && messages.length < TREE_LIMIT; ) {
-    const page = await session.tree(conversationId, { after, limit: 1000 })
-    messages.push(...page.messages)
-    after = page.next_cursor
-  }
-  return { head_id: first.head_id, messages: messages.slice(0, TREE_LIMIT) }
-}
-
-/** The active branch, oldest first, up to HISTORY_LIMIT messages. */
-async function history(session: Session, conversationId: string): Promise<Message[]> {
-  const out: Message[] = []
-  for (let before: string | undefined; out.length < HISTORY_LIMIT; ) {
-    const page = await session.listMessages(conversationId, { limit: 100, ...(before && { before }) })
-    out.push(...page.messages)
-    if (!page.next_cursor) break
-    before = page.next_cursor
-  }
-  return out.slice(0, HISTORY_LIMIT).reverse()
-}
+/** The chat a GET names, without making one: null when this user has none by that id. */
+const existingChat = (session: Session, id: string, userId: string | undefined) => session.openChat(id, userId, false)
 
 /**
  * The AI SDK's chat protocol: `useChat` (DefaultChatTransport) posts here and reads the UI
@@ -70,10 +38,8 @@ export const aiSdkRoutes = ({ chat, config, requestAuth, hub, progress, replies 
         const session = chat.as(actor)
         const conversation = (await session.openChat(body.id, body.user_id)) as Conversation
         if (body.trigger === 'regenerate-message') {
-          const { reply } = await session.regenerate(
-            conversation.id,
-            await answered(session, conversation, body.messageId),
-          )
+          const question = await session.questionOf(conversation.id, body.messageId, ['body', 'messageId'])
+          const { reply } = await session.regenerate(conversation.id, question)
           holdOpen(request)
           return uiMessageStream(reply.events())
         }
@@ -87,20 +53,9 @@ export const aiSdkRoutes = ({ chat, config, requestAuth, hub, progress, replies 
           )
         }
         const parts = partsFromUI(last.parts, ['body', 'messages', at, 'parts'])
-        // An edit: a new version beside the edited message (same parent), which keeps its id.
-        // Otherwise the message goes after the one the client shows before it, when that is a
-        // stored message (a client may show another branch than the head); else at the head.
-        let parentId: string | null | undefined
-        if (body.messageId !== undefined) {
-          const edited = await session.findMessage(conversation.id, body.messageId)
-          if (edited?.sender !== 'user')
-            throw invalid(['body', 'messageId'], 'No user message of this chat has this id', 'value_error')
-          parentId = edited.parent_id
-        } else {
-          const before = body.messages[at - 1]
-          const shown = before ? await session.findMessage(conversation.id, before.id) : null
-          if (shown) parentId = shown.id
-        }
+        // An edit is a new version beside the edited message; else it follows what the client shows.
+        const shown = body.messages[at - 1]?.id
+        const parentId = await session.parentFor(conversation.id, body.messageId, shown, ['body', 'messageId'])
         const sent = await session.postMessage(conversation.id, {
           sender: 'user',
           parts,
@@ -129,7 +84,7 @@ export const aiSdkRoutes = ({ chat, config, requestAuth, hub, progress, replies 
       '/:id/stream',
       async ({ actor, params, query, status, request }) => {
         const session = chat.as(actor)
-        const conversation = await session.openChat(params.id, query.user_id, false)
+        const conversation = await existingChat(session, params.id, query.user_id)
         const following = conversation && followReply(hub, progress, conversation.id)
         if (!following) return status(204, undefined)
         holdOpen(request)
@@ -149,8 +104,8 @@ export const aiSdkRoutes = ({ chat, config, requestAuth, hub, progress, replies 
       '/:id/messages',
       async ({ actor, params, query }) => {
         const session = chat.as(actor)
-        const conversation = await session.openChat(params.id, query.user_id, false)
-        return conversation ? (await history(session, conversation.id)).map(toUIMessage) : []
+        const conversation = await existingChat(session, params.id, query.user_id)
+        return conversation ? (await session.branch(conversation.id, HISTORY_LIMIT)).map(toUIMessage) : []
       },
       {
         params: ChatParams,
@@ -166,9 +121,9 @@ export const aiSdkRoutes = ({ chat, config, requestAuth, hub, progress, replies 
       '/:id/tree',
       async ({ actor, params, query }) => {
         const session = chat.as(actor)
-        const conversation = await session.openChat(params.id, query.user_id, false)
+        const conversation = await existingChat(session, params.id, query.user_id)
         if (!conversation) return { headId: null, messages: [] }
-        const tree = await wholeTree(session, conversation.id)
+        const tree = await session.wholeTree(conversation.id, TREE_LIMIT)
         return {
           headId: tree.head_id,
           messages: tree.messages.map((m) => ({ message: toUIMessage(m), parentId: m.parent_id })),
@@ -188,7 +143,7 @@ export const aiSdkRoutes = ({ chat, config, requestAuth, hub, progress, replies 
       '/:id/stop',
       async ({ actor, params, query }) => {
         const session = chat.as(actor)
-        const conversation = await session.openChat(params.id, query.user_id, false)
+        const conversation = await existingChat(session, params.id, query.user_id)
         return { stopped: conversation ? await session.stopGeneration(conversation.id) : false }
       },
       {
