@@ -59,6 +59,12 @@ describe('config', () => {
     [{ BOT_PROVIDER: 'gpt' }, /BOT_PROVIDER/],
     [{ METRICS: 'yes' }, /^invalid METRICS="yes": expected true or false$/],
     [{ SHUTDOWN_TIMEOUT_MS: '-1' }, /SHUTDOWN_TIMEOUT_MS/],
+    [
+      { QUOTA_TOKENS_PER_DAY: '-1' },
+      /^invalid QUOTA_TOKENS_PER_DAY="-1": expected an integer from 0 to 1000000000000$/,
+    ],
+    [{ QUOTA_TOKENS_PER_MONTH: '1.5' }, /^invalid QUOTA_TOKENS_PER_MONTH="1.5"/],
+    [{ PARLEY_CONFIG: 'no-such.json' }, /^no-such\.json: no such file \(\/srv\/app\/no-such\.json\)$/],
   ])('rejects %j with a one-line error naming the variable', (env, message) => {
     const error = (() => {
       try {
@@ -70,6 +76,16 @@ describe('config', () => {
     expect(error).toBeInstanceOf(ConfigError)
     expect((error as Error).message).toMatch(message)
     expect((error as Error).message).not.toContain('\n')
+  })
+
+  test('token quotas: 0 (no limit) unless given; no config file: the env provider and assistant', () => {
+    const c = loadConfig({}, { QUOTA_TOKENS_PER_MONTH: '5000000' }, cwd)
+    expect([c.QUOTA_TOKENS_PER_DAY, c.QUOTA_TOKENS_PER_MONTH, c.PARLEY_CONFIG]).toEqual([0, 5_000_000, ''])
+    expect([c.providers.map((p) => p.name), c.assistants.map((a) => a.id), c.defaultAssistant]).toEqual([
+      ['default'],
+      ['default'],
+      'default',
+    ])
   })
 
   test('optional settings stay unset unless given', () => {
@@ -113,5 +129,6 @@ describe('config', () => {
       expect(line).toContain(`(default: ${def === undefined ? 'unset' : def === '' ? 'empty' : def})`)
     }
     for (const command of ['serve', 'migrate', 'healthcheck']) expect(help).toMatch(new RegExp(`^  ${command} `, 'm'))
+    expect(help).toMatch(/^Config file: --parley-config F .*JSON file/m)
   })
 })
