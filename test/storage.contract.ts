@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, setSystemTime, test } from 'bun:
 import type { Driver } from '../src/storage/driver'
 import { createDrizzleStore } from '../src/storage/drizzle-store'
 import type { ChatEvent, Store } from '../src/storage/store'
+import { assistantCases } from './storage-assistants.contract'
 import { treeCases } from './storage-tree.contract'
+import { usageCases } from './storage-usage.contract'
 
 /**
  * The Store contract, run once per dialect: every dialect must pass it identically.
@@ -280,6 +282,8 @@ export function storeContract(name: string, open: () => Promise<{ driver: Driver
     })
 
     treeCases(() => store)
+    assistantCases(() => store)
+    usageCases(() => store)
 
     test('ping answers', async () => {
       await store.ping()

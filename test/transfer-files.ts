@@ -25,7 +25,10 @@ export async function parley(
 }
 
 /** Rows in a SQLite file, read through a connection of its own (the file is closed after). */
-export function countRows(file: string, table: 'conversations' | 'messages' | 'files'): number {
+export function countRows(
+  file: string,
+  table: 'conversations' | 'messages' | 'files' | 'assistants' | 'quotas' | 'usage',
+): number {
   using db = new Database(file, { readonly: true })
   return (db.query(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createMysqlDatabase, createPostgresDatabase, needs } from './databases'
 import { liveServer } from './live'
+import { everyByte, kinds, seed, seedAssistants } from './transfer-seed'
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-transfer-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -24,85 +25,47 @@ async function cli(args: string[], databaseUrl: string) {
   return { out, err }
 }
 
-// A PNG signature, then every byte value: a file that must come back byte for byte.
-const everyByte = new Uint8Array([
-  0x89,
-  0x50,
-  0x4e,
-  0x47,
-  0x0d,
-  0x0a,
-  0x1a,
-  0x0a,
-  ...Array.from({ length: 256 }, (_, i) => i),
-])
-
-/** A SQLite database with varied data: unicode, metadata, edits, deletes, replies, client ids, files. */
-async function seed(url: string) {
-  await using live = await liveServer({ DATABASE_URL: url, BOT_PROVIDER: 'builtin' })
-  const form = new FormData()
-  form.append('user_id', 'user-0')
-  form.append('file', new File([everyByte], 'every byte 🧪.png', { type: 'image/png' }))
-  const uploaded = (await (await fetch(`${live.base}/files`, { method: 'POST', body: form })).json()) as { url: string }
-  for (let c = 0; c < 3; c++) {
-    const conv = (
-      await live.call('POST', '/conversations/', {
-        user_id: `user-${c}`,
-        title: c ? `Title ${c} 🧵` : undefined,
-        metadata: { c, tags: ['a', 'b'], nested: { z: 1, a: 'é' } },
-      })
-    ).body
-    const ids: string[] = []
-    for (let i = 0; i < 7; i++) {
-      const m = await live.call('POST', `/conversations/${conv.id}/messages`, {
-        sender: i % 2 ? 'ai' : 'user',
-        content: `message ${i} 😀 مرحبا e\u0301`,
-        metadata: { i },
-        ...(i === 2 ? { client_id: `client-${c}` } : {}),
-      })
-      ids.push(m.body.id)
-    }
-    await live.call('PUT', `/conversations/${conv.id}/messages/${ids[0]}`, { content: 'edited ✍️' })
-    await live.call('DELETE', `/conversations/${conv.id}/messages/${ids[4]}`)
-    const hello = await live.call('POST', `/conversations/${conv.id}/messages`, {
-      sender: 'user',
-      content: 'hello',
-      reply: true,
-    })
-    await live.deps.replies?.idle()
-    if (c > 0) continue
-    // Branches: another reply to hello (a sibling), a question forked from an earlier message,
-    // then the head moved back to the regenerated reply's branch.
-    await live.call('POST', `/conversations/${conv.id}/messages/${hello.body.id}/regenerate`)
-    await live.deps.replies?.idle()
-    const fork = { sender: 'user', content: 'a fork 🌿', parent_id: ids[1] }
-    expect((await live.call('POST', `/conversations/${conv.id}/messages`, fork)).status).toBe(201)
-    expect((await live.call('PUT', `/conversations/${conv.id}/head`, { message_id: hello.body.id })).status).toBe(200)
-    // Files named by parts: one uploaded, one sent as a data: URL (stored as a second file).
-    const dataUrl = `data:text/plain;base64,${Buffer.from('notes\u0000\n').toString('base64')}`
-    const parts = [
-      { type: 'text', text: 'two files' },
-      { type: 'file', mediaType: 'image/png', url: uploaded.url, filename: 'every byte 🧪.png' },
-      { type: 'file', mediaType: 'text/plain', url: dataUrl },
-    ]
-    expect((await live.call('POST', `/conversations/${conv.id}/messages`, { sender: 'user', parts })).status).toBe(201)
-  }
-  return uploaded.url
-}
-
 test('export → import moves everything between dialects, byte-identical: SQLite → PostgreSQL → MySQL → SQLite', async () => {
   const source = `sqlite:///${join(dir, 'source.db')}`
   const fileUrl = await seed(source)
+  await seedAssistants(source)
   const first = (await cli(['export'], source)).out
   // The header, 3 conversations of 8 messages (11 in the first: a part message, a second reply,
-  // a fork), 2 files, the end line.
-  expect(first.split('\n').filter(Boolean).length).toBe(1 + 3 + 3 * 8 + 3 + 2 + 1)
+  // a fork) and the assisted one of 4, 2 files, 2 assistants, a quota, usage rows (the built-in
+  // bot's of each user, today — two days if the seed ran over midnight — and the assisted
+  // conversation's two), the end line.
+  const counts = kinds(first)
+  const usage = counts.usage as number
+  expect(counts).toEqual({
+    header: 1,
+    conversation: 4,
+    message: 3 * 8 + 3 + 4,
+    file: 2,
+    assistant: 2,
+    quota: 1,
+    usage,
+    end: 1,
+  })
+  expect(usage).toBeGreaterThanOrEqual(3 + 2)
   expect(first).toContain('"parentId":"')
   expect(first).toContain('"active":0')
   expect(first).toContain('"branched":1')
   expect(first).toContain('"replyTo":"')
+  expect(first).toContain('"assistantId":"helper"')
   expect(first).toContain(`"data":"${Buffer.from(everyByte).toString('base64')}"`)
-  expect(first.trimEnd().split('\n').at(-1)).toBe('{"conversations":3,"files":2,"messages":27,"type":"end"}')
+  // Each kind in its key's byte order: 'Zeta' before 'helper'.
+  const lines = first.trimEnd().split('\n')
+  const assistants = lines.filter((l) => l.includes('"type":"assistant"'))
+  expect(assistants.map((l) => JSON.parse(l).id)).toEqual(['Zeta', 'helper'])
+  // Nested keys in their stored order (only a line's own keys are sorted).
+  expect(assistants[1]).toContain('"spec":{"name":"Helper 🤖","z":1,"a":[1,{"y":null,"b":"é"}]}')
+  expect(lines.filter((l) => l.includes('"userId":"user-9"') && l.includes('"type":"usage"'))).toEqual([
+    '{"assistantId":"helper","day":"2030-01-02","inputTokens":8,"model":"m1","outputTokens":10,"replies":2,"type":"usage","userId":"user-9"}',
+    '{"assistantId":"helper","day":"2030-01-02","inputTokens":7,"model":"m2 é","outputTokens":8,"replies":1,"type":"usage","userId":"user-9"}',
+  ])
+  expect(lines.at(-1)).toBe(
+    `{"assistants":2,"conversations":4,"files":2,"messages":31,"quotas":1,"type":"end","usage":${usage}}`,
+  )
 
   const targets: { name: string; url: string; drop?: () => Promise<void> }[] = []
   if (await needs('PostgreSQL')) targets.push({ name: 'postgres', ...(await createPostgresDatabase()) })
@@ -114,11 +77,13 @@ test('export → import moves everything between dialects, byte-identical: SQLit
       const file = join(dir, `${target.name}.ndjson`)
       await Bun.write(file, current)
       const { err } = await cli(['import', file], target.url)
-      expect(err).toContain('imported 3 conversations, 27 messages; skipped 0')
+      expect(err).toContain('imported 4 conversations, 31 messages; skipped 0')
+      // The same bytes: imported replies added no usage of their own (it came from its lines).
       const again = (await cli(['export'], target.url)).out
       expect(again).toBe(first)
-      // Importing the same data twice stores nothing new.
-      expect((await cli(['import', file], target.url)).err).toContain('skipped 3 existing')
+      // Importing the same data twice stores nothing new: no row doubled, no usage summed again.
+      expect((await cli(['import', file], target.url)).err).toContain('skipped 4 existing')
+      expect((await cli(['export'], target.url)).out).toBe(first)
       current = again
     }
   } finally {
@@ -127,11 +92,19 @@ test('export → import moves everything between dialects, byte-identical: SQLit
   // The imported SQLite copy serves the same API answers, and sequences continue.
   await using live = await liveServer({ DATABASE_URL: `sqlite:///${join(dir, 'back.db')}`, BOT_PROVIDER: 'none' })
   const list = (await live.call('GET', '/conversations?limit=10')).body.conversations
-  expect(list).toHaveLength(3)
+  expect(list).toHaveLength(4)
+  const store = live.deps.store
+  expect((await store.getAssistant('helper'))?.spec).toEqual({ name: 'Helper 🤖', z: 1, a: [1, { y: null, b: 'é' }] })
+  expect(await store.getQuota('user-1')).toEqual({ tokens_per_day: 5000, nested: { é: 1, a: true } })
+  expect((await store.usage({ userId: 'user-9', limit: 10 })).totals).toEqual({
+    input_tokens: 15,
+    output_tokens: 18,
+    replies: 3,
+  })
   const served = await fetch(`${live.base}${fileUrl}`)
   expect(served.headers.get('content-type')).toBe('image/png')
   expect(new Uint8Array(await served.arrayBuffer())).toEqual(everyByte)
-  const one = list[0]
+  const one = list.find((c: { user_id: string }) => c.user_id === 'user-0')
   const posted = await live.call('POST', `/conversations/${one.id}/messages`, {
     sender: 'user',
     content: 'after import',

@@ -132,3 +132,56 @@ test.each(['sqlite', 'postgres', 'mysql'] as const)(
   },
   30_000,
 )
+
+const ASSISTANTS_MIGRATION: Record<Dialect, string> = {
+  sqlite: '0005_assistants',
+  postgres: '0003_assistants',
+  mysql: '0005_assistants',
+}
+
+test.each(['sqlite', 'postgres', 'mysql'] as const)(
+  '%s: a database made before assistants is upgraded; its conversations have the default assistant and usage starts empty',
+  async (dialect) => {
+    const service = SERVICE[dialect]
+    if (service && !(await needs(service))) return
+    const db = await database(dialect)
+    let driver: Driver | null = null
+    try {
+      using old = migrationsBefore(dialect, ASSISTANTS_MIGRATION[dialect])
+      await (await db.open(old.folder)).close()
+      // A conversation as the Parley before assistants stored it (the store now writes assistant_id).
+      const [exec, close] = await db.raw()
+      const c = { id: Bun.randomUUIDv7() }
+      await exec(
+        'INSERT INTO conversations (id, user_id, title, metadata, created_at, updated_at, message_count, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        [c.id, 'bob', 'kept', '{"k":1}', 1000, 1000, 0, 0],
+      )
+      await close()
+
+      driver = await db.open(old.current)
+      const store = createDrizzleStore(driver, { eventRetention: 100 })
+      expect(await store.getConversation(c.id)).toMatchObject({ title: 'kept', metadata: { k: 1 }, assistant_id: null })
+      expect(await store.listAssistants()).toEqual([])
+      expect(await store.usage({ limit: 10 })).toEqual({
+        rows: [],
+        totals: { input_tokens: 0, output_tokens: 0, replies: 0 },
+      })
+      // The new tables work on the upgraded database.
+      expect(await store.createAssistant('helper', { a: 1 })).toMatchObject({ id: 'helper' })
+      expect((await store.updateConversation(c.id, { assistantId: 'helper' }))?.conversation.assistant_id).toBe(
+        'helper',
+      )
+      const generation = { assistant_id: 'helper', model: 'm', finish_reason: 'stop', usage: null, duration_ms: 1 }
+      await store.createMessage({ conversationId: c.id, sender: 'ai', content: 'a', metadata: {}, generation })
+      expect((await store.usage({ userId: 'bob', limit: 10 })).rows).toMatchObject([
+        { assistant_id: 'helper', replies: 1 },
+      ])
+      await store.setQuota('bob', { day: 1 })
+      expect(await store.getQuota('bob')).toEqual({ day: 1 })
+    } finally {
+      await driver?.close()
+      await db.drop()
+    }
+  },
+  30_000,
+)

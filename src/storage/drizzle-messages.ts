@@ -2,8 +2,9 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm'
 import { type Db, type Driver, Rollback } from './driver'
 import type { HeadRow, preparedQueries } from './drizzle-queries'
 import { descendants, leafBelow, type TreeOps } from './drizzle-tree'
-import { storedParts, toMessage } from './rows'
-import { type ChatEvent, MissingParent, type NewMessage, type Part } from './store'
+import { usageValues } from './drizzle-usage'
+import { editedParts, storedParts, toMessage } from './rows'
+import { type ChatEvent, MissingParent, type NewMessage } from './store'
 
 type MessageRow = Driver['tables']['messages']['$inferSelect']
 type ConversationRow = Driver['tables']['conversations']['$inferSelect']
@@ -17,17 +18,6 @@ export type MessageOpsDeps = {
   nextSeq: (tx: Db, id: string) => Generator<PromiseLike<unknown>, ConversationRow | null, any>
 }
 
-/** Stored parts after an edit to `content`: the other parts stay, the text is one part. */
-function editedParts(stored: string | null, content: string): string | null {
-  if (stored === null) return null
-  const parts = JSON.parse(stored) as Part[]
-  const first = parts.findIndex((p) => p.type === 'text')
-  const others: Part[] = parts.filter((p) => p.type !== 'text')
-  const at = first < 0 ? others.length : parts.slice(0, first).filter((p) => p.type !== 'text').length
-  others.splice(at, 0, { type: 'text', text: content })
-  return storedParts(content, others)
-}
-
 /**
  * Transaction bodies that place messages in a conversation's tree. Appending at the head (the
  * hot path) reads nothing beyond the conversation's head row; a fork reads the skeleton.
@@ -37,7 +27,7 @@ export function messageOps({ driver, q, tree, appendEvent, nextSeq }: MessageOps
 
   /** Stores a message and its event (see Store.createMessage). */
   function* storeMessage(tx: Db, input: NewMessage, now: number) {
-    const { conversationId, clientId } = input
+    const { conversationId, clientId, generation } = input
     if (clientId !== undefined) {
       const [dup] = (yield q.byClientId({ conversationId, clientId }, tx)) as MessageRow[]
       if (dup) {
@@ -97,7 +87,7 @@ export function messageOps({ driver, q, tree, appendEvent, nextSeq }: MessageOps
       parentId,
       active: place === 'append' ? 1 : 0,
       parts: storedParts(input.content, input.parts),
-      generation: input.generation ? JSON.stringify(input.generation) : null,
+      generation: generation ? JSON.stringify(generation) : null,
       createdAt: now,
       updatedAt: now,
     }
@@ -105,7 +95,9 @@ export function messageOps({ driver, q, tree, appendEvent, nextSeq }: MessageOps
     if (place === 'append') yield q.advanceHead({ id: conversationId, headId: row.id }, tx)
     else if (place === 'fork')
       yield* tree.activate(tx, conversationId, row.id, conv.messageCount, (id) => q.message({ id, conversationId }, tx))
-    const usage = input.generation?.usage
+    // Its owner's usage row for the day, in this transaction; never taken back (billing history).
+    if (generation) yield q.addUsage(usageValues(conv.userId, generation, now), tx)
+    const usage = generation?.usage
     if (siblings.length > 0 || usage) {
       const set: Partial<ConversationRow> = siblings.length > 0 ? { branched: 1 } : {}
       yield tx

@@ -1,11 +1,12 @@
 import { and, asc, type Column, desc, eq, getTableColumns, gt, lt, lte, sql, type Table } from 'drizzle-orm'
 import type { Driver, Tables } from './driver'
+import { addUsageQuery } from './drizzle-usage'
 import type { BriefRow } from './rows'
 
 type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
 export type SeqRow = Pick<ConversationRow, 'lastSeq'>
-export type HeadRow = Pick<ConversationRow, 'lastSeq' | 'headId' | 'branched' | 'messageCount'>
+export type HeadRow = Pick<ConversationRow, 'lastSeq' | 'headId' | 'branched' | 'messageCount' | 'userId'>
 
 /**
  * Rows strictly before (time, tie) in (time DESC, tie DESC) order. The redundant `time <= t`
@@ -44,7 +45,13 @@ export function preparedQueries(driver: Driver) {
     ),
     head: driver.prepare<HeadRow[]>((d, p) =>
       d
-        .select({ lastSeq: c.lastSeq, headId: c.headId, branched: c.branched, messageCount: c.messageCount })
+        .select({
+          lastSeq: c.lastSeq,
+          headId: c.headId,
+          branched: c.branched,
+          messageCount: c.messageCount,
+          userId: c.userId,
+        })
         .from(c)
         .where(eq(c.id, p('id'))),
     ),
@@ -81,6 +88,8 @@ export function preparedQueries(driver: Driver) {
     ),
     insertMessage: driver.prepare((d, p) => d.insert(m).values(everyColumn(m, p))),
     insertEvent: driver.prepare((d, p) => d.insert(e).values(everyColumn(e, p))),
+    /** A bot reply's tokens added to its usage row (see drizzle-usage.ts). */
+    addUsage: driver.prepare((d, p) => addUsageQuery(driver, d, p)),
     pruneEvents: driver.prepare((d, p) =>
       d.delete(e).where(and(eq(e.conversationId, p('conversationId')), lte(e.seq, p('oldest')))),
     ),

@@ -1,13 +1,16 @@
-import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core'
-import { type Db, type Driver, run, type Tables } from './driver'
+import { type Db, type Driver, run } from './driver'
+import { assistantQueries } from './drizzle-assistants'
+import { conversationQueries } from './drizzle-conversations'
 import { fileQueries } from './drizzle-files'
 import { leaseQueries } from './drizzle-leases'
 import { messageOps } from './drizzle-messages'
-import { before, preparedQueries } from './drizzle-queries'
+import { preparedQueries } from './drizzle-queries'
 import { readOps } from './drizzle-reads'
 import { treeOps } from './drizzle-tree'
-import { type BriefRow, toBrief, toConversation, toMessage } from './rows'
+import { usageQueries } from './drizzle-usage'
+import { type BriefRow, toConversation, toMessage } from './rows'
 import type { ChatEvent, Store } from './store'
 
 export type StoreOptions = {
@@ -15,21 +18,19 @@ export type StoreOptions = {
   eventRetention: number
 }
 
-type ConversationRow = Tables['conversations']['$inferSelect']
-
 // Prune the event log every this many events, not on every write.
 const PRUNE_EVERY = 64
 
 /**
  * The one Store implementation, written against the Drizzle subset every dialect supports:
- * ids and timestamps are made here (no RETURNING), no upserts, no affected-row counts.
+ * ids and timestamps are made here (no RETURNING), no affected-row counts, and upserts only
+ * through `upsert` (drizzle-dialect.ts), which writes each dialect's own form.
  *
  * Every change to a conversation first bumps `conversations.last_seq` (which also locks the row
  * on PostgreSQL/MySQL, serialising writers per conversation), reads the new value back, makes
  * the change and appends the event with that seq — all in one transaction, so the log has no gaps.
  */
 export function createDrizzleStore(driver: Driver, options: StoreOptions): Store {
-  const { db } = driver
   const { conversations: c } = driver.tables
   const q = preparedQueries(driver)
 
@@ -76,71 +77,14 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
   const findMessage = async (conversationId: string, id: string) => (await q.message({ id, conversationId }))[0] ?? null
 
   return {
-    async createConversation({ userId, title, metadata, chatId }) {
-      const now = Date.now()
-      const row: ConversationRow = {
-        id: Bun.randomUUIDv7(),
-        userId,
-        title,
-        metadata: JSON.stringify(metadata),
-        createdAt: now,
-        updatedAt: now,
-        messageCount: 0,
-        lastSeq: 0,
-        headId: null,
-        branched: 0,
-        inputTokens: 0,
-        outputTokens: 0,
-        chatId: chatId ?? null,
-      }
-      await db.insert(c).values(row)
-      return toConversation(row)
-    },
-
-    async findChat(userId, chatId) {
-      const [row] = await db
-        .select()
-        .from(c)
-        .where(and(eq(c.userId, userId), eq(c.chatId, chatId)))
-      return row ? toConversation(row) : null
-    },
-
-    async getConversation(id) {
-      const [row] = await q.conversation({ id })
-      return row ? toConversation(row) : null
-    },
-
-    async getConversationBrief(id) {
-      const [row] = await q.brief({ id })
-      return row ? toBrief(row) : null
-    },
-
-    async listConversations({ userId, limit, beforeId }) {
-      const byUser = userId === undefined ? undefined : eq(c.userId, userId)
-      const where: (SQL | undefined)[] = [byUser]
-      if (beforeId !== undefined) {
-        // Looked up in the listed set only: another user's id must answer like an unknown one.
-        const [cursor] = await db
-          .select()
-          .from(c)
-          .where(and(eq(c.id, beforeId), byUser))
-        if (!cursor) return null
-        where.push(before(c.updatedAt, c.id, cursor.updatedAt, cursor.id))
-      }
-      const rows = await db
-        .select()
-        .from(c)
-        .where(and(...where))
-        .orderBy(desc(c.updatedAt), desc(c.id))
-        .limit(limit)
-      return rows.map(toConversation)
-    },
+    ...conversationQueries(driver, q),
 
     updateConversation(id, patch) {
       const now = Date.now()
       const set: SQLiteUpdateSetSource<typeof c> = { updatedAt: now }
       if (patch.title !== undefined) set.title = patch.title
       if (patch.metadata !== undefined) set.metadata = JSON.stringify(patch.metadata)
+      if (patch.assistantId !== undefined) set.assistantId = patch.assistantId
       return driver.transaction(function* (tx) {
         const row = yield* nextSeq(tx, id, set)
         if (!row) return null
@@ -243,6 +187,8 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
 
     ...leaseQueries(driver),
     ...fileQueries(driver),
+    ...assistantQueries(driver),
+    ...usageQueries(driver),
 
     ping: () => driver.ping(),
     close: () => driver.close(),

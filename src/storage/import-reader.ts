@@ -1,23 +1,24 @@
 import type { Tables } from './driver'
-import { FORMAT, ImportError, type ImportLimits, parseImportLine, TREE_FIELDS } from './transfer-checks'
+import { FORMAT, ImportError, type ImportLimits, parseImportLine, REQUIRED_FIELDS } from './transfer-checks'
+import { type EndCounts, TAIL, type TailLine } from './transfer-lines'
 
 type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
-type FileRow = Tables['files']['$inferSelect']
 
 export type ImportRecord = { n: number } & (
   | { type: 'conversation'; row: ConversationRow }
   | { type: 'message'; row: MessageRow }
-  | { type: 'file'; row: FileRow }
+  | TailLine
 )
-export type ImportSummary = { format: number; conversations: number; messages: number; files: number }
+export type ImportSummary = { format: number; conversations: number; messages: number } & Required<EndCounts>
 
 /**
  * The records of an export file, each checked (transfer-checks.ts), and the file as a whole:
  * a header first (or none: format 1), messages right after their conversation, no id twice,
  * seqs and client ids unique within a conversation and never above its `lastSeq`, file lines
- * (format 3) after every conversation, and the end line's counts equal to what came before it. Throws ImportError at the first problem; the
- * whole-file checks come at the end, so read it all once before acting on any of it.
+ * (format 3) and assistant, quota and usage lines (format 4) after every conversation, each key
+ * once, and the end line's counts equal to what came before it. Throws ImportError at the first
+ * problem; the whole-file checks come at the end, so read it all once before acting on any of it.
  */
 export async function* readImport(
   lines: AsyncIterable<string>,
@@ -25,12 +26,18 @@ export async function* readImport(
 ): AsyncGenerator<ImportRecord, ImportSummary> {
   let format = 0
   let n = 0
-  let end: { n: number; conversations: number; messages: number; files: number | undefined } | null = null
+  let end: ({ n: number; conversations: number; messages: number } & EndCounts) | null = null
   const conversationIds = new Set<string>()
   const messageIds = new Set<string>()
   let current: Current | null = null
   let messages = 0
-  const fileIds = new Set<string>()
+  const tailKeys = {
+    file: new Set<string>(),
+    assistant: new Set<string>(),
+    quota: new Set<string>(),
+    usage: new Set<string>(),
+  }
+  let tailSeen: string | null = null
 
   for await (const text of lines) {
     n++
@@ -45,24 +52,38 @@ export async function* readImport(
     if (line.type === 'header') throw new ImportError(n, 'type', 'a header line is only allowed first')
     if (line.type === 'end') {
       if (format === 1) throw new ImportError(n, 'type', 'an end line in a file without a header')
-      if ((line.files !== undefined) !== format >= 3) {
-        throw new ImportError(n, 'files', format >= 3 ? 'missing: format 3 counts the files' : 'only in format 3')
+      for (const { count, since } of Object.values(TAIL)) {
+        if ((line[count] !== undefined) !== format >= since) {
+          throw new ImportError(
+            n,
+            count,
+            format >= since ? `missing: format ${since} counts them` : `only from format ${since}`,
+          )
+        }
       }
-      end = { n, conversations: line.conversations, messages: line.messages, files: line.files }
-    } else if (line.type === 'file') {
-      if (format < 3) throw new ImportError(n, 'type', 'file lines are format 3')
-      if (fileIds.has(line.row.id)) throw new ImportError(n, 'id', `file ${line.row.id} appears twice`)
-      fileIds.add(line.row.id)
-      yield { n, type: 'file', row: line.row }
-    } else if (fileIds.size > 0) {
-      throw new ImportError(n, 'type', `a ${line.type} line after the file lines (they come after every conversation)`)
+      end = { ...line, n }
+    } else if (line.type !== 'conversation' && line.type !== 'message') {
+      const tail = TAIL[line.type]
+      if (format < tail.since) throw new ImportError(n, 'type', `${line.type} lines are format ${tail.since}`)
+      const key = tail.key(line.row as never)
+      if (tailKeys[line.type].has(key)) throw new ImportError(n, tail.field, `${line.type} ${key} appears twice`)
+      tailKeys[line.type].add(key)
+      tailSeen = line.type
+      yield { ...line, n }
+    } else if (tailSeen) {
+      throw new ImportError(
+        n,
+        'type',
+        `a ${line.type} line after the ${tailSeen} lines (they come after every conversation)`,
+      )
     } else if (line.type === 'conversation') {
       const { row } = line
       if (conversationIds.has(row.id)) throw new ImportError(n, 'id', `conversation ${row.id} appears twice`)
       if (current && format >= 3) checkTree(current)
-      requireTreeFields(line.type, row, format, n)
+      requireFields(line.type, row, format, n)
       if (format < 3) Object.assign(row, { headId: null, branched: 0, inputTokens: 0, outputTokens: 0 })
       row.chatId ??= null // added to format 3 later: absent means none
+      row.assistantId ??= null // before format 4: the default assistant
       conversationIds.add(row.id)
       current = { n, row, seqs: new Set(), clientIds: new Set(), nodes: new Map(), lastId: null }
       yield { n, type: 'conversation', row }
@@ -79,7 +100,7 @@ export async function* readImport(
       if (row.clientId !== null && current.clientIds.has(row.clientId)) {
         throw new ImportError(n, 'clientId', `${JSON.stringify(row.clientId)} appears twice in the conversation`)
       }
-      requireTreeFields(line.type, row, format, n)
+      requireFields(line.type, row, format, n)
       // Before format 3 a conversation is one branch, in file order.
       if (format < 3) Object.assign(row, { parentId: current.lastId, active: 1, parts: null, generation: null })
       const parent = row.parentId === null ? null : current.nodes.get(row.parentId)
@@ -107,8 +128,12 @@ export async function* readImport(
     }
     if (end.messages !== messages)
       throw new ImportError(end.n, 'messages', `${end.messages}, but the file has ${messages}`)
-    if (end.files !== undefined && end.files !== fileIds.size)
-      throw new ImportError(end.n, 'files', `${end.files}, but the file has ${fileIds.size}`)
+    for (const [kind, { count }] of Object.entries(TAIL)) {
+      const stated = end[count]
+      const have = tailKeys[kind as keyof typeof TAIL].size
+      if (stated !== undefined && stated !== have)
+        throw new ImportError(end.n, count, `${stated}, but the file has ${have}`)
+    }
   }
   // Without an end line only the last conversation can have been cut; its count is the clue.
   // (Counts are never stored from the file: a live export may have seen a delete in between.)
@@ -119,7 +144,9 @@ export async function* readImport(
       `${current.row.messageCount}, but ${current.seqs.size} messages follow: the file looks cut short`,
     )
   }
-  return { format, conversations: conversationIds.size, messages, files: fileIds.size }
+  const counts = { files: 0, assistants: 0, quotas: 0, usage: 0 }
+  for (const [kind, { count }] of Object.entries(TAIL)) counts[count] = tailKeys[kind as keyof typeof TAIL].size
+  return { format, conversations: conversationIds.size, messages, ...counts }
 }
 
 type Node = { parentId: string | null; active: number; seq: number; n: number }
@@ -132,10 +159,12 @@ type Current = {
   lastId: string | null
 }
 
-function requireTreeFields(type: 'conversation' | 'message', row: object, format: number, n: number) {
-  if (format < 3) return
-  for (const field of TREE_FIELDS[type]) {
-    if (!(field in row)) throw new ImportError(n, field, 'missing: format 3 records the message tree')
+function requireFields(type: 'conversation' | 'message', row: object, format: number, n: number) {
+  for (const [since, fields, why] of REQUIRED_FIELDS) {
+    if (format < since) return
+    for (const field of fields[type]) {
+      if (!(field in row)) throw new ImportError(n, field, `missing: format ${since} records ${why}`)
+    }
   }
 }
 

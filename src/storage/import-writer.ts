@@ -1,12 +1,13 @@
 import { eq, inArray, sql } from 'drizzle-orm'
 import { type Driver, run, type Tables } from './driver'
 import { insertFile } from './drizzle-files'
+import { type TailRecord, type TailResult, tailWriter } from './transfer-assistants'
 
 type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
 type FileRow = Tables['files']['$inferSelect']
 
-export type WriteResult = {
+export type WriteResult = TailResult & {
   conversations: number
   messages: number
   skipped: number
@@ -38,12 +39,19 @@ const BATCH_FILE_BYTES = 4 * 1024 * 1024
  * after 1, 2, 5, 10… ms) finds the lock free within a few ms.
  *
  * Files (after every conversation) go in batches too; one whose id is already stored is skipped.
+ * So do assistants, quotas and usage rows (transfer-assistants.ts). Messages are inserted as
+ * rows, not through the store: they add nothing to usage, which comes from its own lines.
  */
 export function importWriter(driver: Driver) {
   const { db, tables } = driver
   const { conversations: c, messages: m, files: f } = tables
   const pace = driver.dialect === 'sqlite'
-  const result: WriteResult = { conversations: 0, messages: 0, skipped: 0, completed: 0, files: 0, filesSkipped: 0 }
+  const rest = async (started: number) => {
+    if (pace) await Bun.sleep(Math.max(1, 2 * (performance.now() - started)))
+  }
+  const tail = tailWriter(driver, rest)
+  const counts = { conversations: 0, messages: 0, skipped: 0, completed: 0, files: 0, filesSkipped: 0 }
+  const result: WriteResult = Object.assign(tail.result, counts)
   let conv: ConversationRow | null = null
   let mode: 'new' | 'fill' | 'skip' = 'skip'
   let have = new Set<string>()
@@ -84,7 +92,7 @@ export function importWriter(driver: Driver) {
     unwritten = false
     filled += rows.length
     result.messages += rows.length
-    if (pace) await Bun.sleep(Math.max(1, 2 * (performance.now() - started)))
+    await rest(started)
   }
 
   async function finish() {
@@ -93,6 +101,7 @@ export function importWriter(driver: Driver) {
     conv = null
     mode = 'skip' // counted: finishing again (before files, then at the end) counts nothing more
     await flushFiles()
+    await tail.flush()
   }
 
   async function flushFiles() {
@@ -111,7 +120,7 @@ export function importWriter(driver: Driver) {
     })
     result.files += written
     result.filesSkipped += rows.length - written
-    if (pace) await Bun.sleep(Math.max(1, 2 * (performance.now() - started)))
+    await rest(started)
   }
 
   return {
@@ -146,6 +155,11 @@ export function importWriter(driver: Driver) {
       files.push(row)
       fileBytes += row.size
       if (files.length >= BATCH_ROWS || fileBytes >= BATCH_FILE_BYTES) await flushFiles()
+    },
+    /** An assistant, quota or usage row (after the files). */
+    async tail(record: TailRecord) {
+      if (conv || files.length > 0) await finish()
+      await tail.add(record)
     },
     finish,
   }

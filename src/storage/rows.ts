@@ -49,6 +49,7 @@ export const toConversation = (r: ConversationRow): Conversation => {
     message_count: r.messageCount,
     head_id: r.headId,
     usage: { input_tokens: r.inputTokens, output_tokens: r.outputTokens },
+    assistant_id: r.assistantId,
   }
 }
 
@@ -58,6 +59,17 @@ export function storedParts(content: string, parts: Part[] | undefined): string 
   const [only] = parts
   if (parts.length === 1 && only?.type === 'text' && only.text === content) return null
   return JSON.stringify(parts)
+}
+
+/** Stored parts after an edit to `content`: the other parts stay, the text is one part. */
+export function editedParts(stored: string | null, content: string): string | null {
+  if (stored === null) return null
+  const parts = JSON.parse(stored) as Part[]
+  const first = parts.findIndex((p) => p.type === 'text')
+  const others: Part[] = parts.filter((p) => p.type !== 'text')
+  const at = first < 0 ? others.length : parts.slice(0, first).filter((p) => p.type !== 'text').length
+  others.splice(at, 0, { type: 'text', text: content })
+  return storedParts(content, others)
 }
 
 /** A message's content: its text parts, concatenated. */

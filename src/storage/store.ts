@@ -16,6 +16,8 @@ export type Conversation = {
   head_id: string | null
   /** Tokens its replies used, summed as the providers reported them (or as estimated). */
   usage: { input_tokens: number; output_tokens: number }
+  /** The assistant that answers it; null: the default assistant. */
+  assistant_id: string | null
 }
 
 /** What access checks and paging need of a conversation. */
@@ -50,6 +52,8 @@ export type Part =
 
 /** How a bot reply was made. */
 export type Generation = {
+  /** The assistant that replied (null: replies made before assistants existed). */
+  assistant_id?: string | null
   model: string | null
   finish_reason: string | null
   /** Null when nothing was reported or estimated. `estimated`: counted by Parley, not the provider. */
@@ -111,8 +115,10 @@ export type NewConversation = {
   metadata: Metadata
   /** The id a chat front-end chose (unique per user; a second one is a unique violation). */
   chatId?: string | undefined
+  /** The assistant that answers it; null or absent: the default one. */
+  assistantId?: string | null | undefined
 }
-export type ConversationPatch = { title?: string | null; metadata?: Metadata }
+export type ConversationPatch = { title?: string | null; metadata?: Metadata; assistantId?: string | null }
 export type NewMessage = {
   /** Pre-assigned when the id was announced before the message was stored (streamed replies). */
   id?: string | undefined
@@ -145,6 +151,31 @@ export type StoredFile = {
   /** Bytes. */
   size: number
   created_at: string
+}
+
+/** An assistant created over the API; `spec` is its settings as JSON (checked by the caller). */
+export type StoredAssistant = { id: string; spec: Metadata; created_at: string; updated_at: string }
+
+/** Token usage of one user's replies on one UTC day, from one assistant and model. */
+export type UsageRow = {
+  user_id: string
+  /** UTC date, YYYY-MM-DD. */
+  day: string
+  /** '' for replies without an assistant or model. */
+  assistant_id: string
+  model: string
+  input_tokens: number
+  output_tokens: number
+  replies: number
+}
+export type UsageQuery = {
+  userId?: string | undefined
+  assistantId?: string | undefined
+  model?: string | undefined
+  /** Inclusive UTC days, YYYY-MM-DD. */
+  from?: string | undefined
+  to?: string | undefined
+  limit: number
 }
 
 /** A slice of a conversation's whole tree, in seq order (parents before children). */
@@ -243,6 +274,36 @@ export interface Store {
   getFile(id: string): Promise<{ file: StoredFile; data: Uint8Array } | null>
   /** Removes a file; false when there was none. Access is the caller's to check. */
   deleteFile(id: string): Promise<boolean>
+
+  /** Assistants created over the API, by id (in code point order). */
+  listAssistants(): Promise<StoredAssistant[]>
+  getAssistant(id: string): Promise<StoredAssistant | null>
+  /** Null when an assistant with that id exists. */
+  createAssistant(id: string, spec: Metadata): Promise<StoredAssistant | null>
+  /** Replaces the spec; null when no such assistant. */
+  updateAssistant(id: string, spec: Metadata): Promise<StoredAssistant | null>
+  /**
+   * Removes it and, in the same transaction, moves its conversations to the default assistant
+   * (assistant_id null). False when there was none.
+   */
+  deleteAssistant(id: string): Promise<boolean>
+
+  /**
+   * Usage rows matching the query, newest day first (then user, assistant, model), at most
+   * `limit`, and the totals over every matching row. A bot reply stored with a `generation`
+   * adds to its row (the conversation owner's, the UTC day of the reply, `generation.assistant_id`
+   * and `generation.model`) in the same transaction.
+   * Ties are in code point order on every dialect. `limit: 0` reads the totals alone. Keys are
+   * kept as every database can store them: the model cut to 200 characters and the assistant id
+   * to 64, without NULs (storage/drizzle-usage.ts). Deleting messages takes nothing back.
+   */
+  usage(
+    q: UsageQuery,
+  ): Promise<{ rows: UsageRow[]; totals: { input_tokens: number; output_tokens: number; replies: number } }>
+  /** A user's per-user limits (JSON set over the API), or null. */
+  getQuota(userId: string): Promise<Metadata | null>
+  /** Sets (limits) or removes (null) a user's limits. */
+  setQuota(userId: string, limits: Metadata | null): Promise<void>
 
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>

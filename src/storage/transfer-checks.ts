@@ -1,67 +1,43 @@
-import type { TSchema } from '@sinclair/typebox'
-import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { t } from 'elysia'
 import { JsonTooDeep, parseJson } from '../bounded-json'
-import { checkConversation, checkMessage, checkParts, checkText, limitsOf } from '../chat/checks'
-import type { Config } from '../config'
+import { checkConversation, checkMessage, checkParts, limitsOf } from '../chat/checks'
 import { AppError } from '../errors'
 import { ConversationCreate } from '../features/conversations/model'
-import { checkFile, checkFileSize, essenceOf, filenameOf, fileRulesOf } from '../features/files/content'
 import { Integer, MessageCreate, Metadata, Sender } from '../features/messages/model'
 import { Generation, MAX_PARTS, Part } from '../features/messages/parts'
 import type { Tables } from './driver'
+import { Count, firstError, Id, ImportError, type ImportLimits, once, STRICT, Stamp, stamps } from './transfer-basics'
+import { type EndCounts, type TailLine, tailLine, tailSchemas } from './transfer-lines'
+
+export { ImportError, type ImportLimits } from './transfer-basics'
 
 type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
-type FileRow = Tables['files']['$inferSelect']
 
 /**
- * The API's limits, applied to every imported line as to every request: a file line is held to
- * FILES_MAX_BYTES and FILES_TYPES as an upload is.
- */
-export type ImportLimits = Pick<
-  Config,
-  | 'MAX_MESSAGE_LENGTH'
-  | 'MAX_METADATA_BYTES'
-  | 'MAX_METADATA_DEPTH'
-  | 'MAX_JSON_DEPTH'
-  | 'MAX_BODY_BYTES'
-  | 'FILES_MAX_BYTES'
-  | 'fileTypes'
->
-
-/** A line of an import file that cannot be imported: which line, which field, why. */
-export class ImportError extends Error {
-  constructor(
-    readonly line: number,
-    readonly field: string | null,
-    readonly reason: string,
-  ) {
-    super(`line ${line}: ${field === null ? '' : `${field}: `}${reason}`)
-  }
-}
-
-/**
- * The export format this code writes: 3 adds the message tree (parentId, active, headId),
- * parts, generation, token sums and stored files. 2 (one branch, no parts) and 1 (header-less)
+ * The export format this code writes: 4 adds assistants, quotas, usage rows and each
+ * conversation's assistantId; 3 the message tree (parentId, active, headId), parts,
+ * generation, token sums and stored files. 3, 2 (one branch, no parts) and 1 (header-less)
  * are still read.
  */
-export const FORMAT = 3
+export const FORMAT = 4
 
-// Lowercase, as the store makes them (Bun.randomUUIDv7); anything else the API never created.
-const Id = t.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' })
-// Counters are int4 columns on PostgreSQL/MySQL; well below 2^31 leaves room to keep counting.
-const Count = (minimum: number) => Integer({ minimum, maximum: 1_000_000_000 })
-const Stamp = t.String()
-// Token sums are int4 too: per conversation, far below 2^31.
+// Token sums are int4: per conversation, far below 2^31.
 const Tokens = Integer({ minimum: 0, maximum: 2_000_000_000 })
-const STRICT = { additionalProperties: false }
 
 const lineSchemas = {
   header: t.Object({ type: t.Literal('header'), format: Integer({ minimum: 1 }) }, STRICT),
-  // `files`: format 3 (required there, and absent before it: the reader checks).
+  // `files`: format 3, the others format 4 (required from there, and absent before: the reader checks).
   end: t.Object(
-    { type: t.Literal('end'), conversations: Count(0), messages: Count(0), files: t.Optional(Count(0)) },
+    {
+      type: t.Literal('end'),
+      conversations: Count(0),
+      messages: Count(0),
+      files: t.Optional(Count(0)),
+      assistants: t.Optional(Count(0)),
+      quotas: t.Optional(Count(0)),
+      usage: t.Optional(Count(0)),
+    },
     STRICT,
   ),
   conversation: t.Object(
@@ -81,6 +57,8 @@ const lineSchemas = {
       inputTokens: t.Optional(Tokens),
       outputTokens: t.Optional(Tokens),
       chatId: t.Optional(t.Union([t.String({ minLength: 1, maxLength: 128 }), t.Null()])),
+      // Format 4 (required there; before it, null). Checked as POST /conversations checks it.
+      assistantId: t.Optional(t.Union([t.String({ minLength: 1, maxLength: 64 }), t.Null()])),
     },
     STRICT,
   ),
@@ -105,32 +83,25 @@ const lineSchemas = {
     },
     STRICT,
   ),
-  file: t.Object(
-    {
-      type: t.Literal('file'),
-      id: Id,
-      userId: t.String({ minLength: 1, maxLength: 256 }),
-      mediaType: t.String({ minLength: 1, maxLength: 255 }),
-      filename: t.Union([t.String({ minLength: 1 }), t.Null()]),
-      size: Count(1),
-      data: t.String({ description: 'base64' }),
-      createdAt: Stamp,
-    },
-    STRICT,
-  ),
+  ...tailSchemas,
 }
 
-/** The fields format 3 added, which its lines must have. */
-export const TREE_FIELDS = {
+/** The fields each format added, which its lines (and later formats') must have. */
+type Fields = Record<'conversation' | 'message', readonly string[]>
+const TREE: Fields = {
   conversation: ['headId', 'branched', 'inputTokens', 'outputTokens'],
   message: ['parentId', 'active', 'parts', 'generation'],
-} as const
+}
+export const REQUIRED_FIELDS: [number, Fields, string][] = [
+  [3, TREE, 'the message tree'],
+  [4, { conversation: ['assistantId'], message: [] }, "each conversation's assistant"],
+]
 export type ImportLine =
   | { type: 'header'; format: number }
-  | { type: 'end'; conversations: number; messages: number; files?: number }
+  | ({ type: 'end'; conversations: number; messages: number } & EndCounts)
   | { type: 'conversation'; row: ConversationRow }
   | { type: 'message'; row: MessageRow }
-  | { type: 'file'; row: FileRow }
+  | TailLine
 
 /** Checks one line as the API checks a request; returns it as the row to store. */
 export function parseImportLine(text: string, n: number, limits: ImportLimits): ImportLine {
@@ -138,7 +109,11 @@ export function parseImportLine(text: string, n: number, limits: ImportLimits): 
   const type = value.type
   if (typeof type !== 'string' || !Object.hasOwn(lineSchemas, type)) {
     const got = JSON.stringify(type ?? null).slice(0, 60)
-    throw new ImportError(n, 'type', `unknown line type ${got} (expected header, conversation, message, file or end)`)
+    throw new ImportError(
+      n,
+      'type',
+      `unknown line type ${got} (expected header, conversation, message, file, assistant, quota, usage or end)`,
+    )
   }
   const kind = type as keyof typeof lineSchemas
   firstError(lineSchemas[kind], value, n)
@@ -176,49 +151,8 @@ function parseObject(text: string, n: number, limits: ImportLimits): Record<stri
 // The longest file line: its base64 and room for the other fields (a 256-character user id…).
 const fileLineMax = (limits: ImportLimits) => Math.ceil(limits.FILES_MAX_BYTES / 3) * 4 + 16 * 1024
 
-/** `make(key)`, made once per key. */
-const once = <K, V>(make: (key: K) => V) => {
-  const made = new Map<K, V>()
-  return (key: K) => {
-    const known = made.get(key)
-    if (known !== undefined) return known
-    const value = make(key)
-    made.set(key, value)
-    return value
-  }
-}
-const compiled = once((schema: TSchema) => TypeCompiler.Compile(schema))
-
-/** Throws the schema's first complaint about `value`, located at its field. */
-function firstError(schema: TSchema, value: unknown, n: number, rename: Record<string, string> = {}) {
-  const check = compiled(schema)
-  if (check.Check(value)) return
-  const error = check.Errors(value).First()
-  const path = (error?.path ?? '').split('/').filter(Boolean)
-  const head = path[0] === undefined ? undefined : (rename[path[0]] ?? path[0])
-  const got = error && error.value !== undefined ? `, got ${JSON.stringify(error.value).slice(0, 60)}` : ''
-  throw new ImportError(n, head === undefined ? null : [head, ...path.slice(1)].join('.'), `${error?.message}${got}`)
-}
-
-// Exactly what Date#toISOString writes (the export's form): UTC, milliseconds, years 1970-9999.
-const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
-function stamps(r: { createdAt: string; updatedAt: string }, n: number) {
-  const ms = (field: 'createdAt' | 'updatedAt') => {
-    const text = r[field]
-    const value = Date.parse(text)
-    if (!ISO.test(text) || Number.isNaN(value) || value < 0 || new Date(value).toISOString() !== text) {
-      throw new ImportError(n, field, `expected an ISO-8601 UTC time with milliseconds, got ${JSON.stringify(text)}`)
-    }
-    return value
-  }
-  const createdAt = ms('createdAt')
-  const updatedAt = ms('updatedAt')
-  if (updatedAt < createdAt) throw new ImportError(n, 'updatedAt', 'is before createdAt')
-  return { createdAt, updatedAt }
-}
-
 const messageCreate = once(MessageCreate)
-const rename = { user_id: 'userId', client_id: 'clientId' }
+const rename = { user_id: 'userId', client_id: 'clientId', assistant_id: 'assistantId' }
 
 // Where the chat checks report a line's fields: at the file's own field names.
 const at = {
@@ -231,7 +165,7 @@ const at = {
 
 function toLine(kind: keyof typeof lineSchemas, r: any, n: number, limits: ImportLimits): ImportLine {
   if (kind === 'header' || kind === 'end') return r
-  if (kind === 'file') return { type: kind, row: fileRow(r, n, limits) }
+  if (kind !== 'conversation' && kind !== 'message') return tailLine(kind, r, n, limits)
   const { type: _, ...fields } = r
   const row = { ...fields, ...stamps(r, n), metadata: JSON.stringify(r.metadata) }
   if (kind === 'message') {
@@ -240,7 +174,9 @@ function toLine(kind: keyof typeof lineSchemas, r: any, n: number, limits: Impor
   }
   if (kind === 'conversation') {
     // The same schema and checks as POST /conversations.
-    firstError(ConversationCreate, { user_id: r.userId, title: r.title, metadata: r.metadata }, n, rename)
+    const fields = { user_id: r.userId, title: r.title, metadata: r.metadata }
+    const assistant = r.assistantId == null ? {} : { assistant_id: r.assistantId }
+    firstError(ConversationCreate, { ...fields, ...assistant }, n, rename)
     checkConversation(r, at, limitsOf(limits))
     return { type: kind, row }
   }
@@ -262,26 +198,4 @@ function toLine(kind: keyof typeof lineSchemas, r: any, n: number, limits: Impor
     if (text !== r.content) throw new ImportError(n, 'content', 'is not the text of the parts, concatenated')
   }
   return { type: kind, row }
-}
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
-
-/** A file line, checked as POST /files checks an upload (FILES_MAX_BYTES, FILES_TYPES, signature). */
-function fileRow(r: any, n: number, limits: ImportLimits): FileRow {
-  const rules = fileRulesOf(limits)
-  checkText(r.userId, ['userId'])
-  if (r.mediaType !== essenceOf(r.mediaType)) {
-    throw new ImportError(n, 'mediaType', 'must be lowercase, without parameters, as the API stores it')
-  }
-  if (r.filename !== null && filenameOf(r.filename, ['filename']) !== r.filename) {
-    throw new ImportError(n, 'filename', 'is not a file name the API would store')
-  }
-  checkFileSize(r.size, rules, ['size'])
-  const text: string = r.data
-  if (text.length % 4 !== 0 || !BASE64.test(text)) throw new ImportError(n, 'data', 'is not base64')
-  const data = Buffer.from(text, 'base64')
-  if (data.byteLength !== r.size) throw new ImportError(n, 'size', `${r.size}, but data holds ${data.byteLength} bytes`)
-  checkFile(r.mediaType, data, rules, ['mediaType'])
-  const { createdAt } = stamps({ createdAt: r.createdAt, updatedAt: r.createdAt }, n)
-  return { id: r.id, userId: r.userId, mediaType: r.mediaType, filename: r.filename, size: r.size, data, createdAt }
 }

@@ -3,29 +3,34 @@ import type { Driver, Tables } from './driver'
 import { type ImportRecord, type ImportSummary, readImport } from './import-reader'
 import { importWriter, type WriteResult } from './import-writer'
 import { iso } from './rows'
+import { exportTail, type TailExportLine } from './transfer-assistants'
 import { FORMAT, ImportError, type ImportLimits } from './transfer-checks'
+import { type EndCounts, TAIL } from './transfer-lines'
 
 type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
 type FileRow = Tables['files']['$inferSelect']
 
 /**
- * The portable NDJSON form of a database (format 3): a `header` line, then one `conversation`
+ * The portable NDJSON form of a database (format 4): a `header` line, then one `conversation`
  * line followed by its `message` lines, conversations in id (creation) order, messages in seq
  * order (every branch of the tree, parents first), then one `file` line per stored file (id
- * order, its bytes in base64), and last an `end` line with the numbers of all three, so a file
- * cut short is detected. Every stored field is kept (sequences, client ids, reply links), so an export →
+ * order, its bytes in base64), the `assistant`, `quota` and `usage` lines (each kind in its
+ * key's byte order), and last an `end` line with the number of each kind, so a file cut short
+ * is detected. Every stored field is kept (sequences, client ids, reply links), so an export →
  * import → export round trip between any two dialects gives the same bytes. The event log is
  * not exported: replay points before an import get `resync_required`, and sequences continue
- * from `last_seq`. Formats 1 and 2 (one branch, text only) are still read.
+ * from `last_seq`. Formats 1 and 2 (one branch, text only) and 3 (no assistants, quotas or
+ * usage; conversations without assistantId) are still read.
  */
 export type ExportLine =
   | { type: 'header'; format: number }
-  | { type: 'end'; conversations: number; messages: number; files: number }
+  | ({ type: 'end'; conversations: number; messages: number } & Required<EndCounts>)
   | ({ type: 'conversation' } & Omit<ConversationRow, 'metadata' | 'createdAt' | 'updatedAt'> & Stamps)
   | ({ type: 'message' } & Omit<MessageRow, 'metadata' | 'createdAt' | 'updatedAt' | 'parts' | 'generation'> &
       Stamps & { parts: unknown; generation: unknown })
   | ({ type: 'file' } & Omit<FileRow, 'data' | 'createdAt'> & { data: string; createdAt: string })
+  | TailExportLine
 type Stamps = { metadata: unknown; createdAt: string; updatedAt: string }
 
 const PAGE = 500
@@ -60,12 +65,16 @@ export async function* exportData(driver: Driver): AsyncGenerator<string> {
     if (convs.length < PAGE) break
     after = (convs.at(-1) as ConversationRow).id
   }
-  let files = 0
+  const counts = { files: 0, assistants: 0, quotas: 0, usage: 0 }
   for await (const file of exportFiles(driver)) {
-    files++
+    counts.files++
     yield line(file)
   }
-  yield line({ type: 'end', conversations, messages, files })
+  for await (const record of exportTail(driver)) {
+    counts[TAIL[record.type].count]++
+    yield line(record)
+  }
+  yield line({ type: 'end', conversations, messages, ...counts })
 }
 
 /** The file lines: ids a page at a time, the bytes one file at a time (a file may be large). */
@@ -108,7 +117,8 @@ export type ImportResult = WriteResult & { format: number }
  *    line anywhere leaves the database as it was;
  * 2. the records are written in small transactions (import-writer.ts). If this pass stops midway
  *    (killed, disk full), what it wrote is consistent, and the same import run again completes it.
- * Conversations and files that already exist are skipped, never overwritten.
+ * Conversations, files, assistants, quotas and usage rows that already exist are skipped,
+ * never overwritten.
  */
 export async function importData(
   driver: Driver,
@@ -121,7 +131,8 @@ export async function importData(
     for await (const record of readImport(open(), limits)) {
       if (record.type === 'conversation') await writer.conversation(record.row)
       else if (record.type === 'message') await writer.message(record.row)
-      else await writer.file(record.row)
+      else if (record.type === 'file') await writer.file(record.row)
+      else await writer.tail(record)
     }
     await writer.finish()
   } catch (error) {

@@ -17,7 +17,8 @@ import {
 // TEXT holds only 64 KiB and a 32768-character message in utf8mb4 can take 128 KiB. The
 // database is utf8mb4 (first migration: 4-byte emoji are stored) with a NO PAD binary collation
 // (0002_nopad_keys: utf8mb4_bin's PAD SPACE made 'k ' = 'k'), so every key compares exactly, as
-// on the other dialects. Drizzle cannot declare a collation: custom migrations set it.
+// on the other dialects. Drizzle cannot declare a collation: custom migrations set it, and
+// tables made later (assistants, usage, quotas: 0005_assistants) take the database's NO PAD default.
 const ms = (name: string) => bigint(name, { mode: 'number' })
 
 export const conversations = mysqlTable(
@@ -36,6 +37,7 @@ export const conversations = mysqlTable(
     inputTokens: int('input_tokens').notNull().default(0),
     outputTokens: int('output_tokens').notNull().default(0),
     chatId: varchar('chat_id', { length: 128 }),
+    assistantId: text('assistant_id'),
   },
   (t) => [
     index('conversations_user_updated_idx').on(t.userId, t.updatedAt, t.id),
@@ -107,4 +109,33 @@ export const files = mysqlTable(
   (t) => [index('files_user_idx').on(t.userId, t.id)],
 )
 
-export const schema = { conversations, messages, events, replyLeases, files }
+export const assistants = mysqlTable('assistants', {
+  id: varchar('id', { length: 64 }).primaryKey(),
+  spec: mediumtext('spec').notNull(),
+  createdAt: ms('created_at').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+})
+
+// The key is at most 530 characters, 2120 bytes in utf8mb4: within InnoDB's 3072-byte limit.
+// Counters are bigint: a day of one user's tokens summed over every conversation.
+export const usage = mysqlTable(
+  'usage',
+  {
+    userId: varchar('user_id', { length: 256 }).notNull(),
+    day: varchar('day', { length: 10 }).notNull(),
+    assistantId: varchar('assistant_id', { length: 64 }).notNull(),
+    model: varchar('model', { length: 200 }).notNull(),
+    inputTokens: bigint('input_tokens', { mode: 'number' }).notNull().default(0),
+    outputTokens: bigint('output_tokens', { mode: 'number' }).notNull().default(0),
+    replies: bigint('replies', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day, t.assistantId, t.model] }), index('usage_day_idx').on(t.day)],
+)
+
+export const quotas = mysqlTable('quotas', {
+  userId: varchar('user_id', { length: 256 }).primaryKey(),
+  limits: mediumtext('limits').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+})
+
+export const schema = { conversations, messages, events, replyLeases, files, assistants, usage, quotas }

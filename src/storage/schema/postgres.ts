@@ -32,6 +32,7 @@ export const conversations = pgTable(
     inputTokens: integer('input_tokens').notNull().default(0),
     outputTokens: integer('output_tokens').notNull().default(0),
     chatId: varchar('chat_id', { length: 128 }),
+    assistantId: text('assistant_id'),
   },
   (t) => [
     index('conversations_user_updated_idx').on(t.userId, t.updatedAt, t.id),
@@ -103,4 +104,32 @@ export const files = pgTable(
   (t) => [index('files_user_idx').on(t.userId, t.id)],
 )
 
-export const schema = { conversations, messages, events, replyLeases, files }
+export const assistants = pgTable('assistants', {
+  id: varchar('id', { length: 64 }).primaryKey(),
+  spec: text('spec').notNull(),
+  createdAt: ms('created_at').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+})
+
+// Counters are bigint: a day of one user's tokens summed over every conversation.
+export const usage = pgTable(
+  'usage',
+  {
+    userId: varchar('user_id', { length: 256 }).notNull(),
+    day: varchar('day', { length: 10 }).notNull(),
+    assistantId: varchar('assistant_id', { length: 64 }).notNull(),
+    model: varchar('model', { length: 200 }).notNull(),
+    inputTokens: bigint('input_tokens', { mode: 'number' }).notNull().default(0),
+    outputTokens: bigint('output_tokens', { mode: 'number' }).notNull().default(0),
+    replies: bigint('replies', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day, t.assistantId, t.model] }), index('usage_day_idx').on(t.day)],
+)
+
+export const quotas = pgTable('quotas', {
+  userId: varchar('user_id', { length: 256 }).primaryKey(),
+  limits: text('limits').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+})
+
+export const schema = { conversations, messages, events, replyLeases, files, assistants, usage, quotas }

@@ -27,6 +27,9 @@ export const conversations = sqliteTable(
     outputTokens: integer('output_tokens').notNull().default(0),
     // The id a chat front-end chose for it (the AI SDK's chat id), unique per user.
     chatId: text('chat_id'),
+    // The assistant that answers it (null: the default one). Not indexed: only deleting an
+    // assistant looks conversations up by it (a rare scan).
+    assistantId: text('assistant_id'),
   },
   (t) => [
     index('conversations_user_updated_idx').on(t.userId, t.updatedAt, t.id),
@@ -107,4 +110,39 @@ export const files = sqliteTable(
   (t) => [index('files_user_idx').on(t.userId, t.id)],
 )
 
-export const schema = { conversations, messages, events, replyLeases, files }
+// Assistants created over the API; `spec` is their settings as JSON text.
+export const assistants = sqliteTable('assistants', {
+  id: text('id').primaryKey(),
+  spec: text('spec').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+})
+
+// Token usage per user, UTC day ('YYYY-MM-DD'), assistant and model ('' for none), added to in
+// the same transaction as each bot reply and never subtracted (deleting messages keeps it).
+export const usage = sqliteTable(
+  'usage',
+  {
+    userId: text('user_id').notNull(),
+    day: text('day').notNull(),
+    assistantId: text('assistant_id').notNull(),
+    model: text('model').notNull(),
+    inputTokens: integer('input_tokens').notNull().default(0),
+    outputTokens: integer('output_tokens').notNull().default(0),
+    replies: integer('replies').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.day, t.assistantId, t.model] }),
+    // Usage of every user over a range of days.
+    index('usage_day_idx').on(t.day),
+  ],
+)
+
+// Per-user limits set over the API, as JSON text.
+export const quotas = sqliteTable('quotas', {
+  userId: text('user_id').primaryKey(),
+  limits: text('limits').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+})
+
+export const schema = { conversations, messages, events, replyLeases, files, assistants, usage, quotas }
