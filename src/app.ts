@@ -3,6 +3,7 @@ import { cors } from './cors'
 import type { Deps } from './deps'
 import { envelope } from './envelope'
 import { aiSdkRoutes } from './features/ai-sdk'
+import { assistantRoutes } from './features/assistants'
 import { branchRoutes } from './features/branches'
 import { conversationRoutes } from './features/conversations'
 import { docsRoutes } from './features/docs'
@@ -47,6 +48,7 @@ export function createApp(deps: Deps) {
       .use(branchRoutes(deps))
       .use(aiSdkRoutes(deps))
       .use(fileRoutes(deps))
+      .use(assistantRoutes(deps))
       .use(metricsRoute(deps))
   return app
 }

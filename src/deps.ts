@@ -1,11 +1,14 @@
 import { type Authenticator, createAuthenticator } from './auth/authenticator'
 import { RateLimiter } from './auth/rate-limit'
 import { createRequestAuth, type RequestAuth } from './auth/request-auth'
+import { Assistants } from './bots/assistants'
 import type { Bot } from './bots/bot'
-import { createBot } from './bots/registry'
+import { providerBot } from './bots/registry'
 import { limitsOf } from './chat/checks'
-import { createReplies, type Replies } from './chat/replies'
+import { Quotas } from './chat/quotas'
+import { createReplies, type ProviderRuntime, type Replies } from './chat/replies'
 import { type ChatService, createChatService } from './chat/service'
+import { Slots } from './chat/slots'
 import type { Config } from './config'
 import { fileRulesOf } from './features/files/content'
 import type { Bus } from './hub/bus/bus'
@@ -28,8 +31,12 @@ export type Deps = {
   authenticator: Authenticator
   /** Authentication plus the REST rate limit, for route plugins. */
   requestAuth: RequestAuth
-  /** Bot replies in progress (null with BOT_PROVIDER=none). */
+  /** Bot replies in progress (null when no assistant is configured). */
   replies: Replies | null
+  /** The declared and API-created assistants. */
+  assistants: Assistants
+  /** Token quotas per user. */
+  quotas: Quotas
   /** Replies generating on any instance, with their parts so far (from the room events). */
   progress: ReplyProgress
   /** This server's metrics, recorded and exposed at GET /metrics only when METRICS=true. */
@@ -40,7 +47,7 @@ export type Deps = {
 }
 
 export type DepsOptions = {
-  /** Overrides the configured bot (tests plug in their own); null disables replies. */
+  /** Overrides the bot of the `default` provider (tests plug in their own); null disables replies. */
   bot?: Bot | null
   /** Carries events between instances; absent for a single instance. */
   bus?: Bus | undefined
@@ -51,26 +58,40 @@ export function createDeps(config: Config, storage: Store, log: Logger, options:
   // Measured only when someone can read it: without METRICS the store and bot run bare.
   const store = config.METRICS ? instrumentStore(storage, metrics) : storage
   const bus = options.bus
-  const bot = options.bot === undefined ? createBot(config) : options.bot
   const hub = new Hub({ bus, log, readEvents: (id, after, limit) => store.eventsAfter(id, after, limit) })
   const progress = new ReplyProgress()
   hub.attach(progress)
-  const replies = bot
-    ? createReplies({
-        store,
-        hub,
-        bot: config.METRICS ? instrumentBot(bot, metrics) : bot,
-        log,
-        concurrency: config.BOT_CONCURRENCY,
-        history: { messages: config.BOT_HISTORY_MESSAGES, chars: config.BOT_HISTORY_CHARS },
-        deadlines: { totalMs: config.BOT_TIMEOUT_MS, firstChunkMs: config.BOT_FIRST_TOKEN_TIMEOUT_MS },
-        // Renewed every third of it; an instance that dies blocks its conversations' replies at most this long.
-        lease: bus ? { holder: hub.instanceId, ttlMs: 10_000 } : undefined,
-        model: config.BOT_PROVIDER === 'openai' ? config.OPENAI_MODEL : null,
-      })
-    : null
+  const assistants = new Assistants(store, config, limitsOf(config))
+  const providers = new Map<string, ProviderRuntime>()
+  for (const p of config.providers) {
+    const own = p.name === 'default' && options.bot !== undefined ? options.bot : providerBot(p)
+    if (!own) continue
+    const bot = config.METRICS ? instrumentBot(own, metrics) : own
+    const deadlines = { totalMs: p.timeoutMs, firstChunkMs: p.firstTokenTimeoutMs }
+    providers.set(p.name, { bot, slots: new Slots(p.concurrency), deadlines })
+  }
+  const replies =
+    config.defaultAssistant !== null && options.bot !== null && providers.size > 0
+      ? createReplies({
+          store,
+          hub,
+          providers,
+          plan: (id) => assistants.plan(id),
+          log,
+          // Renewed every third of it; an instance that dies blocks its conversations' replies at most this long.
+          lease: bus ? { holder: hub.instanceId, ttlMs: 10_000 } : undefined,
+        })
+      : null
   if (replies) hub.handleStops((conversationId) => replies.stop(conversationId))
+  const quotas = new Quotas(
+    store,
+    { day: config.QUOTA_TOKENS_PER_DAY, month: config.QUOTA_TOKENS_PER_MONTH },
+    config.assistants.some((a) => a.quota !== undefined),
+    async () => (await store.anyQuotas()) || (await store.listAssistants()).some((a) => a.spec.quota !== undefined),
+  )
   const chat = createChatService({
+    assistants,
+    quotas,
     store,
     hub,
     replies,
@@ -88,6 +109,8 @@ export function createDeps(config: Config, storage: Store, log: Logger, options:
     hub,
     chat,
     replies,
+    assistants,
+    quotas,
     progress,
     authenticator,
     requestAuth,

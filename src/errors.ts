@@ -11,6 +11,9 @@ const statusOf = {
   not_found: 404,
   conversation_not_found: 404,
   message_not_found: 404,
+  assistant_not_found: 404,
+  assistant_exists: 409,
+  assistant_read_only: 409,
   bot_disabled: 409,
   resync_required: 410,
   request_timeout: 408,
@@ -23,6 +26,7 @@ const statusOf = {
   service_unavailable: 503,
   bad_event: 400,
   rate_limited: 429,
+  quota_exceeded: 429,
   too_many_sockets: 429,
   bot_failed: 502,
   bot_timeout: 504,
@@ -44,6 +48,7 @@ export const ErrorBody = t.Object(
     detail: t.Union([t.String(), t.Array(ValidationIssue)]),
     code: t.String(),
     request_id: t.Optional(t.String()),
+    resets_at: t.Optional(t.String({ description: 'quota_exceeded: when the exhausted quota resets (ISO-8601 UTC)' })),
   },
   { description: 'Error', examples: [{ detail: 'Conversation not found', code: 'conversation_not_found' }] },
 )
@@ -55,6 +60,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     readonly detail: string | ValidationIssue[],
     readonly headers: Record<string, string> = {},
+    /** More fields of the body (as declared in ErrorBody). */
+    readonly extra: Partial<ErrorBody> = {},
   ) {
     super(typeof detail === 'string' ? detail : 'Validation failed')
   }
@@ -62,7 +69,7 @@ export class AppError extends Error {
     return statusOf[this.code]
   }
   toResponse(requestId?: string): Response {
-    const body: ErrorBody = { detail: this.detail, code: this.code }
+    const body: ErrorBody = { ...this.extra, detail: this.detail, code: this.code }
     if (requestId && this.status >= 500) body.request_id = requestId
     return Response.json(body, { status: this.status, headers: this.headers })
   }

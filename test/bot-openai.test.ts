@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { BotError, type BotEvent } from '../src/bots/bot'
 import { openaiBot } from '../src/bots/openai'
+import { testAssistant } from './bots'
 import { type Behaviour, fakeOpenAI } from './fake-openai'
 import { messageOf } from './helpers'
 import { liveServer, wsClient } from './live'
@@ -152,7 +153,11 @@ describe('openai provider', () => {
     await c.join(id)
     c.emit('send_message', { conversationId: id, content: 'anyone?' })
     const error = await c.next('error', () => true, 15_000)
-    expect(error).toMatchObject({ code: 'bot_failed', message: 'Could not reach the model provider at 127.0.0.1:9' })
+    expect(error).toMatchObject({
+      code: 'bot_failed',
+      message: 'Assistant: Could not reach the model provider at 127.0.0.1:9',
+      assistantId: 'default',
+    })
   }, 20_000)
 
   test('stop_generation aborts the upstream request and stores the partial reply as stopped', async () => {
@@ -219,7 +224,10 @@ async function run(url: string, signal = new AbortController().signal, bot = bot
   const events: BotEvent[] = []
   const question = messageOf('why?', 'm')
   try {
-    for await (const e of bot.reply({ conversation: {} as never, history: [question], message: question }, signal))
+    for await (const e of bot.reply(
+      { assistant: testAssistant, conversation: {} as never, history: [question], message: question },
+      signal,
+    ))
       events.push(e)
   } catch (error) {
     return { events, error }
@@ -227,14 +235,7 @@ async function run(url: string, signal = new AbortController().signal, bot = bot
   return { events, error: undefined }
 }
 
-const botFor = (url: string) =>
-  openaiBot({
-    OPENAI_BASE_URL: url,
-    OPENAI_API_KEY: KEY,
-    OPENAI_MODEL: 'test-model',
-    BOT_SYSTEM_PROMPT: 'Be brief.',
-    BOT_TIMEOUT_MS: 10_000,
-  })
+const botFor = (url: string) => openaiBot({ baseUrl: url, apiKey: KEY, timeoutMs: 10_000 })
 
 describe('openai provider: reasoning, usage and finish', () => {
   test('reasoning and text as they arrive, then the usage and the finish with the model that answered', async () => {
@@ -343,7 +344,7 @@ describe('openai provider: reasoning, usage and finish', () => {
     const events: BotEvent[] = []
     const question = messageOf('go', 'm')
     fake.release(1)
-    const input = { conversation: {} as never, history: [question], message: question }
+    const input = { assistant: testAssistant, conversation: {} as never, history: [question], message: question }
     for await (const e of botFor(fake.url).reply(input, ctrl.signal)) {
       events.push(e)
       ctrl.abort()

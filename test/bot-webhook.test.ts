@@ -2,6 +2,7 @@ import { expect, test } from 'bun:test'
 import { createHmac } from 'node:crypto'
 import { BotError, type BotEvent } from '../src/bots/bot'
 import { MAX_ANSWER_BYTES, MAX_LINE_CHARS, webhookBot } from '../src/bots/webhook'
+import { testAssistant } from './bots'
 import { messageOf } from './helpers'
 import { liveServer, wsClient } from './live'
 
@@ -120,12 +121,9 @@ async function run(answer: (body: any) => Response) {
   const hook = await receiver(answer)
   const events: BotEvent[] = []
   const question = messageOf('why?', 'm')
-  const input = { conversation: {} as never, history: [question], message: question }
+  const input = { assistant: testAssistant, conversation: {} as never, history: [question], message: question }
   try {
-    for await (const e of webhookBot({ WEBHOOK_URL: hook.url, WEBHOOK_SECRET: SECRET }).reply(
-      input,
-      AbortSignal.timeout(10_000),
-    ))
+    for await (const e of webhookBot({ url: hook.url, secret: SECRET }).reply(input, AbortSignal.timeout(10_000)))
       events.push(e)
     return { events, error: undefined }
   } catch (error) {

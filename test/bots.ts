@@ -1,4 +1,12 @@
-import type { Bot, BotEvent, BotInput } from '../src/bots/bot'
+import type { Bot, BotEvent, BotInput, ReplySettings } from '../src/bots/bot'
+
+/** The settings a bot called directly in a test replies with. */
+export const testAssistant: ReplySettings = {
+  id: 'default',
+  name: 'Assistant',
+  model: 'test-model',
+  systemPrompt: 'Be brief.',
+}
 
 /**
  * A bot the test drives: each reply waits for `release(n)` before yielding n more chunks, so a

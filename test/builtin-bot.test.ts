@@ -1,13 +1,19 @@
 import { expect, test } from 'bun:test'
 import type { BotEvent } from '../src/bots/bot'
 import { builtinAnswer, builtinBot } from '../src/bots/builtin'
+import { testAssistant } from './bots'
 import { messageOf } from './helpers'
 
 const message = (content: string) => messageOf(content, 'm')
 
 async function collect(content: string, signal = new AbortController().signal) {
   const events: BotEvent[] = []
-  const input = { conversation: {} as never, history: [message(content)], message: message(content) }
+  const input = {
+    assistant: testAssistant,
+    conversation: {} as never,
+    history: [message(content)],
+    message: message(content),
+  }
   for await (const e of builtinBot(0).reply(input, signal)) events.push(e)
   return events
 }
@@ -47,7 +53,12 @@ test('stops at once when aborted', async () => {
 
 test('a stop during the pause between chunks ends the reply without waiting out the pause', async () => {
   const ctrl = new AbortController()
-  const input = { conversation: {} as never, history: [message('hello')], message: message('hello') }
+  const input = {
+    assistant: testAssistant,
+    conversation: {} as never,
+    history: [message('hello')],
+    message: message('hello'),
+  }
   const events: BotEvent[] = []
   // A 60 s pause: before the fix the reply only noticed the stop after it.
   const run = (async () => {

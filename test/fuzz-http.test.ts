@@ -84,6 +84,25 @@ const valid = fc.record(
   },
   { requiredKeys: ['user_id', 'sender', 'content'] },
 )
+/** Assistant and quota bodies that pass the schema (or nearly): the registry's own checks run. */
+const validAssistant = fc.record(
+  {
+    id: fc.oneof(fc.constantFrom('a1', 'default', 'x.y-z'), fc.string({ minLength: 1, maxLength: 70 })),
+    name: fc.string({ minLength: 1, maxLength: 30, unit: 'binary' }),
+    provider: fc.constantFrom('default', 'nope'),
+    model: fc.option(fc.string({ maxLength: 20 })),
+    system_prompt: fc.string({ maxLength: 40, unit: 'binary' }),
+    temperature: fc.oneof(fc.double(), fc.constant(null)),
+    suggestions: fc.array(fc.string({ maxLength: 10, unit: 'binary' }), { maxLength: 12 }),
+    metadata: fc.dictionary(fc.string({ maxLength: 8 }), value, { maxKeys: 3 }),
+    tokens_per_day: fc.oneof(fc.integer(), fc.constant(null), fc.double()),
+    assistants: fc.dictionary(fc.string({ maxLength: 8 }), fc.record({ tokens_per_month: fc.integer() }), {
+      maxKeys: 2,
+    }),
+    assistant_id: fc.oneof(fc.constantFrom('default', 'nobody', null), hostile),
+  },
+  { requiredKeys: [] },
+)
 /**
  * Nesting written as text, up to 60,000 levels in any field: deeper than JSON.stringify (and
  * so the generated values above) can build, as an attacker sends it.
@@ -100,6 +119,7 @@ const deepText = fc
   })
 const raw = fc.oneof(
   { arbitrary: valid.map((b) => JSON.stringify(b)), weight: 3 },
+  { arbitrary: validAssistant.map((b) => JSON.stringify(b)), weight: 2 },
   deepText,
   body.map((b) => JSON.stringify(b) ?? 'null'),
   fc.string(),
@@ -120,7 +140,20 @@ const segment = fc
   .oneof(hostile, fc.uuid(), fc.constant(Bun.randomUUIDv7()))
   .map((s) => encodeURIComponent(s.toWellFormed())) // URLs cannot carry lone surrogates
 const query = fc.dictionary(
-  fc.constantFrom('page', 'size', 'limit', 'before', 'after', 'subtree', 'user_id', '__proto__', 'x'),
+  fc.constantFrom(
+    'page',
+    'size',
+    'limit',
+    'before',
+    'after',
+    'subtree',
+    'user_id',
+    'from',
+    'to',
+    'model',
+    '__proto__',
+    'x',
+  ),
   fc.oneof(hostile, fc.integer().map(String), fc.double().map(String)),
   { maxKeys: 4 },
 )
@@ -178,6 +211,15 @@ test('no generated request gets a 5xx, a non-JSON error, or changes stored data'
     ['POST', () => '/files'],
     ['GET', (id) => `/files/${id}`],
     ['DELETE', (id) => `/files/${id}`],
+    ['GET', () => '/assistants'],
+    ['POST', () => '/assistants'],
+    ['GET', (id) => `/assistants/${id}`],
+    ['PATCH', (id) => `/assistants/${id}`],
+    ['DELETE', (id) => `/assistants/${id}`],
+    ['GET', () => '/usage'],
+    ['GET', (id) => `/quotas/${id}`],
+    ['PUT', (id) => `/quotas/${id}`],
+    ['DELETE', (id) => `/quotas/${id}`],
   ]
   let requests = 0
   const statuses: Record<number, number> = {}

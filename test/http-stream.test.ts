@@ -221,6 +221,6 @@ test('regenerate with BOT_PROVIDER=none is a 409', async () => {
   const res = await live.call('POST', `/conversations/${id}/messages/${m.id}/regenerate`)
   expect(res).toEqual({
     status: 409,
-    body: { detail: 'No bot is configured (BOT_PROVIDER=none)', code: 'bot_disabled' },
+    body: { detail: 'No assistant is configured (BOT_PROVIDER=none and no config file)', code: 'bot_disabled' },
   })
 })

@@ -136,7 +136,10 @@ export function usageCases(store: () => Store) {
     await store().setQuota(user, null)
     expect(await store().getQuota(user)).toBeNull()
     await store().setQuota(user, null) // none: still fine
+    expect(await store().anyQuotas()).toBe(false)
     await Promise.all(Array.from({ length: 8 }, (_, i) => store().setQuota(user, { i })))
     expect(Object.keys((await store().getQuota(user)) ?? {})).toEqual(['i'])
+    expect(await store().anyQuotas()).toBe(true)
+    await store().setQuota(user, null)
   })
 }

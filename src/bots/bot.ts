@@ -1,4 +1,4 @@
-import type { Conversation, Message } from '../storage/store'
+import type { Conversation, Message, Metadata } from '../storage/store'
 import type { FileLoader } from './provider-messages'
 
 /** A quick reply the chat widget shows as a button; sending `value` answers it. */
@@ -15,7 +15,22 @@ export type BotEvent =
   | { type: 'usage'; inputTokens: number; outputTokens: number }
   | { type: 'finish'; reason: string; model?: string | undefined }
 
+/** The assistant a reply is generated for, as it was when the reply started. */
+export type ReplySettings = {
+  id: string
+  name: string
+  /** The model asked for ('' when the provider picks, as webhooks and the built-in bot do). */
+  model: string
+  /** Instructions sent before the history ('' for none). */
+  systemPrompt: string
+  temperature?: number | undefined
+  maxTokens?: number | undefined
+  metadata?: Metadata | undefined
+}
+
 export type BotInput = {
+  /** Whose settings apply: the conversation's assistant. */
+  assistant: ReplySettings
   conversation: Conversation
   /** The recent messages, oldest first, ending with `message`. */
   history: Message[]

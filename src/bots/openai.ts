@@ -1,51 +1,36 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai'
 import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions'
-import type { Config } from '../config'
-import { type Bot, BotError, type BotEvent, type BotInput, redact } from './bot'
+import { type Bot, BotError, type BotEvent, type BotInput, type ReplySettings, redact } from './bot'
+import { EventTooLong, guardedFetch } from './bounded-fetch'
 import { providerMessages } from './provider-messages'
 
-export type OpenAIOptions = Pick<
-  Config,
-  | 'OPENAI_BASE_URL'
-  | 'OPENAI_API_KEY'
-  | 'OPENAI_MODEL'
-  | 'BOT_SYSTEM_PROMPT'
-  | 'BOT_TEMPERATURE'
-  | 'BOT_MAX_TOKENS'
-  | 'BOT_TIMEOUT_MS'
->
+/** A connection to an OpenAI-compatible server (a provider of the config). */
+export type OpenAIConnection = { baseUrl: string; apiKey: string; timeoutMs: number }
 
-/**
- * The longest SSE event read from the provider, in bytes (a chunk is a few hundred): one that does
- * not end fails the reply instead of being buffered without bound.
- */
-const MAX_EVENT_BYTES = 1 << 20
-/** How much of an error answer is read; its message is at the start. */
-const MAX_ERROR_BYTES = 64 << 10
 /** Token counts above this are not believed. */
 const MAX_TOKENS = 1_000_000_000
 
 /**
- * The request body sent upstream: the system prompt, then the history as user/assistant turns
- * (with the users' files as the inputs providers take: provider-messages.ts).
+ * The request body sent upstream: the assistant's instructions, then the history as
+ * user/assistant turns (with the users' files as the inputs providers take: provider-messages.ts).
  * `includeUsage` asks for the token usage in a last chunk (`stream_options.include_usage`).
  */
 export async function chatRequest(
-  o: OpenAIOptions,
+  a: ReplySettings,
   { history, files }: Pick<BotInput, 'history' | 'files'>,
   includeUsage = true,
 ) {
   const messages: ChatCompletionMessageParam[] = [
-    { role: 'system', content: o.BOT_SYSTEM_PROMPT },
+    ...(a.systemPrompt ? [{ role: 'system' as const, content: a.systemPrompt }] : []),
     ...(await providerMessages(history, files)),
   ]
   return {
-    model: o.OPENAI_MODEL,
+    model: a.model,
     messages,
     stream: true as const,
     ...(includeUsage ? { stream_options: { include_usage: true } } : {}),
-    ...(o.BOT_TEMPERATURE === undefined ? {} : { temperature: o.BOT_TEMPERATURE }),
-    ...(o.BOT_MAX_TOKENS === undefined ? {} : { max_tokens: o.BOT_MAX_TOKENS }),
+    ...(a.temperature === undefined ? {} : { temperature: a.temperature }),
+    ...(a.maxTokens === undefined ? {} : { max_tokens: a.maxTokens }),
   }
 }
 
@@ -60,33 +45,33 @@ export async function chatRequest(
  * answered. A server that refuses `stream_options` with a 400 naming it (older Azure OpenAI API
  * versions, vLLM before 0.5) is asked again without it, and no longer asked.
  */
-export function openaiBot(o: OpenAIOptions): Bot {
+export function openaiBot(o: OpenAIConnection, name = 'openai'): Bot {
   const client = new OpenAI({
-    baseURL: o.OPENAI_BASE_URL,
+    baseURL: o.baseUrl,
     // The SDK insists on a key; servers without auth (Ollama, llama.cpp) ignore this one.
-    apiKey: o.OPENAI_API_KEY || 'no-key',
+    apiKey: o.apiKey || 'no-key',
     maxRetries: 2,
-    timeout: o.BOT_TIMEOUT_MS,
+    timeout: o.timeoutMs,
     logLevel: 'off',
     fetch: guardedFetch,
   })
-  const host = new URL(o.OPENAI_BASE_URL).host
-  const fail = (error: unknown) => describe(error, host, o.OPENAI_MODEL, [o.OPENAI_API_KEY])
+  const host = new URL(o.baseUrl).host
   let askUsage = true
   const open = async (input: BotInput, signal: AbortSignal) => {
     if (askUsage) {
       try {
-        return await client.chat.completions.create(await chatRequest(o, input, true), { signal })
+        return await client.chat.completions.create(await chatRequest(input.assistant, input, true), { signal })
       } catch (error) {
         if (!refusesStreamOptions(error)) throw error
         askUsage = false
       }
     }
-    return await client.chat.completions.create(await chatRequest(o, input, false), { signal })
+    return await client.chat.completions.create(await chatRequest(input.assistant, input, false), { signal })
   }
   return {
-    name: 'openai',
+    name,
     async *reply(input: BotInput, signal: AbortSignal): AsyncIterable<BotEvent> {
+      const fail = (error: unknown) => describe(error, host, input.assistant.model, [o.apiKey])
       let reason: string | undefined
       let model: string | undefined
       let usage: Extract<BotEvent, { type: 'usage' }> | undefined
@@ -149,72 +134,6 @@ function refusesStreamOptions(error: unknown): boolean {
   )
 }
 
-/**
- * fetch for the SDK, bounded: a successful answer is read through `boundedEvents`, an error
- * answer only up to MAX_ERROR_BYTES. (The SDK takes an error's message from OpenAI's
- * `{error: {message}}` and from vLLM's unwrapped `{object: "error", message}` alike.)
- */
-async function guardedFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  const res = await fetch(input, init)
-  if (!res.body) return res
-  const headers = new Headers(res.headers)
-  headers.delete('content-length')
-  const meta = { status: res.status, statusText: res.statusText, headers }
-  if (res.ok) return new Response(res.body.pipeThrough(boundedEvents(MAX_EVENT_BYTES)), meta)
-  return new Response(await readPrefix(res.body, MAX_ERROR_BYTES), meta)
-}
-
-/** An SSE event longer than the limit. */
-class EventTooLong extends Error {
-  constructor(max: number) {
-    super(`an SSE event longer than ${max} bytes`)
-  }
-}
-
-const LF = 0x0a
-const CR = 0x0d
-
-/** Passes an SSE byte stream through, failing it when an event (up to a blank line) exceeds `max` bytes. */
-function boundedEvents(max: number): TransformStream<Uint8Array, Uint8Array> {
-  let run = 0 // bytes since the last blank line
-  let lineEnded = false // the last byte ended a line
-  let afterCR = false // ... and it was \r (so a \n next is part of the same line end)
-  return new TransformStream({
-    transform(chunk, ctrl) {
-      for (const byte of chunk) {
-        if (byte === LF && afterCR) {
-          afterCR = false
-          continue
-        }
-        const eol = byte === LF || byte === CR
-        if (eol && lineEnded) run = 0
-        else if (++run > max) throw new EventTooLong(max)
-        lineEnded = eol
-        afterCR = byte === CR
-      }
-      ctrl.enqueue(chunk)
-    },
-  })
-}
-
-/** The first `max` bytes of a body as text; the rest is not read. */
-async function readPrefix(body: ReadableStream<Uint8Array>, max: number): Promise<string> {
-  const reader = body.getReader()
-  const parts: Uint8Array[] = []
-  let size = 0
-  try {
-    while (size < max) {
-      const { done, value } = await reader.read()
-      if (done) break
-      parts.push(value.subarray(0, max - size))
-      size += value.byteLength
-    }
-  } finally {
-    await reader.cancel().catch(() => {})
-  }
-  return new TextDecoder().decode(Buffer.concat(parts))
-}
-
 function describe(error: unknown, host: string, model: string, secrets: string[]): BotError {
   const detail = redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error), secrets)
   if (error instanceof APIConnectionTimeoutError)
@@ -225,9 +144,9 @@ function describe(error: unknown, host: string, model: string, secrets: string[]
     const status = error.status
     const why =
       status === 401 || status === 403
-        ? 'rejected the API key (check OPENAI_API_KEY)'
+        ? "rejected the API key (check the provider's api_key or OPENAI_API_KEY)"
         : status === 404
-          ? `does not know model "${model}" or the URL (check OPENAI_MODEL and OPENAI_BASE_URL)`
+          ? `does not know model "${model}" or the URL (check the model and the base URL)`
           : status === 429
             ? 'is rate limiting or out of quota; try again shortly'
             : status >= 500

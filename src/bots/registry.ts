@@ -1,20 +1,18 @@
-import type { Config } from '../config'
+import type { Provider } from '../config-file'
 import type { Bot, BotEvent } from './bot'
 import { builtinBot } from './builtin'
 import { webhookBot } from './webhook'
 
-/** The configured bot, or null when replies are disabled (`BOT_PROVIDER=none`). */
-export function createBot(config: Config): Bot | null {
-  switch (config.BOT_PROVIDER) {
-    case 'none':
-      return null
+/** The bot of one configured provider, named after it. */
+export function providerBot(p: Provider): Bot {
+  switch (p.type) {
     case 'builtin':
-      return builtinBot(config.BUILTIN_BOT_DELAY_MS)
+      return { ...builtinBot(p.delayMs), name: p.name }
     case 'openai':
       // The SDK is loaded with the first reply: servers with other bots never load it.
-      return lazyBot('openai', () => import('./openai').then((m) => m.openaiBot(config)))
+      return lazyBot(p.name, () => import('./openai').then((m) => m.openaiBot(p, p.name)))
     case 'webhook':
-      return webhookBot(config)
+      return webhookBot(p, p.name)
   }
 }
 

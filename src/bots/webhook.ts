@@ -1,8 +1,8 @@
-import type { Config } from '../config'
 import { VERSION } from '../version'
 import { type Action, type Bot, BotError, type BotEvent, type BotInput, parseActions, redact } from './bot'
 
-export type WebhookOptions = Pick<Config, 'WEBHOOK_URL' | 'WEBHOOK_SECRET'>
+/** Where a webhook provider posts, and the key of its signature ('' for unsigned). */
+export type WebhookConnection = { url: string; secret: string }
 
 /** `sha256=<hex HMAC-SHA256 of the raw body>`, as sent in X-Parley-Signature. */
 export const sign = (body: string, secret: string) =>
@@ -16,28 +16,39 @@ const MAX_TOKENS = 1_000_000_000
 
 /**
  * Custom reply logic in any language: each user message is POSTed as JSON
- * `{conversation, messages, message}` (signed with WEBHOOK_SECRET). The receiver answers JSON
+ * `{assistant, conversation, messages, message}` (signed with its secret); `assistant` is
+ * `{id, name, model, system_prompt, metadata}`, for a receiver serving several personas. The receiver answers JSON
  * `{content, actions?, reasoning?, usage?, finish_reason?, model?}`, or streams objects as SSE
  * (`data: {...}` lines) or as newline-delimited JSON: `{delta}` and `{reasoning}` pieces, and
  * anywhere in the stream `{actions}`, `{usage: {input_tokens, output_tokens}}` and
  * `{finish_reason, model?}`. Fields that do not fit are ignored; the last of each kind counts.
  */
-export function webhookBot(o: WebhookOptions): Bot {
-  const host = new URL(o.WEBHOOK_URL).host
-  const secrets = [o.WEBHOOK_SECRET]
+export function webhookBot(o: WebhookConnection, name = 'webhook'): Bot {
+  const host = new URL(o.url).host
+  const secrets = [o.secret]
   return {
-    name: 'webhook',
-    async *reply({ conversation, history, message }: BotInput, signal: AbortSignal): AsyncIterable<BotEvent> {
-      const body = JSON.stringify({ conversation, messages: history, message })
+    name,
+    async *reply(
+      { assistant: a, conversation, history, message }: BotInput,
+      signal: AbortSignal,
+    ): AsyncIterable<BotEvent> {
+      const assistant = {
+        id: a.id,
+        name: a.name,
+        model: a.model,
+        system_prompt: a.systemPrompt,
+        metadata: a.metadata ?? {},
+      }
+      const body = JSON.stringify({ assistant, conversation, messages: history, message })
       const headers: Record<string, string> = {
         'content-type': 'application/json',
         accept: 'application/json, text/event-stream, application/x-ndjson',
         'user-agent': `parley/${VERSION}`,
       }
-      if (o.WEBHOOK_SECRET) headers['x-parley-signature'] = sign(body, o.WEBHOOK_SECRET)
+      if (o.secret) headers['x-parley-signature'] = sign(body, o.secret)
       let res: Response
       try {
-        res = await fetch(o.WEBHOOK_URL, { method: 'POST', body, headers, signal })
+        res = await fetch(o.url, { method: 'POST', body, headers, signal })
       } catch (error) {
         if (signal.aborted) return
         throw new BotError('bot_failed', `Could not reach the webhook at ${host}`, redact(String(error), secrets))

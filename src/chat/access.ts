@@ -57,6 +57,17 @@ export class Access {
     return message
   }
 
+  /**
+   * A message to this conversation would make its assistant work: refused with quota_exceeded
+   * when its owner has used up a token quota that applies. Reads nothing when no quota is set.
+   */
+  protected async checkQuota(conversationId: string): Promise<void> {
+    if (!this.d.quotas.mayApply()) return
+    const conversation = await this.requireConversation(conversationId)
+    const plan = await this.d.assistants.plan(conversation.assistant_id)
+    if (plan) await this.d.quotas.check(conversation.user_id, plan.settings.id, plan.quota)
+  }
+
   /** Messages that make the bot work are the expensive path: limited per user (or address). */
   protected takeMessageBudget() {
     const wait = this.d.messageLimiter.take(this.actor.rateKey)

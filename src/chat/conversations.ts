@@ -20,10 +20,12 @@ export class ConversationOps extends Access {
     const userId = this.owner ?? input.user_id
     if (userId === undefined) throw invalid(['body', 'user_id'], 'Field required', 'missing')
     checkConversation({ userId, title: input.title, metadata: input.metadata }, CONVERSATION_FIELDS, this.d.limits)
+    await this.d.assistants.check(input.assistant_id, ['body', 'assistant_id'])
     const conversation = await this.d.store.createConversation({
       userId,
       title: input.title ?? null,
       metadata: input.metadata ?? {},
+      assistantId: input.assistant_id ?? null,
     })
     return { ...conversation, messages: [] as Message[] }
   }
@@ -92,8 +94,11 @@ export class ConversationOps extends Access {
     const current = await this.requireConversation(id)
     checkText(patch.title, ['body', 'title'])
     checkMetadata(patch.metadata, ['body', 'metadata'], this.d.limits)
-    if (patch.title === undefined && patch.metadata === undefined) return current
-    const result = await this.d.store.updateConversation(id, patch)
+    await this.d.assistants.check(patch.assistant_id, ['body', 'assistant_id'])
+    const { assistant_id, ...rest } = patch
+    const change = assistant_id === undefined ? rest : { ...rest, assistantId: assistant_id }
+    if (Object.keys(change).length === 0) return current
+    const result = await this.d.store.updateConversation(id, change)
     if (!result) return notFound('conversation')
     this.d.hub.publish(result.event)
     return result.conversation

@@ -1,29 +1,36 @@
+import type { ReplyPlan } from '../bots/assistants'
 import { type Action, type Bot, BotError } from '../bots/bot'
 import { trimHistory } from '../bots/history'
 import type { Hub } from '../hub/hub'
 import type { Logger } from '../log'
-import type { Message, Metadata, Store } from '../storage/store'
+import type { Conversation, Message, Metadata, Store } from '../storage/store'
 import { type Deadlines, withDeadlines } from './deadlines'
 import { ReplyDraft } from './reply-draft'
 import { ReplyHandle } from './reply-handle'
+import { holdLease } from './reply-lease'
+import { relay } from './reply-relay'
+import type { Slots } from './slots'
 
 export { type ReplyEvent, ReplyHandle } from './reply-handle'
 
 type Running = { messageId: string; abort: AbortController; stopped: boolean }
 
+/**
+ * A configured provider at run time: its bot, the replies it may generate at once (more wait in
+ * order, without holding up other providers' replies) and its deadlines.
+ */
+export type ProviderRuntime = { bot: Bot; slots: Slots; deadlines: Deadlines }
+
 export type RepliesDeps = {
   store: Store
   hub: Hub
-  bot: Bot
+  /** By provider name. */
+  providers: ReadonlyMap<string, ProviderRuntime>
+  /** The settings of a conversation's assistant (`assistant_id`), read when its reply starts. */
+  plan(assistantId: string | null): Promise<ReplyPlan | null>
   log: Logger
-  /** Replies generating at once across all conversations; more wait in order. */
-  concurrency: number
-  history: { messages: number; chars: number }
-  deadlines: Deadlines
   /** With several instances: a lease in the database keeps each conversation's replies on one. */
   lease?: { holder: string; ttlMs: number } | undefined
-  /** The model replies are recorded with when the provider does not name one. */
-  model?: string | null | undefined
 }
 
 /**
@@ -37,32 +44,10 @@ export type ReplyOptions = { regenerate?: boolean }
  * leaves, and is stored and published to the room when done. One reply at a time per
  * conversation (later ones queue behind it), `concurrency` at a time overall, FIFO.
  */
-export function createReplies({
-  store,
-  hub,
-  bot,
-  log,
-  concurrency,
-  history,
-  deadlines,
-  lease,
-  model = null,
-}: RepliesDeps) {
+export function createReplies({ store, hub, providers, plan: planOf, log, lease }: RepliesDeps) {
   const running = new Map<string, Running>()
   const tails = new Map<string, Promise<void>>() // per-conversation queue
   const all = new Set<Promise<void>>()
-  let slots = concurrency
-  const waiting: (() => void)[] = []
-
-  const acquire = async () => {
-    if (slots > 0) slots--
-    else await new Promise<void>((resolve) => waiting.push(resolve))
-  }
-  const release = () => {
-    const next = waiting.shift()
-    if (next) next()
-    else slots++
-  }
 
   // The reply's id rides along so every instance can tell late joiners what is in progress.
   const typing = (conversationId: string, isTyping: boolean, messageId?: string) =>
@@ -73,13 +58,34 @@ export function createReplies({
     })
 
   /** The answered message and the messages before it on its branch, oldest first, within the limits. */
-  async function historyFor(conversationId: string, message: Message): Promise<Message[]> {
+  async function historyFor(conversationId: string, message: Message, { history }: ReplyPlan) {
     const branch = await store.ancestors(conversationId, message.id, Math.max(1, history.messages))
     return trimHistory(branch.length ? branch : [message], history.chars)
   }
 
+  const fail = (
+    conversationId: string,
+    handle: ReplyHandle,
+    code: 'bot_failed' | 'bot_timeout',
+    message: string,
+    assistantId?: string,
+  ) => {
+    const data = { conversationId, code, message, ...(assistantId ? { assistantId } : {}) }
+    hub.publishEphemeral({ conversationId, name: 'error', data })
+    handle.push({ type: 'error', code, message })
+  }
+
   /** Generates, stores and publishes one reply; returns whether a user stopped it. */
-  async function generate(conversationId: string, message: Message, handle: ReplyHandle, options: ReplyOptions) {
+  async function generate(
+    conversation: Conversation,
+    message: Message,
+    handle: ReplyHandle,
+    options: ReplyOptions,
+    plan: ReplyPlan,
+  ) {
+    const conversationId = conversation.id
+    const provider = providers.get(plan.provider)
+    const { settings } = plan
     const state: Running = { messageId: Bun.randomUUIDv7(), abort: new AbortController(), stopped: false }
     const { messageId } = state
     running.set(conversationId, state)
@@ -88,41 +94,20 @@ export function createReplies({
     const draft = new ReplyDraft()
     let actions: Action[] | undefined
     let inputHistory: Message[] = []
-    let index = 0
     try {
-      const conversation = await store.getConversation(conversationId)
-      if (!conversation) return false
-      inputHistory = await historyFor(conversationId, message)
+      if (!provider) throw new BotError('bot_failed', `The provider "${plan.provider}" is not configured`)
+      inputHistory = await historyFor(conversationId, message, plan)
       // Only the conversation owner's files: a part may name any id, the model sees only theirs.
       const files = async (id: string) => {
         const found = await store.getFile(id)
         if (!found || found.file.user_id !== conversation.user_id) return null
         return { mediaType: found.file.media_type, data: found.data }
       }
-      const input = { conversation, history: inputHistory, message, files }
-      const events = withDeadlines(bot.reply(input, state.abort.signal), deadlines, (reason) =>
+      const input = { assistant: settings, conversation, history: inputHistory, message, files }
+      const events = withDeadlines(provider.bot.reply(input, state.abort.signal), provider.deadlines, (reason) =>
         state.abort.abort(reason),
       )
-      for await (const event of events) {
-        if (state.abort.signal.aborted) break
-        if (event.type === 'actions') {
-          actions = event.actions
-          continue
-        }
-        const delta = draft.add(event)
-        if (draft.cut) state.abort.abort() // past MAX_REPLY_CHARS: the model stops being billed
-        if (!delta) continue
-        const data = { conversationId, messageId, delta: delta.text, index: index++, part: delta.part }
-        // Text keeps its seed event; reasoning (and any later kind) streams as part_delta.
-        if (delta.type === 'text') {
-          hub.publishEphemeral({ conversationId, name: 'message_delta', data })
-          handle.push({ type: 'delta', messageId, delta: delta.text, index: data.index, part: delta.part })
-        } else {
-          hub.publishEphemeral({ conversationId, name: 'part_delta', data: { ...data, type: delta.type } })
-          const { index: i, part } = data
-          handle.push({ type: 'part_delta', messageId, delta: delta.text, index: i, part, kind: delta.type })
-        }
-      }
+      actions = await relay(events, draft, { hub, handle, conversationId, messageId, abort: state.abort })
       if (!state.stopped && draft.content === '') throw new BotError('bot_failed', 'The bot returned an empty reply')
     } catch (error) {
       if (!state.stopped) {
@@ -130,15 +115,15 @@ export function createReplies({
           error instanceof BotError ? error : new BotError('bot_failed', 'The bot failed to answer; please try again')
         log.error('bot reply failed', {
           conversation_id: conversationId,
-          bot: bot.name,
+          assistant: settings.id,
+          provider: plan.provider,
           code: failure.code,
           reason: failure.message,
           ...(failure.detail ? { detail: failure.detail } : {}),
           ...(error instanceof BotError ? {} : { err: error }),
         })
-        const data = { conversationId, code: failure.code, message: failure.message }
-        hub.publishEphemeral({ conversationId, name: 'error', data })
-        handle.push({ type: 'error', code: failure.code, message: failure.message })
+        // Named, so a room with several assistants knows whose provider failed.
+        fail(conversationId, handle, failure.code, `${settings.name}: ${failure.message}`, settings.id)
         return false
       }
     } finally {
@@ -149,7 +134,10 @@ export function createReplies({
       const metadata: Metadata = {}
       if (actions) metadata.actions = actions
       if (state.stopped) metadata.stopped = true
-      const generation = draft.generation(inputHistory, state.stopped, model)
+      const generation = {
+        assistant_id: settings.id,
+        ...draft.generation(inputHistory, state.stopped, settings.model || null),
+      }
       const stored = await store.createMessage({
         id: messageId,
         conversationId,
@@ -165,36 +153,38 @@ export function createReplies({
         hub.publish(stored.event)
         handle.push({ type: 'message', message: stored.message })
       }
-      log.debug('bot reply stored', { conversation_id: conversationId, bot: bot.name, ms: generation.duration_ms })
+      log.debug('bot reply stored', {
+        conversation_id: conversationId,
+        assistant: settings.id,
+        ms: generation.duration_ms,
+      })
     }
     return state.stopped
   }
 
   async function job(conversationId: string, message: Message, handle: ReplyHandle, options: ReplyOptions) {
-    await acquire()
     let stopped = false
-    let renew: ReturnType<typeof setInterval> | undefined
+    let unlease: (() => Promise<void>) | undefined
+    let slots: Slots | undefined
     try {
-      if (lease) {
-        while (!(await store.acquireLease(conversationId, lease.holder, lease.ttlMs))) await Bun.sleep(100)
-        renew = setInterval(
-          () => void store.acquireLease(conversationId, lease.holder, lease.ttlMs).catch(() => {}),
-          lease.ttlMs / 3,
-        )
-      }
-      stopped = await generate(conversationId, message, handle, options)
+      // The assistant's settings as they are now: a change applies from the next reply on.
+      const conversation = await store.getConversation(conversationId)
+      const plan = conversation && (await planOf(conversation.assistant_id))
+      if (!conversation) return
+      if (!plan) return fail(conversationId, handle, 'bot_failed', 'No assistant answers this conversation')
+      slots = providers.get(plan.provider)?.slots
+      await slots?.acquire()
+      if (lease) unlease = await holdLease(store, conversationId, lease)
+      stopped = await generate(conversation, message, handle, options, plan)
     } catch (error) {
       // Storing the reply failed (e.g. the database went away): say so, keep the server up.
       log.error('bot reply could not be stored', { conversation_id: conversationId, err: error })
-      const data = { conversationId, code: 'bot_failed', message: 'The reply could not be stored' }
-      hub.publishEphemeral({ conversationId, name: 'error', data })
-      handle.push({ type: 'error', code: 'bot_failed', message: 'The reply could not be stored' })
+      fail(conversationId, handle, 'bot_failed', 'The reply could not be stored')
     } finally {
-      clearInterval(renew)
       typing(conversationId, false)
       handle.push({ type: 'done', stopped })
-      if (lease) await store.releaseLease(conversationId, lease.holder).catch(() => {})
-      release()
+      await unlease?.()
+      slots?.release()
     }
   }
 

@@ -1,11 +1,13 @@
 import type { Actor } from '../auth/actor'
 import type { RateLimiter } from '../auth/rate-limit'
+import type { Assistants } from '../bots/assistants'
 import type { FileRules } from '../features/files/content'
 import type { Hub } from '../hub/hub'
 import type { ReplyProgress } from '../hub/progress'
 import type { Store } from '../storage/store'
 import { ChatSession } from './chat-session'
 import type { Limits } from './checks'
+import type { Quotas } from './quotas'
 import type { Replies } from './replies'
 
 export type { ResumePoint, Send, Sent } from './message-input'
@@ -22,6 +24,9 @@ export type ChatDeps = {
   files: FileRules
   /** Counts messages that make the bot work, per actor. */
   messageLimiter: RateLimiter
+  assistants: Assistants
+  /** Token quotas, checked before a message that makes the bot work. */
+  quotas: Quotas
 }
 
 /**

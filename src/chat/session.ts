@@ -54,7 +54,10 @@ export class Session extends ConversationOps {
     if (pending.length && typeof parentId === 'string' && !(await this.d.store.getMessage(conversationId, parentId))) {
       throw missingParent()
     }
-    if (input.reply && this.d.replies) this.takeMessageBudget()
+    if (input.reply && this.d.replies) {
+      this.takeMessageBudget()
+      await this.checkQuota(conversationId)
+    }
     // A retry of a stored message (its client id) stores nothing, files included.
     const retry =
       owner !== null && input.clientId !== undefined
@@ -93,8 +96,10 @@ export class Session extends ConversationOps {
    */
   async regenerate(conversationId: string, messageId: string): Promise<{ message: Message; reply: ReplyHandle }> {
     const message = await this.requireUserMessage(conversationId, messageId)
-    if (!this.d.replies) throw new AppError('bot_disabled', 'No bot is configured (BOT_PROVIDER=none)')
+    if (!this.d.replies)
+      throw new AppError('bot_disabled', 'No assistant is configured (BOT_PROVIDER=none and no config file)')
     this.takeMessageBudget()
+    await this.checkQuota(conversationId)
     return { message, reply: this.d.replies.enqueue(conversationId, message, { regenerate: true }) }
   }
 

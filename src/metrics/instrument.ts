@@ -57,6 +57,7 @@ export function instrumentStore(store: Store, metrics: Metrics): Store {
     deleteAssistant: time('deleteAssistant', store.deleteAssistant.bind(store)),
     usage: time('usage', store.usage.bind(store)),
     getQuota: time('getQuota', store.getQuota.bind(store)),
+    anyQuotas: time('anyQuotas', store.anyQuotas.bind(store)),
     setQuota: time('setQuota', store.setQuota.bind(store)),
     ping: time('ping', store.ping.bind(store)),
     close: () => store.close(),
@@ -73,11 +74,17 @@ export function instrumentBot(bot: Bot, metrics: Metrics): Bot {
     name: bot.name,
     async *reply(input, signal): AsyncIterable<BotEvent> {
       const start = performance.now()
+      // The configured model (a bounded set), not the one the provider reports.
+      const who = { provider: bot.name, assistant: input.assistant.id, model: input.assistant.model }
       let outcome: ReplyOutcome = 'stopped'
       let text = false
       try {
         for await (const event of bot.reply(input, signal)) {
           if (event.type === 'delta' && event.text) text = true
+          if (event.type === 'usage') {
+            metrics.botTokens.inc({ ...who, direction: 'input' }, event.inputTokens)
+            metrics.botTokens.inc({ ...who, direction: 'output' }, event.outputTokens)
+          }
           yield event
         }
         outcome = signal.aborted ? 'stopped' : text ? 'completed' : 'failed'
@@ -89,9 +96,8 @@ export function instrumentBot(bot: Bot, metrics: Metrics): Bot {
         // The reply runner aborts a timed-out reply with the BotError as the reason.
         const reason: unknown = signal.reason
         if (outcome === 'stopped' && reason instanceof BotError && reason.code === 'bot_timeout') outcome = 'timeout'
-        const labels = { provider: bot.name, outcome }
-        metrics.botReplies.inc(labels)
-        metrics.botReplyDuration.observe(labels, seconds(start))
+        metrics.botReplies.inc({ ...who, outcome })
+        metrics.botReplyDuration.observe({ provider: bot.name, outcome }, seconds(start))
       }
     },
   }

@@ -29,10 +29,16 @@ export function createMetrics(version: string) {
     ),
     websocketsOpen: registry.gauge('parley_websockets_open', 'Open realtime connections', ['transport']),
     messagesStored: registry.counter('parley_messages_stored_total', 'Messages stored (retries excluded)', ['sender']),
-    botReplies: registry.counter('parley_bot_replies_total', 'Bot replies by provider and outcome', [
-      'provider',
-      'outcome',
-    ]),
+    botReplies: registry.counter(
+      'parley_bot_replies_total',
+      'Bot replies by provider, assistant, model asked for and outcome',
+      ['provider', 'assistant', 'model', 'outcome'],
+    ),
+    botTokens: registry.counter(
+      'parley_bot_tokens_total',
+      'Tokens of bot replies as providers reported them, by provider, assistant, model asked for and direction',
+      ['provider', 'assistant', 'model', 'direction'],
+    ),
     botReplyDuration: registry.histogram(
       'parley_bot_reply_duration_seconds',
       'Time a bot took to stream its whole reply',

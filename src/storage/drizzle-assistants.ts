@@ -21,6 +21,7 @@ type Methods =
   | 'deleteAssistant'
   | 'getQuota'
   | 'setQuota'
+  | 'anyQuotas'
 
 /** Assistants created over the API and per-user quotas: JSON text kept byte for byte. */
 export function assistantQueries(driver: Driver): Pick<Store, Methods> {
@@ -79,6 +80,11 @@ export function assistantQueries(driver: Driver): Pick<Store, Methods> {
     async getQuota(userId) {
       const [row] = await db.select({ limits: qu.limits }).from(qu).where(eq(qu.userId, userId))
       return row ? (JSON.parse(row.limits) as Metadata) : null
+    },
+
+    async anyQuotas() {
+      const [row] = await db.select({ userId: qu.userId }).from(qu).limit(1)
+      return row !== undefined
     },
 
     async setQuota(userId, limits) {

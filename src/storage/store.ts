@@ -302,6 +302,8 @@ export interface Store {
   ): Promise<{ rows: UsageRow[]; totals: { input_tokens: number; output_tokens: number; replies: number } }>
   /** A user's per-user limits (JSON set over the API), or null. */
   getQuota(userId: string): Promise<Metadata | null>
+  /** Whether any user has limits of their own. */
+  anyQuotas(): Promise<boolean>
   /** Sets (limits) or removes (null) a user's limits. */
   setQuota(userId: string, limits: Metadata | null): Promise<void>
 

@@ -328,6 +328,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/assistants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the assistants a conversation may use (end users see the picker fields) */
+        get: operations["getAssistants"];
+        put?: never;
+        /** Create an assistant (API-key callers) */
+        post: operations["postAssistants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assistants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One assistant */
+        get: operations["getAssistantsById"];
+        put?: never;
+        post?: never;
+        /** Delete an assistant (API-key callers); its conversations go to the default one */
+        delete: operations["deleteAssistantsById"];
+        options?: never;
+        head?: never;
+        /** Change an assistant (API-key callers); null removes a setting; applies from the next reply */
+        patch: operations["patchAssistantsById"];
+        trace?: never;
+    };
+    "/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Token usage by user, assistant, model and UTC day (a user sees their own) */
+        get: operations["getUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quotas/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's token limits and use (a user sees their own) */
+        get: operations["getQuotasByUserId"];
+        /** Set a user's own token limits, replacing the global ones for them (API-key callers) */
+        put: operations["putQuotasByUserId"];
+        post?: never;
+        /** Remove a user's own limits (API-key callers) */
+        delete: operations["deleteQuotasByUserId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -347,6 +420,8 @@ export interface components {
             }[];
             code: string;
             request_id?: string;
+            /** @description quota_exceeded: when the exhausted quota resets (ISO-8601 UTC) */
+            resets_at?: string;
         };
     };
     responses: {
@@ -379,7 +454,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Unknown conversation, message or route (`conversation_not_found`, `message_not_found`, `not_found`) */
+        /** @description Unknown conversation, message, assistant or route (`conversation_not_found`, `message_not_found`, `assistant_not_found`, `not_found`) */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -397,7 +472,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Not possible in the current state (`bot_disabled`) */
+        /** @description Not possible in the current state (`bot_disabled`, `assistant_exists`, `assistant_read_only` for one the config declares) */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -433,7 +508,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Over a rate limit (`rate_limited`); `Retry-After` says when to try again */
+        /** @description Over a rate limit (`rate_limited`) or a token quota (`quota_exceeded`, with `resets_at`); `Retry-After` says when to try again */
         RateLimited: {
             headers: {
                 /** @description Seconds to wait before trying again */
@@ -638,6 +713,8 @@ export interface operations {
                                 input_tokens: number;
                                 output_tokens: number;
                             };
+                            /** @description The assistant that answers it; null: the default */
+                            assistant_id: string | null;
                         }[];
                         has_more: boolean;
                         next_cursor: string | null;
@@ -674,6 +751,8 @@ export interface operations {
                     metadata?: {
                         [key: string]: unknown;
                     };
+                    /** @description An assistant of GET /assistants */
+                    assistant_id?: string;
                 } & {
                     [key: string]: unknown;
                 };
@@ -716,6 +795,8 @@ export interface operations {
                             input_tokens: number;
                             output_tokens: number;
                         };
+                        /** @description The assistant that answers it; null: the default */
+                        assistant_id: string | null;
                         /** @description The most recent messages, oldest first */
                         messages: {
                             /** @description UUIDv7 */
@@ -782,6 +863,8 @@ export interface operations {
                             })[];
                             /** @description For a bot reply: how it was made */
                             generation: {
+                                /** @description The assistant that replied (absent on replies made before assistants) */
+                                assistant_id?: string | null;
                                 /** @description The model the provider reported (or was asked for) */
                                 model: string | null;
                                 /** @description stop, length, content_filter, tool_calls, stopped… */
@@ -871,6 +954,8 @@ export interface operations {
                             input_tokens: number;
                             output_tokens: number;
                         };
+                        /** @description The assistant that answers it; null: the default */
+                        assistant_id: string | null;
                         /** @description The most recent messages, oldest first */
                         messages: {
                             /** @description UUIDv7 */
@@ -937,6 +1022,8 @@ export interface operations {
                             })[];
                             /** @description For a bot reply: how it was made */
                             generation: {
+                                /** @description The assistant that replied (absent on replies made before assistants) */
+                                assistant_id?: string | null;
                                 /** @description The model the provider reported (or was asked for) */
                                 model: string | null;
                                 /** @description stop, length, content_filter, tool_calls, stopped… */
@@ -1027,6 +1114,8 @@ export interface operations {
                     metadata?: {
                         [key: string]: unknown;
                     };
+                    /** @description null: the default assistant */
+                    assistant_id?: string | null;
                 } & {
                     [key: string]: unknown;
                 };
@@ -1069,6 +1158,8 @@ export interface operations {
                             input_tokens: number;
                             output_tokens: number;
                         };
+                        /** @description The assistant that answers it; null: the default */
+                        assistant_id: string | null;
                     };
                 };
             };
@@ -1214,6 +1305,8 @@ export interface operations {
                             })[];
                             /** @description For a bot reply: how it was made */
                             generation: {
+                                /** @description The assistant that replied (absent on replies made before assistants) */
+                                assistant_id?: string | null;
                                 /** @description The model the provider reported (or was asked for) */
                                 model: string | null;
                                 /** @description stop, length, content_filter, tool_calls, stopped… */
@@ -1423,6 +1516,8 @@ export interface operations {
                         })[];
                         /** @description For a bot reply: how it was made */
                         generation: {
+                            /** @description The assistant that replied (absent on replies made before assistants) */
+                            assistant_id?: string | null;
                             /** @description The model the provider reported (or was asked for) */
                             model: string | null;
                             /** @description stop, length, content_filter, tool_calls, stopped… */
@@ -1605,6 +1700,8 @@ export interface operations {
                         })[];
                         /** @description For a bot reply: how it was made */
                         generation: {
+                            /** @description The assistant that replied (absent on replies made before assistants) */
+                            assistant_id?: string | null;
                             /** @description The model the provider reported (or was asked for) */
                             model: string | null;
                             /** @description stop, length, content_filter, tool_calls, stopped… */
@@ -1772,6 +1869,8 @@ export interface operations {
                             })[];
                             /** @description For a bot reply: how it was made */
                             generation: {
+                                /** @description The assistant that replied (absent on replies made before assistants) */
+                                assistant_id?: string | null;
                                 /** @description The model the provider reported (or was asked for) */
                                 model: string | null;
                                 /** @description stop, length, content_filter, tool_calls, stopped… */
@@ -2219,6 +2318,640 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAssistants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Declared in the config first, then created over the API */
+                        assistants: {
+                            /** @description Shown in model pickers */
+                            name: string;
+                            description?: string;
+                            /** @description The provider that generates its replies */
+                            provider?: string;
+                            /** @description Default: the provider's model */
+                            model?: string;
+                            /** @description Instructions sent before the history */
+                            system_prompt?: string;
+                            temperature?: number;
+                            max_tokens?: number;
+                            history_messages?: number;
+                            history_chars?: number;
+                            /** @description Shown by front-ends before the first message */
+                            greeting?: string;
+                            suggestions?: string[];
+                            metadata?: {
+                                [key: string]: unknown;
+                            };
+                            quota?: {
+                                tokens_per_day?: number | null;
+                                tokens_per_month?: number | null;
+                            };
+                            /** @description Stable id, used in conversations (assistant_id) */
+                            id: string;
+                            /** @description Answers conversations without an assistant_id */
+                            default: boolean;
+                            /** @description Operators only */
+                            source?: "config" | "api";
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 UTC with milliseconds
+                             * @example 2026-11-24T10:00:00.123Z
+                             */
+                            created_at?: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 UTC with milliseconds
+                             * @example 2026-11-24T10:00:00.123Z
+                             */
+                            updated_at?: string;
+                        }[];
+                        default_id: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postAssistants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Stable id, used in conversations (assistant_id) */
+                    id: string;
+                    /** @description Shown in model pickers */
+                    name: string;
+                    description?: string;
+                    /** @description The provider that generates its replies */
+                    provider: string;
+                    /** @description Default: the provider's model */
+                    model?: string;
+                    /** @description Instructions sent before the history */
+                    system_prompt?: string;
+                    temperature?: number;
+                    max_tokens?: number;
+                    history_messages?: number;
+                    history_chars?: number;
+                    /** @description Shown by front-ends before the first message */
+                    greeting?: string;
+                    suggestions?: string[];
+                    metadata?: {
+                        [key: string]: unknown;
+                    };
+                    quota?: {
+                        tokens_per_day?: number | null;
+                        tokens_per_month?: number | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Shown in model pickers */
+                        name: string;
+                        description?: string;
+                        /** @description The provider that generates its replies */
+                        provider?: string;
+                        /** @description Default: the provider's model */
+                        model?: string;
+                        /** @description Instructions sent before the history */
+                        system_prompt?: string;
+                        temperature?: number;
+                        max_tokens?: number;
+                        history_messages?: number;
+                        history_chars?: number;
+                        /** @description Shown by front-ends before the first message */
+                        greeting?: string;
+                        suggestions?: string[];
+                        metadata?: {
+                            [key: string]: unknown;
+                        };
+                        quota?: {
+                            tokens_per_day?: number | null;
+                            tokens_per_month?: number | null;
+                        };
+                        /** @description Stable id, used in conversations (assistant_id) */
+                        id: string;
+                        /** @description Answers conversations without an assistant_id */
+                        default: boolean;
+                        /** @description Operators only */
+                        source?: "config" | "api";
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 UTC with milliseconds
+                         * @example 2026-11-24T10:00:00.123Z
+                         */
+                        created_at?: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 UTC with milliseconds
+                         * @example 2026-11-24T10:00:00.123Z
+                         */
+                        updated_at?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAssistantsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Shown in model pickers */
+                        name: string;
+                        description?: string;
+                        /** @description The provider that generates its replies */
+                        provider?: string;
+                        /** @description Default: the provider's model */
+                        model?: string;
+                        /** @description Instructions sent before the history */
+                        system_prompt?: string;
+                        temperature?: number;
+                        max_tokens?: number;
+                        history_messages?: number;
+                        history_chars?: number;
+                        /** @description Shown by front-ends before the first message */
+                        greeting?: string;
+                        suggestions?: string[];
+                        metadata?: {
+                            [key: string]: unknown;
+                        };
+                        quota?: {
+                            tokens_per_day?: number | null;
+                            tokens_per_month?: number | null;
+                        };
+                        /** @description Stable id, used in conversations (assistant_id) */
+                        id: string;
+                        /** @description Answers conversations without an assistant_id */
+                        default: boolean;
+                        /** @description Operators only */
+                        source?: "config" | "api";
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 UTC with milliseconds
+                         * @example 2026-11-24T10:00:00.123Z
+                         */
+                        created_at?: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 UTC with milliseconds
+                         * @example 2026-11-24T10:00:00.123Z
+                         */
+                        updated_at?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteAssistantsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    patchAssistantsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string | null;
+                    description?: string | null;
+                    provider?: string | null;
+                    model?: string | null;
+                    system_prompt?: string | null;
+                    temperature?: number | null;
+                    max_tokens?: number | null;
+                    history_messages?: number | null;
+                    history_chars?: number | null;
+                    greeting?: string | null;
+                    suggestions?: string[] | null;
+                    metadata?: {
+                        [key: string]: unknown;
+                    } | null;
+                    quota?: {
+                        tokens_per_day?: number | null;
+                        tokens_per_month?: number | null;
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Shown in model pickers */
+                        name: string;
+                        description?: string;
+                        /** @description The provider that generates its replies */
+                        provider?: string;
+                        /** @description Default: the provider's model */
+                        model?: string;
+                        /** @description Instructions sent before the history */
+                        system_prompt?: string;
+                        temperature?: number;
+                        max_tokens?: number;
+                        history_messages?: number;
+                        history_chars?: number;
+                        /** @description Shown by front-ends before the first message */
+                        greeting?: string;
+                        suggestions?: string[];
+                        metadata?: {
+                            [key: string]: unknown;
+                        };
+                        quota?: {
+                            tokens_per_day?: number | null;
+                            tokens_per_month?: number | null;
+                        };
+                        /** @description Stable id, used in conversations (assistant_id) */
+                        id: string;
+                        /** @description Answers conversations without an assistant_id */
+                        default: boolean;
+                        /** @description Operators only */
+                        source?: "config" | "api";
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 UTC with milliseconds
+                         * @example 2026-11-24T10:00:00.123Z
+                         */
+                        created_at?: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 UTC with milliseconds
+                         * @example 2026-11-24T10:00:00.123Z
+                         */
+                        updated_at?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getUsage: {
+        parameters: {
+            query?: {
+                /** @description A user sees only their own */
+                user_id?: string;
+                assistant_id?: string;
+                model?: string;
+                /** @description First UTC day */
+                from?: string;
+                /** @description Last UTC day */
+                to?: string;
+                /** @description Rows, 1-1000, default 100 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Newest day first; at most `limit` */
+                        rows: {
+                            user_id: string;
+                            /** @description UTC day, YYYY-MM-DD */
+                            day: string;
+                            /** @description '' for replies made before assistants */
+                            assistant_id: string;
+                            model: string;
+                            input_tokens: number;
+                            output_tokens: number;
+                            replies: number;
+                        }[];
+                        /** @description Over every matching row */
+                        totals: {
+                            input_tokens: number;
+                            output_tokens: number;
+                            replies: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getQuotasByUserId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        user_id: string;
+                        /** @description The user's own limits (null: the global ones apply) */
+                        limits: {
+                            tokens_per_day?: number | null;
+                            tokens_per_month?: number | null;
+                            assistants?: {
+                                [key: string]: {
+                                    tokens_per_day?: number | null;
+                                    tokens_per_month?: number | null;
+                                };
+                            };
+                        } | null;
+                        /** @description 0: no limit */
+                        global: {
+                            tokens_per_day: number;
+                            tokens_per_month: number;
+                        };
+                        /** @description Tokens over all assistants */
+                        used: {
+                            today: number;
+                            this_month: number;
+                        };
+                        resets: {
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 UTC with milliseconds
+                             * @example 2026-11-24T10:00:00.123Z
+                             */
+                            day: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 UTC with milliseconds
+                             * @example 2026-11-24T10:00:00.123Z
+                             */
+                            month: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putQuotasByUserId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    tokens_per_day?: number | null;
+                    tokens_per_month?: number | null;
+                    assistants?: {
+                        [key: string]: {
+                            tokens_per_day?: number | null;
+                            tokens_per_month?: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        user_id: string;
+                        /** @description The user's own limits (null: the global ones apply) */
+                        limits: {
+                            tokens_per_day?: number | null;
+                            tokens_per_month?: number | null;
+                            assistants?: {
+                                [key: string]: {
+                                    tokens_per_day?: number | null;
+                                    tokens_per_month?: number | null;
+                                };
+                            };
+                        } | null;
+                        /** @description 0: no limit */
+                        global: {
+                            tokens_per_day: number;
+                            tokens_per_month: number;
+                        };
+                        /** @description Tokens over all assistants */
+                        used: {
+                            today: number;
+                            this_month: number;
+                        };
+                        resets: {
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 UTC with milliseconds
+                             * @example 2026-11-24T10:00:00.123Z
+                             */
+                            day: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 UTC with milliseconds
+                             * @example 2026-11-24T10:00:00.123Z
+                             */
+                            month: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteQuotasByUserId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
             204: {
                 headers: {
                     [name: string]: unknown;

@@ -34,7 +34,8 @@ export const aiSdkRoutes = ({ chat, config, requestAuth, hub, progress, replies 
     .post(
       '/',
       async ({ actor, body, request }) => {
-        if (!replies) throw new AppError('bot_disabled', 'No bot is configured (BOT_PROVIDER=none)')
+        if (!replies)
+          throw new AppError('bot_disabled', 'No assistant is configured (BOT_PROVIDER=none and no config file)')
         const session = chat.as(actor)
         const conversation = (await session.openChat(body.id, body.user_id)) as Conversation
         if (body.trigger === 'regenerate-message') {

@@ -1,10 +1,12 @@
 import { t } from 'elysia'
+import { NAME_PATTERN } from '../../config-file'
 import type { Same } from '../../storage/schema'
 import type { Conversation as StoredConversation } from '../../storage/store'
 import { Integer, Message, Metadata, OPEN, Timestamp } from '../messages/model'
 
 export const MAX_TITLE_LENGTH = 1000
 const Title = t.Union([t.String({ maxLength: MAX_TITLE_LENGTH }), t.Null()])
+const AssistantId = t.String({ pattern: NAME_PATTERN, description: 'An assistant of GET /assistants' })
 
 export const Conversation = t.Object({
   id: t.String({ description: 'UUIDv7' }),
@@ -19,6 +21,7 @@ export const Conversation = t.Object({
     { input_tokens: Integer(), output_tokens: Integer() },
     { description: "Tokens the conversation's replies used" },
   ),
+  assistant_id: t.Union([AssistantId, t.Null()], { description: 'The assistant that answers it; null: the default' }),
 })
 export type Conversation = typeof Conversation.static
 
@@ -39,6 +42,7 @@ export const ConversationCreate = t.Object(
     ),
     title: t.Optional(Title),
     metadata: t.Optional(Metadata),
+    assistant_id: t.Optional(AssistantId),
   },
   OPEN,
 )
@@ -48,6 +52,7 @@ export const ConversationPatch = t.Object(
   {
     title: t.Optional(Title),
     metadata: t.Optional(t.Union([Metadata], { description: 'Replaces the whole metadata object' })),
+    assistant_id: t.Optional(t.Union([AssistantId, t.Null()], { description: 'null: the default assistant' })),
   },
   OPEN,
 )

@@ -10,17 +10,23 @@ const errorResponses = {
   403: ['Forbidden', "Another user's data or a refused origin (`forbidden`)"],
   404: [
     'NotFound',
-    'Unknown conversation, message or route (`conversation_not_found`, `message_not_found`, `not_found`)',
+    'Unknown conversation, message, assistant or route (`conversation_not_found`, `message_not_found`, `assistant_not_found`, `not_found`)',
   ],
   408: ['RequestTimeout', 'The body did not arrive in time (`request_timeout`)'],
-  409: ['Conflict', 'Not possible in the current state (`bot_disabled`)'],
+  409: [
+    'Conflict',
+    'Not possible in the current state (`bot_disabled`, `assistant_exists`, `assistant_read_only` for one the config declares)',
+  ],
   413: ['PayloadTooLarge', 'Body over MAX_BODY_BYTES, or a file over FILES_MAX_BYTES (`payload_too_large`)'],
   415: [
     'UnsupportedMediaType',
     'A body that is not `application/json` (`multipart/form-data` for POST /files), or a file of a type FILES_TYPES does not allow (`unsupported_media_type`)',
   ],
   422: ['ValidationError', 'Invalid fields (`validation_error`); `detail` lists them as `{loc, msg, type}`'],
-  429: ['RateLimited', 'Over a rate limit (`rate_limited`); `Retry-After` says when to try again'],
+  429: [
+    'RateLimited',
+    'Over a rate limit (`rate_limited`) or a token quota (`quota_exceeded`, with `resets_at`); `Retry-After` says when to try again',
+  ],
   500: ['InternalError', 'Unexpected failure (`internal_error`); the body carries `request_id`'],
   503: ['Unavailable', 'A service it depends on is down (`not_ready`, `service_unavailable`)'],
 } as const

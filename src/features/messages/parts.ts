@@ -62,6 +62,11 @@ export const Part = t.Union([
 export type Part = typeof Part.static
 
 export const Generation = t.Object({
+  assistant_id: t.Optional(
+    t.Union([t.String(), t.Null()], {
+      description: 'The assistant that replied (absent on replies made before assistants)',
+    }),
+  ),
   model: t.Union([t.String(), t.Null()], { description: 'The model the provider reported (or was asked for)' }),
   finish_reason: t.Union([t.String(), t.Null()], { description: 'stop, length, content_filter, tool_calls, stopped…' }),
   usage: t.Union([

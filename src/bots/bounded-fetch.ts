@@ -1,0 +1,73 @@
+/**
+ * The longest SSE event read from the provider, in bytes (a chunk is a few hundred): one that does
+ * not end fails the reply instead of being buffered without bound.
+ */
+const MAX_EVENT_BYTES = 1 << 20
+/** How much of an error answer is read; its message is at the start. */
+const MAX_ERROR_BYTES = 64 << 10
+
+/**
+ * fetch for the SDK, bounded: a successful answer is read through `boundedEvents`, an error
+ * answer only up to MAX_ERROR_BYTES. (The SDK takes an error's message from OpenAI's
+ * `{error: {message}}` and from vLLM's unwrapped `{object: "error", message}` alike.)
+ */
+export async function guardedFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const res = await fetch(input, init)
+  if (!res.body) return res
+  const headers = new Headers(res.headers)
+  headers.delete('content-length')
+  const meta = { status: res.status, statusText: res.statusText, headers }
+  if (res.ok) return new Response(res.body.pipeThrough(boundedEvents(MAX_EVENT_BYTES)), meta)
+  return new Response(await readPrefix(res.body, MAX_ERROR_BYTES), meta)
+}
+
+/** An SSE event longer than the limit. */
+export class EventTooLong extends Error {
+  constructor(max: number) {
+    super(`an SSE event longer than ${max} bytes`)
+  }
+}
+
+const LF = 0x0a
+const CR = 0x0d
+
+/** Passes an SSE byte stream through, failing it when an event (up to a blank line) exceeds `max` bytes. */
+function boundedEvents(max: number): TransformStream<Uint8Array, Uint8Array> {
+  let run = 0 // bytes since the last blank line
+  let lineEnded = false // the last byte ended a line
+  let afterCR = false // ... and it was \r (so a \n next is part of the same line end)
+  return new TransformStream({
+    transform(chunk, ctrl) {
+      for (const byte of chunk) {
+        if (byte === LF && afterCR) {
+          afterCR = false
+          continue
+        }
+        const eol = byte === LF || byte === CR
+        if (eol && lineEnded) run = 0
+        else if (++run > max) throw new EventTooLong(max)
+        lineEnded = eol
+        afterCR = byte === CR
+      }
+      ctrl.enqueue(chunk)
+    },
+  })
+}
+
+/** The first `max` bytes of a body as text; the rest is not read. */
+async function readPrefix(body: ReadableStream<Uint8Array>, max: number): Promise<string> {
+  const reader = body.getReader()
+  const parts: Uint8Array[] = []
+  let size = 0
+  try {
+    while (size < max) {
+      const { done, value } = await reader.read()
+      if (done) break
+      parts.push(value.subarray(0, max - size))
+      size += value.byteLength
+    }
+  } finally {
+    await reader.cancel().catch(() => {})
+  }
+  return new TextDecoder().decode(Buffer.concat(parts))
+}
