@@ -43,7 +43,7 @@ export async function runImport(config: Config, file?: string): Promise<void> {
       }
       const completed = r.completed ? `; completed ${r.completed} partly imported` : ''
       console.error(
-        `parley: imported ${r.conversations} conversations, ${r.messages} messages; skipped ${r.skipped} existing${completed}; ${r.files} files (${r.filesSkipped} already stored)`,
+        `parley: imported ${r.conversations} conversations, ${r.messages} messages; skipped ${r.skipped} existing${completed}; ${r.files} files (${r.filesSkipped} already stored); ${r.assistants} assistants, ${r.quotas} quotas, ${r.usage} usage rows (${r.assistantsSkipped + r.quotasSkipped + r.usageSkipped} already there)`,
       )
     } finally {
       await driver.close()
