@@ -6,6 +6,8 @@ import { type Static, Type as T } from '@sinclair/typebox'
  * POST /assistants: one schema for both.
  */
 export const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'
+/** An MCP server's or HTTP tool's name: no dot, which separates a server from its tools. */
+export const TOOL_NAME = '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$'
 const Name = (description: string) => T.String({ pattern: NAME_PATTERN, description })
 const Ms = (description: string) => T.Optional(T.Integer({ minimum: 100, maximum: 3_600_000, description }))
 const Concurrency = T.Optional(
@@ -39,6 +41,15 @@ export const AssistantSpec = T.Object(
     suggestions: T.Optional(T.Array(T.String({ minLength: 1, maxLength: 2000 }), { maxItems: 10 })),
     metadata: T.Optional(T.Record(T.String(), T.Unknown())),
     quota: T.Optional(Limits),
+    tools: T.Optional(
+      T.Array(T.String({ minLength: 1, maxLength: 130 }), {
+        maxItems: 64,
+        description: 'Tools it may call: an HTTP tool, "server.tool" of an MCP server, or "server.*" for all of them',
+      }),
+    ),
+    max_steps: T.Optional(
+      T.Integer({ minimum: 1, maximum: 50, description: 'Model calls in one reply, tool rounds included (default 8)' }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -78,12 +89,56 @@ export const ProviderSpec = T.Union([
 ])
 export type ProviderSpec = Static<typeof ProviderSpec>
 
+const Env = T.Record(T.String({ maxLength: 256 }), T.String({ maxLength: 32_768 }), { maxProperties: 100 })
+const ToolMs = T.Optional(T.Integer({ minimum: 100, maximum: 600_000, description: 'Longest call (default 30000)' }))
+export const McpServerSpec = T.Union([
+  T.Object(
+    {
+      type: T.Literal('stdio'),
+      command: T.String({ minLength: 1, maxLength: 4096 }),
+      args: T.Optional(T.Array(T.String({ maxLength: 4096 }), { maxItems: 100 })),
+      env: T.Optional(Env),
+      cwd: T.Optional(T.String({ maxLength: 4096 })),
+      timeout_ms: ToolMs,
+      approval: T.Optional(T.Boolean({ description: 'Every call waits for a user to approve it' })),
+    },
+    { additionalProperties: false },
+  ),
+  T.Object(
+    {
+      type: T.Literal('http'),
+      url: Url('The Streamable HTTP endpoint'),
+      headers: T.Optional(Env),
+      timeout_ms: ToolMs,
+      approval: T.Optional(T.Boolean()),
+    },
+    { additionalProperties: false },
+  ),
+])
+export type McpServerSpec = Static<typeof McpServerSpec>
+
+export const HttpToolSpec = T.Object(
+  {
+    url: Url('Parley POSTs {tool, arguments, conversation_id} here, signed like the webhook bot'),
+    description: T.String({ minLength: 1, maxLength: 4096 }),
+    parameters: T.Record(T.String(), T.Unknown(), { description: 'JSON Schema of the arguments (an object)' }),
+    secret: T.Optional(T.String({ maxLength: 4096 })),
+    secret_env: T.Optional(T.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' })),
+    timeout_ms: ToolMs,
+    approval: T.Optional(T.Boolean()),
+  },
+  { additionalProperties: false },
+)
+export type HttpToolSpec = Static<typeof HttpToolSpec>
+
 export const ParleyFile = T.Object(
   {
     /** Any setting by its variable name; flags and the environment win over it. */
     settings: T.Optional(T.Record(T.String(), T.Union([T.String(), T.Number(), T.Boolean()]))),
     providers: T.Optional(T.Record(T.String({ pattern: NAME_PATTERN }), ProviderSpec, { additionalProperties: false })),
     assistants: T.Optional(T.Array(AssistantSpec, { maxItems: 1000 })),
+    mcp_servers: T.Optional(T.Record(T.String({ pattern: TOOL_NAME }), McpServerSpec, { additionalProperties: false })),
+    tools: T.Optional(T.Record(T.String({ pattern: TOOL_NAME }), HttpToolSpec, { additionalProperties: false })),
     default_assistant: T.Optional(T.String()),
   },
   { additionalProperties: false },
@@ -96,3 +151,18 @@ export type Provider = { name: string; concurrency: number; timeoutMs: number; f
   | { type: 'webhook'; url: string; secret: string }
   | { type: 'builtin'; delayMs: number }
 )
+
+/** A tool source with every default and secret resolved. */
+export type McpServer = { name: string; timeoutMs: number; approval: boolean } & (
+  | { type: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd?: string | undefined }
+  | { type: 'http'; url: string; headers: Record<string, string> }
+)
+export type HttpTool = {
+  name: string
+  url: string
+  description: string
+  parameters: Record<string, unknown>
+  secret: string
+  timeoutMs: number
+  approval: boolean
+}

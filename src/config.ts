@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs'
 import type { TSchema } from '@sinclair/typebox'
 import { resolveBots } from './config-bots'
-import type { AssistantSpec, Provider } from './config-file'
+import type { AssistantSpec, HttpTool, McpServer, Provider } from './config-file'
 import { readParleyFile } from './config-file-read'
 import { ConfigError, flagOf, Settings } from './config-settings'
+import { resolveTools } from './config-tools'
 import { type DatabaseTarget, parseDatabaseUrl, parseSetting, requireTogether } from './config-values'
 
 /**
@@ -28,6 +29,9 @@ export type Config = Readonly<
     assistants: readonly AssistantSpec[]
     /** The id of the assistant answering when none is chosen; null: no replies. */
     defaultAssistant: string | null
+    /** The config file's MCP servers and HTTP tools. */
+    mcpServers: readonly McpServer[]
+    httpTools: readonly HttpTool[]
   }
 >
 
@@ -109,6 +113,7 @@ export function loadConfig(
     allowedOrigins: list(settings.ALLOWED_ORIGINS),
     fileTypes: list(settings.FILES_TYPES.toLowerCase()),
     ...resolveBots(settings, file, fileName, env),
+    ...resolveTools(file, fileName, env),
   })
 }
 

@@ -12,12 +12,12 @@ describe('config file mistakes', () => {
     [
       'unknown top-level key',
       { assistant: [] },
-      /^parley\.json: assistant: unknown key \(expected settings, providers, assistants or default_assistant\)$/,
+      /^parley\.json: assistant: unknown key \(expected settings, providers, assistants, mcp_servers, tools or default_assistant\)$/,
     ],
     [
       'unknown assistant key',
       one({ colour: 'red' }),
-      /^parley\.json: assistants\[0\]\.colour: unknown key \(expected id, name, .*quota\)$/,
+      /^parley\.json: assistants\[0\]\.colour: unknown key \(expected id, name, .*quota, tools or max_steps\)$/,
     ],
     [
       'unknown provider key, in the branch `type` selects',
@@ -174,6 +174,26 @@ describe('config file mistakes', () => {
       'a setting of the wrong type',
       { settings: { METRICS: 1 } },
       /^invalid parley\.json settings\.METRICS=1: expected true or false$/,
+    ],
+    [
+      'an assistant naming an MCP server the file does not define',
+      { ...one({ tools: ['clock.now', 'time.now'] }), mcp_servers: { clock: { type: 'stdio', command: 'x' } } },
+      /^parley\.json: assistants\[0\]\.tools\[1\]: no MCP server "time" \(tools are "name", "server\.tool" or "server\.\*"\)$/,
+    ],
+    [
+      'an assistant naming an HTTP tool the file does not define',
+      one({ tools: ['weather'] }),
+      /^parley\.json: assistants\[0\]\.tools\[0\]: no HTTP tool "weather"/,
+    ],
+    [
+      'HTTP tool parameters that are not an object schema',
+      { tools: { weather: { url: 'http://127.0.0.1:1/w', description: 'd', parameters: { type: 'string' } } } },
+      /^parley\.json: tools\.weather\.parameters: expected a JSON Schema with "type": "object"$/,
+    ],
+    [
+      'an MCP server URL that is not http(s)',
+      { mcp_servers: { m: { type: 'http', url: 'ftp://x/' } } },
+      /^parley\.json: mcp_servers\.m\.url: expected an http:\/\/ or https:\/\/ URL$/,
     ],
     [
       'a setting checked with others',

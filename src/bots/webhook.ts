@@ -149,7 +149,7 @@ class TooLong extends Error {}
 const sseData = (line: string) => (line.startsWith('data:') ? line.slice(5).trim() : '')
 
 /** A whole body as text, failing past `max` bytes. */
-async function readAll(body: ReadableStream<Uint8Array>, max: number): Promise<string> {
+export async function readAll(body: ReadableStream<Uint8Array>, max: number): Promise<string> {
   const parts: Uint8Array[] = []
   let size = 0
   for await (const chunk of body) {
