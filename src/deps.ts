@@ -18,6 +18,7 @@ import type { Logger } from './log'
 import { instrumentBot, instrumentStore } from './metrics/instrument'
 import { createMetrics, type Metrics } from './metrics/metrics'
 import type { Store } from './storage/store'
+import { Toolbox } from './tools/toolbox'
 import { VERSION } from './version'
 
 /** Everything the feature plugins may use; each takes only the part it needs. */
@@ -37,6 +38,8 @@ export type Deps = {
   assistants: Assistants
   /** Token quotas per user. */
   quotas: Quotas
+  /** The MCP servers and HTTP tools; null when none are configured. */
+  toolbox: Toolbox | null
   /** Replies generating on any instance, with their parts so far (from the room events). */
   progress: ReplyProgress
   /** This server's metrics, recorded and exposed at GET /metrics only when METRICS=true. */
@@ -62,6 +65,9 @@ export function createDeps(config: Config, storage: Store, log: Logger, options:
   const progress = new ReplyProgress()
   hub.attach(progress)
   const assistants = new Assistants(store, config, limitsOf(config))
+  // MCP servers connect in the background; a server still starting only lacks its tools.
+  const toolbox = config.mcpServers.length || config.httpTools.length ? new Toolbox(config, log) : null
+  toolbox?.start()
   const providers = new Map<string, ProviderRuntime>()
   for (const p of config.providers) {
     const own = p.name === 'default' && options.bot !== undefined ? options.bot : providerBot(p)
@@ -77,6 +83,7 @@ export function createDeps(config: Config, storage: Store, log: Logger, options:
           hub,
           providers,
           plan: (id) => assistants.plan(id),
+          toolbox,
           log,
           // Renewed every third of it; an instance that dies blocks its conversations' replies at most this long.
           lease: bus ? { holder: hub.instanceId, ttlMs: 10_000 } : undefined,
@@ -111,6 +118,7 @@ export function createDeps(config: Config, storage: Store, log: Logger, options:
     replies,
     assistants,
     quotas,
+    toolbox,
     progress,
     authenticator,
     requestAuth,

@@ -155,6 +155,7 @@ export async function startServer(config: Config, log: Logger, given?: Deps): Pr
       }
     }
     await deps.hub.close()
+    await deps.toolbox?.close() // MCP server processes end with Parley
     await deps.store.close() // checkpoints the WAL into the database file
     log.info('stopped', { duration_ms: Math.round(performance.now() - started) })
   }

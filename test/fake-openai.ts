@@ -68,6 +68,7 @@ export type Recorded = { body: any; headers: Record<string, string>; at: number;
 
 export async function fakeOpenAI(initial: Behaviour = { kind: 'reply', chunks: ['Hi', ' there'] }) {
   let behaviour = initial
+  const queued: Behaviour[] = []
   const requests: Recorded[] = [] // in arrival order
   let arrivals = 0
   let aborted = 0
@@ -111,7 +112,8 @@ export async function fakeOpenAI(initial: Behaviour = { kind: 'reply', chunks: [
       // Bodies can finish reading out of order: keep the list in the order requests came in.
       requests.push({ body, headers: Object.fromEntries(req.headers), at: performance.now(), arrival })
       requests.sort((a, b) => a.arrival - b.arrival)
-      const b = behaviour
+      // Queued behaviours answer the next requests in turn; then the current one answers.
+      const b = queued.shift() ?? behaviour
       // retry-after-ms keeps the SDK's retries (which it makes for 429 and 5xx) fast in tests.
       if (b.kind === 'status')
         return Response.json(b.body ?? { error: { message: `failure ${b.status}` } }, {
@@ -198,6 +200,10 @@ export async function fakeOpenAI(initial: Behaviour = { kind: 'reply', chunks: [
     set(next: Behaviour) {
       behaviour = next
     },
+    /** The next requests get these, one each, before the current behaviour answers again. */
+    queue(...next: Behaviour[]) {
+      queued.push(...next)
+    },
     release(n = 1) {
       allowance += n
       for (const w of wake.splice(0)) w()
@@ -209,4 +215,24 @@ export async function fakeOpenAI(initial: Behaviour = { kind: 'reply', chunks: [
       await server.stop(true)
     },
   }
+}
+
+/**
+ * The streamed chunks of tool calls as OpenAI sends them: per call, a first delta with its
+ * index, id and function name (empty arguments), then its arguments in pieces of `piece`
+ * characters; the step ends with finish_reason "tool_calls".
+ */
+export function toolCallScript(
+  calls: { name: string; arguments: Record<string, unknown>; id?: string }[],
+  piece = 7,
+): Extract<Behaviour, { kind: 'reply' }> {
+  const chunks: Piece[] = []
+  calls.forEach((call, index) => {
+    const id = call.id ?? `call_${index}`
+    chunks.push({ tool_calls: [{ index, id, type: 'function', function: { name: call.name, arguments: '' } }] })
+    const args = JSON.stringify(call.arguments)
+    for (let i = 0; i < args.length; i += piece)
+      chunks.push({ tool_calls: [{ index, function: { arguments: args.slice(i, i + piece) } }] })
+  })
+  return { kind: 'reply', chunks, finish: 'tool_calls' }
 }

@@ -20,7 +20,13 @@ export type ReplyPlan = {
   provider: string
   history: { messages: number; chars: number }
   quota: Limits | undefined
+  /** Its `tools` entries (resolved when the reply starts) and the most model calls of one reply. */
+  tools: readonly string[]
+  maxSteps: number
 }
+
+/** Model calls of one reply (tool rounds included) when the assistant does not say. */
+export const DEFAULT_MAX_STEPS = 8
 
 /** The fields end users see: enough for a model picker, no instructions or provider. */
 const PUBLIC = ['id', 'name', 'description', 'model', 'greeting', 'suggestions', 'metadata', 'default'] as const
@@ -136,6 +142,8 @@ export class Assistants {
         chars: a.history_chars ?? this.config.BOT_HISTORY_CHARS,
       },
       quota: a.quota,
+      tools: a.tools ?? [],
+      maxSteps: a.max_steps ?? DEFAULT_MAX_STEPS,
     }
   }
 

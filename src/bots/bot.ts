@@ -1,4 +1,4 @@
-import type { Conversation, Message, Metadata } from '../storage/store'
+import type { Conversation, Message, Metadata, Part } from '../storage/store'
 import type { FileLoader } from './provider-messages'
 
 /** A quick reply the chat widget shows as a button; sending `value` answers it. */
@@ -14,6 +14,14 @@ export type BotEvent =
   | { type: 'actions'; actions: Action[] }
   | { type: 'usage'; inputTokens: number; outputTokens: number }
   | { type: 'finish'; reason: string; model?: string | undefined }
+  /** The model starts a tool call (`name` is the tool's wire name), streams its arguments, then makes it. */
+  | { type: 'tool-input-start'; id: string; name: string }
+  | { type: 'tool-input-delta'; id: string; delta: string }
+  /** `input`: the parsed arguments, or `{ invalid: <the text> }` when they are not JSON. */
+  | { type: 'tool-call'; id: string; name: string; input: unknown; invalid?: boolean }
+
+/** A tool the model may call in this reply. */
+export type BotTool = { name: string; wireName: string; description: string; inputSchema: Record<string, unknown> }
 
 /** The assistant a reply is generated for, as it was when the reply started. */
 export type ReplySettings = {
@@ -38,6 +46,10 @@ export type BotInput = {
   message: Message
   /** Reads a stored file named by a file part (`/files/{id}`), for providers that take files. */
   files?: FileLoader | undefined
+  /** Tools the model may call (providers that cannot call tools ignore them). */
+  tools?: readonly BotTool[] | undefined
+  /** This reply's parts so far: earlier steps' text and tool calls with their results. */
+  steps?: readonly Part[] | undefined
 }
 
 /**

@@ -1,8 +1,11 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai'
 import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions'
+import { wireNameOf } from '../tools/tool'
 import { type Bot, BotError, type BotEvent, type BotInput, type ReplySettings, redact } from './bot'
 import { EventTooLong, guardedFetch } from './bounded-fetch'
 import { providerMessages } from './provider-messages'
+import { type Pending, takeToolDeltas, toolCalls } from './tool-stream'
+import { toolTurns } from './tool-turns'
 
 /** A connection to an OpenAI-compatible server (a provider of the config). */
 export type OpenAIConnection = { baseUrl: string; apiKey: string; timeoutMs: number }
@@ -17,16 +20,26 @@ const MAX_TOKENS = 1_000_000_000
  */
 export async function chatRequest(
   a: ReplySettings,
-  { history, files }: Pick<BotInput, 'history' | 'files'>,
+  { history, files, tools = [], steps = [] }: Pick<BotInput, 'history' | 'files' | 'tools' | 'steps'>,
   includeUsage = true,
 ) {
+  const wire = new Map(tools.map((t) => [t.name, t.wireName]))
+  const wireOf = (name: string) => wire.get(name) ?? wireNameOf(name)
   const messages: ChatCompletionMessageParam[] = [
     ...(a.systemPrompt ? [{ role: 'system' as const, content: a.systemPrompt }] : []),
-    ...(await providerMessages(history, files)),
+    ...(await providerMessages(history, files, wireOf)),
+    // This reply's earlier steps: what the model said and called, and what the tools answered.
+    ...toolTurns(steps, wireOf),
   ]
   return {
     model: a.model,
     messages,
+    ...(tools.length && {
+      tools: tools.map((t) => ({
+        type: 'function' as const,
+        function: { name: t.wireName, description: t.description, parameters: t.inputSchema },
+      })),
+    }),
     stream: true as const,
     ...(includeUsage ? { stream_options: { include_usage: true } } : {}),
     ...(a.temperature === undefined ? {} : { temperature: a.temperature }),
@@ -75,10 +88,12 @@ export function openaiBot(o: OpenAIConnection, name = 'openai'): Bot {
       let reason: string | undefined
       let model: string | undefined
       let usage: Extract<BotEvent, { type: 'usage' }> | undefined
+      const pending: Pending[] = []
       try {
         const stream = await open(input, signal)
         for await (const chunk of stream) {
           const choice = chunk.choices?.[0]
+          if (choice?.delta?.tool_calls) yield* takeToolDeltas(choice.delta.tool_calls, pending)
           const thought = choice?.delta && reasoningOf(choice.delta)
           if (thought) yield { type: 'reasoning', text: thought }
           const text = choice?.delta?.content
@@ -98,6 +113,7 @@ export function openaiBot(o: OpenAIConnection, name = 'openai'): Bot {
       if (reason === undefined) {
         throw new BotError('bot_failed', 'The model provider stopped streaming before the reply was complete')
       }
+      yield* toolCalls(pending)
       if (usage) yield usage
       yield { type: 'finish', reason, model }
     },

@@ -1,5 +1,7 @@
 import type { ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions'
 import type { Message, Part } from '../storage/store'
+import { wireNameOf } from '../tools/tool'
+import { toolTurns } from './tool-turns'
 
 /** Reads a stored file (`/files/{id}`) for the provider; null when it is gone. */
 export type FileLoader = (id: string) => Promise<{ mediaType: string; data: Uint8Array } | null>
@@ -18,7 +20,11 @@ type FilePart = Extract<Part, { type: 'file' }>
  * itself for http(s) ones), text files inlined as text. Reasoning, sources and data parts stay
  * with Parley. A file that cannot be sent is named in the text, so the model knows it was there.
  */
-export async function providerMessages(history: readonly Message[], load?: FileLoader) {
+export async function providerMessages(
+  history: readonly Message[],
+  load?: FileLoader,
+  wireOf: (name: string) => string = wireNameOf,
+) {
   const out: ChatCompletionMessageParam[] = []
   let budget = MAX_INLINE_BYTES
   const fileInput = async (part: FilePart): Promise<ChatCompletionContentPart> => {
@@ -41,6 +47,11 @@ export async function providerMessages(history: readonly Message[], load?: FileL
     return named
   }
   for (const m of history) {
+    // An earlier reply that called tools: its calls and their results, as the model made them.
+    if (m.sender === 'ai' && m.parts.some((p) => p.type === 'tool-call')) {
+      out.push(...toolTurns(m.parts, wireOf))
+      continue
+    }
     const files = m.parts.filter((p): p is FilePart => p.type === 'file')
     if (m.sender !== 'user' || files.length === 0) {
       out.push({ role: m.sender === 'user' ? 'user' : 'assistant', content: m.content })

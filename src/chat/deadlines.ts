@@ -1,6 +1,7 @@
 import { BotError, type BotEvent } from '../bots/bot'
 
-export type Deadlines = { totalMs: number; firstChunkMs: number }
+/** `wholeMs`: the whole reply's limit, named in the error when `totalMs` is what is left of it. */
+export type Deadlines = { totalMs: number; firstChunkMs: number; wholeMs?: number }
 
 /**
  * Re-yields a bot's events, failing with `bot_timeout` when the first chunk or the whole reply
@@ -9,7 +10,7 @@ export type Deadlines = { totalMs: number; firstChunkMs: number }
  */
 export async function* withDeadlines(
   events: AsyncIterable<BotEvent>,
-  { totalMs, firstChunkMs }: Deadlines,
+  { totalMs, firstChunkMs, wholeMs }: Deadlines,
   abort: (reason: BotError) => void,
 ): AsyncGenerator<BotEvent> {
   const start = performance.now()
@@ -29,7 +30,7 @@ export async function* withDeadlines(
         const error = new BotError(
           'bot_timeout',
           started
-            ? `The bot took longer than ${seconds(totalMs)} to finish its reply`
+            ? `The bot took longer than ${seconds(wholeMs ?? totalMs)} to finish its reply`
             : `The bot did not start answering within ${seconds(limit)}`,
         )
         abort(error)

@@ -4,12 +4,13 @@ import { trimHistory } from '../bots/history'
 import type { Hub } from '../hub/hub'
 import type { Logger } from '../log'
 import type { Conversation, Message, Metadata, Store } from '../storage/store'
-import { type Deadlines, withDeadlines } from './deadlines'
+import type { Toolbox } from '../tools/toolbox'
+import type { Deadlines } from './deadlines'
 import { ReplyDraft } from './reply-draft'
 import { ReplyHandle } from './reply-handle'
 import { holdLease } from './reply-lease'
-import { relay } from './reply-relay'
 import type { Slots } from './slots'
+import { runSteps } from './tool-loop'
 
 export { type ReplyEvent, ReplyHandle } from './reply-handle'
 
@@ -28,6 +29,8 @@ export type RepliesDeps = {
   providers: ReadonlyMap<string, ProviderRuntime>
   /** The settings of a conversation's assistant (`assistant_id`), read when its reply starts. */
   plan(assistantId: string | null): Promise<ReplyPlan | null>
+  /** The tools assistants may call; null: none configured. */
+  toolbox?: Toolbox | null
   log: Logger
   /** With several instances: a lease in the database keeps each conversation's replies on one. */
   lease?: { holder: string; ttlMs: number } | undefined
@@ -44,7 +47,7 @@ export type ReplyOptions = { regenerate?: boolean }
  * leaves, and is stored and published to the room when done. One reply at a time per
  * conversation (later ones queue behind it), `concurrency` at a time overall, FIFO.
  */
-export function createReplies({ store, hub, providers, plan: planOf, log, lease }: RepliesDeps) {
+export function createReplies({ store, hub, providers, plan: planOf, toolbox = null, log, lease }: RepliesDeps) {
   const running = new Map<string, Running>()
   const tails = new Map<string, Promise<void>>() // per-conversation queue
   const all = new Set<Promise<void>>()
@@ -104,11 +107,9 @@ export function createReplies({ store, hub, providers, plan: planOf, log, lease 
         return { mediaType: found.file.media_type, data: found.data }
       }
       const input = { assistant: settings, conversation, history: inputHistory, message, files }
-      const events = withDeadlines(provider.bot.reply(input, state.abort.signal), provider.deadlines, (reason) =>
-        state.abort.abort(reason),
-      )
-      actions = await relay(events, draft, { hub, handle, conversationId, messageId, abort: state.abort })
-      if (!state.stopped && draft.content === '') throw new BotError('bot_failed', 'The bot returned an empty reply')
+      const relayTo = { hub, handle, conversationId, messageId, abort: state.abort }
+      actions = await runSteps({ provider, plan, toolbox, input, draft, relayTo, abort: state.abort })
+      if (!state.stopped && !draft.answered) throw new BotError('bot_failed', 'The bot returned an empty reply')
     } catch (error) {
       if (!state.stopped) {
         const failure =
@@ -129,8 +130,8 @@ export function createReplies({ store, hub, providers, plan: planOf, log, lease 
     } finally {
       running.delete(conversationId)
     }
-    // Completed, or stopped by a user with something to keep.
-    if (draft.content !== '') {
+    // Completed, or stopped by a user with something to keep (text, or tool calls made).
+    if (draft.answered) {
       const metadata: Metadata = {}
       if (actions) metadata.actions = actions
       if (state.stopped) metadata.stopped = true

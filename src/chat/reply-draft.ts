@@ -1,8 +1,11 @@
 import type { BotEvent } from '../bots/bot'
 import type { Generation, Message, Part } from '../storage/store'
+import type { ToolCallPart, ToolPhase } from './reply-handle'
 
 /** A reply's text or reasoning as it streams: which part a delta extended, and its type. */
 export type PartDelta = { part: number; type: 'text' | 'reasoning'; text: string }
+/** A step of a tool call: the part it is, as it stands now. */
+export type ToolStep = { part: number; type: 'tool'; phase: ToolPhase; call: ToolCallPart; delta?: string }
 
 /**
  * The most text and reasoning one reply keeps, in characters: a model that runs on is cut there
@@ -28,15 +31,63 @@ export class ReplyDraft {
   private chars = 0
   /** The reply reached MAX_REPLY_CHARS: what came after was dropped. */
   cut = false
+  private readonly invalid = new Set<string>()
+  /** The model's call ids, as this reply's parts name them. */
+  private readonly ids = new Map<string, string>()
+  private forced = false
 
-  /** Takes one bot event; a text or reasoning delta answers the part it extended. */
-  add(event: BotEvent): PartDelta | null {
+  /**
+   * Takes one bot event; a text or reasoning delta answers the part it extended, a tool event the
+   * call's part. `nameOf` turns a tool's wire name back into its name.
+   */
+  add(event: BotEvent, nameOf: (wire: string) => string = (w) => w): PartDelta | ToolStep | null {
     switch (event.type) {
       case 'usage':
-        this.usage = { input: event.inputTokens, output: event.outputTokens }
+        // Summed over the reply's steps (each model call reports its own).
+        this.usage = {
+          input: (this.usage?.input ?? 0) + event.inputTokens,
+          output: (this.usage?.output ?? 0) + event.outputTokens,
+        }
         return null
+      case 'tool-input-start': {
+        // Ids are unique in a message: one a later step reuses gets a suffix.
+        const id = this.callIndex(event.id) === -1 ? event.id : `${event.id}-${this.parts.length}`
+        this.ids.set(event.id, id)
+        const call: ToolCallPart = {
+          type: 'tool-call',
+          toolCallId: id,
+          toolName: nameOf(event.name),
+          input: null,
+          state: 'input-streaming',
+        }
+        this.parts.push(call)
+        return { part: this.parts.length - 1, type: 'tool', phase: 'start', call }
+      }
+      case 'tool-input-delta': {
+        const at = this.callIndex(event.id)
+        const call = this.parts[at] as ToolCallPart | undefined
+        return call ? { part: at, type: 'tool', phase: 'input-delta', call, delta: event.delta } : null
+      }
+      case 'tool-call': {
+        let at = this.callIndex(event.id)
+        if (at === -1) {
+          this.parts.push({
+            type: 'tool-call',
+            toolCallId: event.id,
+            toolName: nameOf(event.name),
+            input: null,
+            state: 'input-streaming',
+          })
+          at = this.parts.length - 1
+        }
+        const call = this.parts[at] as ToolCallPart
+        call.input = event.input
+        call.state = 'input-available'
+        if (event.invalid) this.invalid.add(call.toolCallId)
+        return { part: at, type: 'tool', phase: 'input', call }
+      }
       case 'finish':
-        this.finish = event.reason
+        if (!this.forced) this.finish = event.reason
         if (event.model) this.model = event.model
         return null
       case 'delta':
@@ -53,6 +104,46 @@ export class ReplyDraft {
       default:
         return null
     }
+  }
+
+  /** It has something to keep: text, or tool calls (reasoning alone is no answer). */
+  get answered(): boolean {
+    return this.content !== '' || this.parts.some((p) => p.type === 'tool-call')
+  }
+
+  /** Calls whose arguments are complete and that have no result yet, by part index. */
+  pendingCalls(): number[] {
+    return this.parts.flatMap((p, i) => (p.type === 'tool-call' && p.state === 'input-available' ? [i] : []))
+  }
+
+  /** The model's arguments of that call were not JSON. */
+  isInvalid(toolCallId: string): boolean {
+    return this.invalid.has(toolCallId)
+  }
+
+  /** Records a call's result. */
+  settle(at: number, result: { output: unknown } | { error: string }, durationMs: number): ToolStep {
+    const call = this.parts[at] as ToolCallPart
+    if ('error' in result) {
+      call.state = 'output-error'
+      call.errorText = result.error
+    } else {
+      call.state = 'output-available'
+      call.output = result.output
+    }
+    call.durationMs = durationMs
+    return { part: at, type: 'tool', phase: 'result', call }
+  }
+
+  /** Why the reply ended, when Parley ended it (the step limit), over the model's reason. */
+  endWith(reason: string): void {
+    this.finish = reason
+    this.forced = true
+  }
+
+  private callIndex(id: string): number {
+    const own = this.ids.get(id) ?? id
+    return this.parts.findLastIndex((p) => p.type === 'tool-call' && p.toolCallId === own)
   }
 
   private extend(type: 'text' | 'reasoning', text: string): PartDelta {

@@ -1,10 +1,23 @@
-import type { Message } from '../storage/store'
+import type { Message, Part } from '../storage/store'
+
+/** A tool call of a reply, as it stands. */
+export type ToolCallPart = Extract<Part, { type: 'tool-call' }>
+/** Where a tool call is: started, arguments streaming, arguments complete, result in. */
+export type ToolPhase = 'start' | 'input-delta' | 'input' | 'result'
+/** The room event (and SSE event) of each phase. */
+export const TOOL_EVENTS = {
+  start: 'tool_call_start',
+  'input-delta': 'tool_input_delta',
+  input: 'tool_call_input',
+  result: 'tool_call_result',
+} as const
 
 /** What a reply job reports to whoever follows it (an SSE response, a test). */
 export type ReplyEvent =
   | { type: 'start'; messageId: string }
   | { type: 'delta'; messageId: string; delta: string; index: number; part: number }
   | { type: 'part_delta'; messageId: string; delta: string; index: number; part: number; kind: 'reasoning' }
+  | { type: 'tool'; phase: ToolPhase; messageId: string; part: number; call: ToolCallPart; delta?: string }
   | { type: 'message'; message: Message }
   | { type: 'error'; code: 'bot_failed' | 'bot_timeout'; message: string }
   | { type: 'done'; stopped: boolean }

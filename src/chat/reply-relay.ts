@@ -1,9 +1,25 @@
 import type { Action, BotEvent } from '../bots/bot'
 import type { Hub } from '../hub/hub'
-import type { ReplyDraft } from './reply-draft'
-import type { ReplyHandle } from './reply-handle'
+import type { ReplyDraft, ToolStep } from './reply-draft'
+import { type ReplyHandle, TOOL_EVENTS } from './reply-handle'
 
-type Relay = { hub: Hub; handle: ReplyHandle; conversationId: string; messageId: string; abort: AbortController }
+export type Relay = {
+  hub: Hub
+  handle: ReplyHandle
+  conversationId: string
+  messageId: string
+  abort: AbortController
+  /** A tool's name from the name the model knows it by. */
+  nameOf?: (wire: string) => string
+}
+
+/** A tool call's step, to the room (`tool_call_start`…) and to the reply's consumers. */
+export function publishTool({ hub, handle, conversationId, messageId }: Relay, step: ToolStep): void {
+  const { part, phase, call, delta } = step
+  const data = { conversationId, messageId, part, ...call, ...(delta === undefined ? {} : { delta }) }
+  hub.publishEphemeral({ conversationId, name: TOOL_EVENTS[phase], data })
+  handle.push({ type: 'tool', phase, messageId, part, call: { ...call }, ...(delta === undefined ? {} : { delta }) })
+}
 
 /**
  * Feeds a bot's events into the reply's draft and streams each piece to the room (every
@@ -14,8 +30,9 @@ type Relay = { hub: Hub; handle: ReplyHandle; conversationId: string; messageId:
 export async function relay(
   events: AsyncIterable<BotEvent>,
   draft: ReplyDraft,
-  { hub, handle, conversationId, messageId, abort }: Relay,
+  relayTo: Relay,
 ): Promise<Action[] | undefined> {
+  const { hub, handle, conversationId, messageId, abort, nameOf } = relayTo
   let actions: Action[] | undefined
   let index = 0
   for await (const event of events) {
@@ -24,9 +41,13 @@ export async function relay(
       actions = event.actions
       continue
     }
-    const delta = draft.add(event)
+    const delta = draft.add(event, nameOf)
     if (draft.cut) abort.abort() // past MAX_REPLY_CHARS: the model stops being billed
     if (!delta) continue
+    if (delta.type === 'tool') {
+      publishTool(relayTo, delta)
+      continue
+    }
     const data = { conversationId, messageId, delta: delta.text, index: index++, part: delta.part }
     if (delta.type === 'text') {
       hub.publishEphemeral({ conversationId, name: 'message_delta', data })

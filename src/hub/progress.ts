@@ -1,13 +1,17 @@
 import type { RoomEvent } from './events'
 import type { Transport } from './hub'
 
-type Progress = { messageId: string; content: string; parts: { type: string; text: string }[] }
+/** A part so far: text or reasoning, or a tool call as it stands (fields of the tool-call part). */
+type ProgressPart = { type: string; text: string } | ({ type: 'tool-call' } & Record<string, unknown>)
+type Progress = { messageId: string; content: string; parts: ProgressPart[] }
+
+const TOOL_FIELDS = ['toolCallId', 'toolName', 'input', 'state', 'output', 'errorText', 'durationMs'] as const
 
 /** Adds a delta to the part it names (deltas of a reply arrive in order, parts in order). */
 function extend(progress: Progress, data: Record<string, unknown>, type: string) {
   const at = typeof data.part === 'number' ? data.part : progress.parts.length - 1
   const part = progress.parts[at]
-  if (part && part.type === type) part.text += String(data.delta)
+  if (part && part.type === type && 'text' in part) part.text += String(data.delta)
   else if (at === progress.parts.length || at < 0) progress.parts.push({ type, text: String(data.delta) })
 }
 
@@ -40,6 +44,17 @@ export class ReplyProgress implements Transport {
         extend(current, data, text ? 'text' : String(data.type))
         return
       }
+      case 'tool_call_start':
+      case 'tool_call_input':
+      case 'tool_call_result': {
+        const current = this.replies.get(conversationId)
+        if (!current || current.messageId !== data.messageId || typeof data.part !== 'number') return
+        const call: ProgressPart = { type: 'tool-call' }
+        for (const key of TOOL_FIELDS) if (data[key] !== undefined) call[key] = data[key]
+        // Parts arrive in order: a call's start is the next part, later phases replace it.
+        if (data.part <= current.parts.length) current.parts[data.part] = call
+        return
+      }
       case 'new_message':
         if (this.replies.get(conversationId)?.messageId === data.id) this.replies.delete(conversationId)
         return
@@ -50,6 +65,6 @@ export class ReplyProgress implements Transport {
 
   get(conversationId: string): Progress | null {
     const current = this.replies.get(conversationId)
-    return current ? { ...current, parts: current.parts.map((p) => ({ ...p })) } : null
+    return current ? { ...current, parts: current.parts.map((p) => ({ ...p }) as ProgressPart) } : null
   }
 }

@@ -45,6 +45,8 @@ export type Part =
       state: ToolState
       output?: unknown
       errorText?: string
+      /** How long the call took (set once it has a result). */
+      durationMs?: number
     }
   | { type: 'file'; mediaType: string; url: string; filename?: string }
   | { type: 'source-url'; sourceId: string; url: string; title?: string }

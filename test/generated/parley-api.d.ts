@@ -838,6 +838,8 @@ export interface operations {
                                 /** @description Any JSON value */
                                 output?: unknown;
                                 errorText?: string;
+                                /** @description How long the call took */
+                                durationMs?: number;
                             } | {
                                 /** @constant */
                                 type: "file";
@@ -997,6 +999,8 @@ export interface operations {
                                 /** @description Any JSON value */
                                 output?: unknown;
                                 errorText?: string;
+                                /** @description How long the call took */
+                                durationMs?: number;
                             } | {
                                 /** @constant */
                                 type: "file";
@@ -1280,6 +1284,8 @@ export interface operations {
                                 /** @description Any JSON value */
                                 output?: unknown;
                                 errorText?: string;
+                                /** @description How long the call took */
+                                durationMs?: number;
                             } | {
                                 /** @constant */
                                 type: "file";
@@ -1397,6 +1403,8 @@ export interface operations {
                         /** @description Any JSON value */
                         output?: unknown;
                         errorText?: string;
+                        /** @description How long the call took */
+                        durationMs?: number;
                     } | {
                         /** @constant */
                         type: "file";
@@ -1491,6 +1499,8 @@ export interface operations {
                             /** @description Any JSON value */
                             output?: unknown;
                             errorText?: string;
+                            /** @description How long the call took */
+                            durationMs?: number;
                         } | {
                             /** @constant */
                             type: "file";
@@ -1675,6 +1685,8 @@ export interface operations {
                             /** @description Any JSON value */
                             output?: unknown;
                             errorText?: string;
+                            /** @description How long the call took */
+                            durationMs?: number;
                         } | {
                             /** @constant */
                             type: "file";
@@ -1844,6 +1856,8 @@ export interface operations {
                                 /** @description Any JSON value */
                                 output?: unknown;
                                 errorText?: string;
+                                /** @description How long the call took */
+                                durationMs?: number;
                             } | {
                                 /** @constant */
                                 type: "file";
@@ -2378,6 +2392,10 @@ export interface operations {
                                 tokens_per_day?: number | null;
                                 tokens_per_month?: number | null;
                             };
+                            /** @description Tools it may call: an HTTP tool, "server.tool" of an MCP server, or "server.*" for all of them */
+                            tools?: string[];
+                            /** @description Model calls in one reply, tool rounds included (default 8) */
+                            max_steps?: number;
                             /** @description Stable id, used in conversations (assistant_id) */
                             id: string;
                             /** @description Answers conversations without an assistant_id */
@@ -2450,6 +2468,10 @@ export interface operations {
                         tokens_per_day?: number | null;
                         tokens_per_month?: number | null;
                     };
+                    /** @description Tools it may call: an HTTP tool, "server.tool" of an MCP server, or "server.*" for all of them */
+                    tools?: string[];
+                    /** @description Model calls in one reply, tool rounds included (default 8) */
+                    max_steps?: number;
                 };
             };
         };
@@ -2484,6 +2506,10 @@ export interface operations {
                             tokens_per_day?: number | null;
                             tokens_per_month?: number | null;
                         };
+                        /** @description Tools it may call: an HTTP tool, "server.tool" of an MCP server, or "server.*" for all of them */
+                        tools?: string[];
+                        /** @description Model calls in one reply, tool rounds included (default 8) */
+                        max_steps?: number;
                         /** @description Stable id, used in conversations (assistant_id) */
                         id: string;
                         /** @description Answers conversations without an assistant_id */
@@ -2560,6 +2586,10 @@ export interface operations {
                             tokens_per_day?: number | null;
                             tokens_per_month?: number | null;
                         };
+                        /** @description Tools it may call: an HTTP tool, "server.tool" of an MCP server, or "server.*" for all of them */
+                        tools?: string[];
+                        /** @description Model calls in one reply, tool rounds included (default 8) */
+                        max_steps?: number;
                         /** @description Stable id, used in conversations (assistant_id) */
                         id: string;
                         /** @description Answers conversations without an assistant_id */
@@ -2657,6 +2687,8 @@ export interface operations {
                         tokens_per_day?: number | null;
                         tokens_per_month?: number | null;
                     } | null;
+                    tools?: string[] | null;
+                    max_steps?: number | null;
                 };
             };
         };
@@ -2691,6 +2723,10 @@ export interface operations {
                             tokens_per_day?: number | null;
                             tokens_per_month?: number | null;
                         };
+                        /** @description Tools it may call: an HTTP tool, "server.tool" of an MCP server, or "server.*" for all of them */
+                        tools?: string[];
+                        /** @description Model calls in one reply, tool rounds included (default 8) */
+                        max_steps?: number;
                         /** @description Stable id, used in conversations (assistant_id) */
                         id: string;
                         /** @description Answers conversations without an assistant_id */

@@ -39,6 +39,7 @@ export const Part = t.Union([
     state: ToolState,
     output: t.Optional(Json),
     errorText: t.Optional(t.String({ maxLength: 32_768 })),
+    durationMs: t.Optional(Type.Integer({ minimum: 0, description: 'How long the call took' })),
   }),
   t.Object({
     type: t.Literal('file'),

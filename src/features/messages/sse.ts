@@ -1,4 +1,5 @@
 import type { ReplyHandle } from '../../chat/replies'
+import { TOOL_EVENTS } from '../../chat/reply-handle'
 import type { Message } from '../../storage/store'
 import { eventStream } from '../event-stream'
 
@@ -8,8 +9,8 @@ export const wantsEventStream = (request: Request) =>
 
 /**
  * A reply as Server-Sent Events: `message` (the stored user message, when there is one),
- * `delta` per text chunk (`part_delta` per reasoning chunk), `message` (the stored reply), then
- * `done`; or `error` then `done`.
+ * `delta` per text chunk (`part_delta` per reasoning chunk), the tool calls' steps, `message`
+ * (the stored reply), then `done`; or `error` then `done`.
  * Closing the connection only stops the stream: the reply is still stored and published.
  */
 export function replyEventStream(first: Message | null, reply: ReplyHandle | null): Response {
@@ -26,6 +27,10 @@ export function replyEventStream(first: Message | null, reply: ReplyHandle | nul
         else if (event.type === 'part_delta') {
           const { messageId, delta, index, part, kind } = event
           send('part_delta', { messageId, delta, index, part, type: kind })
+        } else if (event.type === 'tool') {
+          // The room's names for the same steps: tool_call_start, tool_input_delta, tool_call_input, tool_call_result.
+          const { messageId, part, call, delta } = event
+          send(TOOL_EVENTS[event.phase], { messageId, part, ...call, ...(delta === undefined ? {} : { delta }) })
         } else if (event.type === 'message') send('message', event.message)
         else if (event.type === 'error') send('error', { code: event.code, message: event.message })
         else send('done', { stopped: event.stopped, replied: true })

@@ -5,6 +5,16 @@ import type { Hub } from '../../hub/hub'
 import type { ClientPayload } from './protocol'
 import type { Connection } from './session'
 
+/** Live events of a reply in progress: reply_in_progress (or the stored reply) covers them. */
+const PROGRESS = new Set([
+  'message_delta',
+  'part_delta',
+  'tool_call_start',
+  'tool_input_delta',
+  'tool_call_input',
+  'tool_call_result',
+])
+
 /** A join past its ownership check: live events are held here while stored ones are replayed. */
 type Joiner = { conn: Connection; buffer: RoomEvent[] }
 
@@ -77,7 +87,7 @@ export function createJoins({ chat, hub, maxRooms }: { chat: ChatService; hub: H
       const progress = chatAs.replyInProgress(id)
       for (const event of joiner.buffer) {
         // Covered by reply_in_progress or the stored reply.
-        if (event.name === 'message_delta' || event.name === 'part_delta') continue
+        if (event.seq === undefined && PROGRESS.has(event.name)) continue
         if (event.seq === undefined || event.seq > last) send(conn, event)
       }
       if (progress) {

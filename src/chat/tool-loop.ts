@@ -1,0 +1,87 @@
+import type { ReplyPlan } from '../bots/assistants'
+import { type Action, BotError, type BotInput } from '../bots/bot'
+import type { ToolDef } from '../tools/tool'
+import type { Toolbox, ToolRun } from '../tools/toolbox'
+import { withDeadlines } from './deadlines'
+import type { ProviderRuntime } from './replies'
+import type { ReplyDraft } from './reply-draft'
+import type { ToolCallPart } from './reply-handle'
+import { publishTool, type Relay, relay } from './reply-relay'
+
+export type Run = {
+  provider: ProviderRuntime
+  plan: ReplyPlan
+  toolbox: Toolbox | null
+  /** The model's input, less the tools and the steps so far (added per step). */
+  input: Omit<BotInput, 'tools' | 'steps'>
+  draft: ReplyDraft
+  relayTo: Relay
+  abort: AbortController
+}
+
+/**
+ * One reply, as many model calls as it takes: the model answers or calls tools; the calls of a
+ * step run at once; their results go back to the model, up to the assistant's `max_steps`
+ * model calls and the provider's total deadline. Every call and result is a part of the reply,
+ * streamed as it happens. A tool's failure is a result the model sees, never the reply's end;
+ * aborting cancels the model call or the tool calls in flight.
+ */
+export async function runSteps(run: Run): Promise<Action[] | undefined> {
+  const { provider, plan, toolbox, draft, relayTo, abort } = run
+  const defs = toolbox?.resolve(plan.tools) ?? []
+  const byWire = new Map(defs.map((d) => [d.wireName, d]))
+  const byName = new Map(defs.map((d) => [d.name, d]))
+  const tools = defs.map(({ name, wireName, description, inputSchema }) => ({
+    name,
+    wireName,
+    description,
+    inputSchema,
+  }))
+  const nameOf = (wire: string) => byWire.get(wire)?.name ?? wire
+  const started = performance.now()
+  const { totalMs, firstChunkMs } = provider.deadlines
+  const context = { conversationId: run.input.conversation.id, userId: run.input.conversation.user_id }
+  let actions: Action[] | undefined
+  for (let step = 1; ; step++) {
+    const left = totalMs - (performance.now() - started)
+    const input: BotInput = { ...run.input, tools, steps: draft.parts }
+    const events = withDeadlines(
+      provider.bot.reply(input, abort.signal),
+      { totalMs: left, firstChunkMs, wholeMs: totalMs },
+      (reason) => abort.abort(reason),
+    )
+    actions = (await relay(events, draft, { ...relayTo, nameOf })) ?? actions
+    const pending = draft.pendingCalls()
+    if (!pending.length || abort.signal.aborted) return actions
+    if (step >= plan.maxSteps) {
+      const error = `Not run: the reply reached its limit of ${plan.maxSteps} model calls`
+      for (const at of pending) publishTool(relayTo, draft.settle(at, { error }, 0))
+      draft.endWith('max_steps')
+      return actions
+    }
+    const signal = AbortSignal.any([abort.signal, AbortSignal.timeout(Math.max(1, left))])
+    await Promise.all(
+      pending.map(async (at) => {
+        const call = draft.parts[at] as ToolCallPart
+        const result = await callOne(toolbox, byName.get(call.toolName), call, draft, signal, context)
+        publishTool(relayTo, draft.settle(at, result, result.durationMs))
+      }),
+    )
+    if (abort.signal.aborted) return actions
+    if (performance.now() - started >= totalMs)
+      throw new BotError('bot_timeout', 'The reply took too long (tools included)')
+  }
+}
+
+function callOne(
+  toolbox: Toolbox | null,
+  def: ToolDef | undefined,
+  call: ToolCallPart,
+  draft: ReplyDraft,
+  signal: AbortSignal,
+  context: { conversationId: string; userId: string },
+): Promise<ToolRun> | ToolRun {
+  if (!toolbox || !def) return { error: `There is no tool "${call.toolName}"`, durationMs: 0 }
+  if (draft.isInvalid(call.toolCallId)) return { error: 'The arguments are not valid JSON', durationMs: 0 }
+  return toolbox.run(def, call.input, signal, context)
+}
