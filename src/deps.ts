@@ -66,8 +66,17 @@ export function createDeps(config: Config, storage: Store, log: Logger, options:
   hub.attach(progress)
   const assistants = new Assistants(store, config, limitsOf(config))
   // MCP servers connect in the background; a server still starting only lacks its tools.
-  const toolbox = config.mcpServers.length || config.httpTools.length ? new Toolbox(config, log) : null
+  const observe = config.METRICS
+    ? (tool: string, ok: boolean) => metrics.toolCalls.inc({ tool, outcome: ok ? 'ok' : 'error' })
+    : undefined
+  const toolbox = config.mcpServers.length || config.httpTools.length ? new Toolbox(config, log, observe) : null
   toolbox?.start()
+  if (toolbox && config.METRICS) {
+    metrics.registry.onCollect(() => {
+      for (const [server, { state }] of Object.entries(toolbox.states()))
+        metrics.mcpServerUp.set({ server }, state === 'ready' ? 1 : 0)
+    })
+  }
   const providers = new Map<string, ProviderRuntime>()
   for (const p of config.providers) {
     const own = p.name === 'default' && options.bot !== undefined ? options.bot : providerBot(p)

@@ -45,6 +45,13 @@ export function createMetrics(version: string) {
       ['provider', 'outcome'],
       BOT_BUCKETS,
     ),
+    toolCalls: registry.counter('parley_tool_calls_total', 'Tool calls by tool and outcome (ok, error)', [
+      'tool',
+      'outcome',
+    ]),
+    mcpServerUp: registry.gauge('parley_mcp_server_up', 'MCP servers: 1 connected, 0 not (connecting or down)', [
+      'server',
+    ]),
     dbQueryDuration: registry.histogram(
       'parley_db_query_duration_seconds',
       'Storage operation latency, by Store method',

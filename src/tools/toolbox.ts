@@ -21,7 +21,12 @@ export class Toolbox {
   private readonly ajv = new Ajv({ strict: false, allErrors: false })
   private readonly validators = new WeakMap<object, ValidateFunction>()
 
-  constructor(config: Pick<Config, 'mcpServers' | 'httpTools'>, log: Logger) {
+  constructor(
+    config: Pick<Config, 'mcpServers' | 'httpTools'>,
+    log: Logger,
+    /** Told of every call's outcome (metrics). */
+    private readonly observe?: (tool: string, ok: boolean) => void,
+  ) {
     this.mcp = config.mcpServers.map((s) => new McpConnection(s, log))
     this.sources = [...this.mcp, new HttpTools(config.httpTools)]
   }
@@ -61,7 +66,10 @@ export class Toolbox {
   /** Runs a call: arguments checked first, output capped. Never throws. */
   async run(tool: ToolDef, input: unknown, signal: AbortSignal, context: ToolContext): Promise<ToolRun> {
     const start = performance.now()
-    const done = (result: ToolResult): ToolRun => ({ ...result, durationMs: Math.round(performance.now() - start) })
+    const done = (result: ToolResult): ToolRun => {
+      this.observe?.(tool.name, !('error' in result))
+      return { ...result, durationMs: Math.round(performance.now() - start) }
+    }
     const problem = this.check(tool, input)
     if (problem) return done({ error: `Invalid arguments for ${tool.name}: ${problem}` })
     const dot = tool.name.indexOf('.')

@@ -651,6 +651,13 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         status: "ok";
+                        /** @description Each MCP server: connecting, ready or down, and its tools (not part of readiness) */
+                        mcp_servers?: {
+                            [key: string]: {
+                                state: string;
+                                tools: string | number;
+                            };
+                        };
                     };
                 };
             };

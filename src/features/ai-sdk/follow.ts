@@ -1,8 +1,14 @@
-import type { ReplyEvent } from '../../chat/reply-handle'
+import { type ReplyEvent, TOOL_EVENTS, type ToolCallPart, type ToolPhase } from '../../chat/reply-handle'
 import type { RoomEvent } from '../../hub/events'
 import type { Hub } from '../../hub/hub'
 import type { ReplyProgress } from '../../hub/progress'
 import type { Message } from '../../storage/store'
+import { toolEvents } from './replay'
+
+/** The room's tool events by the phase they report. */
+const PHASES = Object.fromEntries(
+  Object.entries(TOOL_EVENTS).map(([phase, name]) => [name, phase as ToolPhase]),
+) as Record<(typeof TOOL_EVENTS)[ToolPhase], ToolPhase>
 
 /** How long a follower waits for the next event of a reply before giving up on it. */
 const IDLE_MS = 10 * 60_000
@@ -26,6 +32,7 @@ export function followReply(
     if (p.type === 'text') queue.push({ type: 'delta', messageId, delta: p.text, index: -1, part })
     else if (p.type === 'reasoning')
       queue.push({ type: 'part_delta', messageId, delta: p.text, index: -1, part, kind: 'reasoning' })
+    else if (p.type === 'tool-call') queue.push(...toolEvents(messageId, part, p as unknown as ToolCallPart))
   })
   let wake: (() => void) | null = null
   let finished = false
@@ -57,6 +64,11 @@ export function followReply(
           part,
           kind: 'reasoning',
         })
+      } else if (event.name in PHASES && data.messageId === messageId) {
+        const { conversationId: _c, messageId: _m, part, delta, ...call } = data
+        const phase = PHASES[event.name as keyof typeof PHASES]
+        const step = { type: 'tool' as const, phase, messageId, part: Number(part), call: call as ToolCallPart }
+        push(typeof delta === 'string' ? { ...step, delta } : step)
       } else if (event.name === 'new_message' && data.id === messageId) {
         push({ type: 'message', message: data as unknown as Message })
         push({ type: 'done', stopped: (data.metadata as { stopped?: unknown })?.stopped === true })

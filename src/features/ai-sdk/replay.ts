@@ -1,5 +1,13 @@
-import type { ReplyEvent } from '../../chat/reply-handle'
+import type { ReplyEvent, ToolCallPart } from '../../chat/reply-handle'
 import type { Message } from '../../storage/store'
+
+/** A tool call as it stands, as the reply events that brought it there. */
+export function* toolEvents(messageId: string, part: number, call: ToolCallPart): Generator<ReplyEvent> {
+  yield { type: 'tool', phase: 'start', messageId, part, call: { ...call, input: null, state: 'input-streaming' } }
+  if (call.state === 'input-streaming') return
+  yield { type: 'tool', phase: 'input', messageId, part, call: { ...call, state: 'input-available' } }
+  if (call.state.startsWith('output-')) yield { type: 'tool', phase: 'result', messageId, part, call }
+}
 
 /** A stored reply as the events of a finished one (a retried request gets the reply it made). */
 export async function* replayReply(message: Message | null): AsyncGenerator<ReplyEvent> {
@@ -10,6 +18,7 @@ export async function* replayReply(message: Message | null): AsyncGenerator<Repl
       if (p.type === 'text') yield { type: 'delta', messageId, delta: p.text, index: -1, part }
       else if (p.type === 'reasoning')
         yield { type: 'part_delta', messageId, delta: p.text, index: -1, part, kind: 'reasoning' }
+      else if (p.type === 'tool-call') yield* toolEvents(messageId, part, p)
     }
     yield { type: 'message', message }
   }

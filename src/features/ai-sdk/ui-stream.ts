@@ -24,10 +24,17 @@ const FINISH_REASONS: Record<string, string> = {
  * a `text-*` or `reasoning-*` block per part, `finish-step` and `finish` (its metadata: usage,
  * model, stopped), or `error`; then `[DONE]`.
  */
-export function* uiChunks(event: ReplyEvent, state: { open: string | null; stored: Message | null; id: string }) {
+export function* uiChunks(event: ReplyEvent, state: UIState) {
   const close = function* () {
     if (state.open) yield { type: `${state.open.split(':')[0]}-end`, id: state.open.split(':')[1] as string }
     state.open = null
+  }
+  // Text after tool results is the model's next step.
+  const step = function* () {
+    if (!state.afterTools) return
+    state.afterTools = false
+    yield { type: 'finish-step' }
+    yield { type: 'start-step' }
   }
   switch (event.type) {
     case 'start':
@@ -35,8 +42,14 @@ export function* uiChunks(event: ReplyEvent, state: { open: string | null; store
       yield { type: 'start', messageId: event.messageId }
       yield { type: 'start-step' }
       return
+    case 'tool':
+      yield* close()
+      yield* toolChunks(event)
+      if (event.phase === 'result') state.afterTools = true
+      return
     case 'delta':
     case 'part_delta': {
+      yield* step()
       const kind = event.type === 'delta' ? 'text' : event.kind
       const id = `${event.messageId}-${event.part}`
       if (state.open !== `${kind}:${id}`) {
@@ -69,10 +82,34 @@ export function* uiChunks(event: ReplyEvent, state: { open: string | null; store
   }
 }
 
+export type UIState = { open: string | null; stored: Message | null; id: string; afterTools?: boolean }
+
+/** A tool call's phase as the UI message stream's tool chunks (dynamic tools: the client declares none). */
+function* toolChunks(event: Extract<ReplyEvent, { type: 'tool' }>) {
+  const { call } = event
+  const { toolCallId, toolName } = call
+  switch (event.phase) {
+    case 'start':
+      yield { type: 'tool-input-start', toolCallId, toolName, dynamic: true }
+      return
+    case 'input-delta':
+      yield { type: 'tool-input-delta', toolCallId, inputTextDelta: event.delta ?? '' }
+      return
+    case 'input':
+      yield { type: 'tool-input-available', toolCallId, toolName, input: call.input, dynamic: true }
+      return
+    case 'result':
+      if (call.state === 'output-available')
+        yield { type: 'tool-output-available', toolCallId, output: call.output ?? null, dynamic: true }
+      else
+        yield { type: 'tool-output-error', toolCallId, errorText: call.errorText ?? 'The tool failed', dynamic: true }
+  }
+}
+
 /** A reply's events as a UI message stream response. Closing it never stops the reply. */
 export function uiMessageStream(events: AsyncIterable<ReplyEvent>): Response {
   return eventStream(async (sink) => {
-    const state = { open: null, stored: null, id: '' }
+    const state: UIState = { open: null, stored: null, id: '' }
     try {
       for await (const event of events) {
         if (sink.closed) break

@@ -46,7 +46,8 @@ export const healthRoutes = ({
   hub,
   version,
   startedAt,
-}: Pick<Deps, 'store' | 'hub' | 'version' | 'startedAt'>) => {
+  toolbox,
+}: Pick<Deps, 'store' | 'hub' | 'version' | 'startedAt' | 'toolbox'>) => {
   const live = () => ({
     status: 'ok' as const,
     version,
@@ -65,13 +66,21 @@ export const healthRoutes = ({
         } catch {
           throw new AppError('not_ready', 'Database unavailable')
         }
-        return { status: 'ok' as const }
+        // MCP servers are details: a server that is down fails only its tools, not the instance.
+        return { status: 'ok' as const, ...(toolbox && { mcp_servers: toolbox.states() }) }
       },
       {
         detail: detail(
           'Readiness: 200 when the database answers and the bus is connected, else 503',
           {
-            200: t.Object({ status: t.Literal('ok') }),
+            200: t.Object({
+              status: t.Literal('ok'),
+              mcp_servers: t.Optional(
+                t.Record(t.String(), t.Object({ state: t.String(), tools: t.Integer() }), {
+                  description: 'Each MCP server: connecting, ready or down, and its tools (not part of readiness)',
+                }),
+              ),
+            }),
           },
           { errors: [503] },
         ),

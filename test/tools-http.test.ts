@@ -1,0 +1,87 @@
+import { expect, test } from 'bun:test'
+import { createHmac } from 'node:crypto'
+import { messagesOf, writeConfig } from './assistant-helpers'
+import { fakeOpenAI, toolCallScript } from './fake-openai'
+import { mcpHttpServer } from './fixtures/mcp-server'
+import { liveServer } from './live'
+import { sampleValue, scrape } from './prometheus'
+
+test('an HTTP tool is POSTed signed; a Streamable HTTP MCP server shows in readiness and metrics', async () => {
+  const received: { body: any; signature: string | null; raw: string }[] = []
+  const weather = Bun.serve({
+    port: 0,
+    hostname: '127.0.0.1',
+    async fetch(req) {
+      const raw = await req.text()
+      received.push({ body: JSON.parse(raw), signature: req.headers.get('x-parley-signature'), raw })
+      return Response.json({ output: { city: 'Lisbon', forecast: 'sunny', high_c: 24 } })
+    },
+  })
+  const mcp = mcpHttpServer()
+  await using fake = await fakeOpenAI({ kind: 'reply', chunks: ['ok'] })
+  try {
+    const file = writeConfig({
+      providers: { llm: { type: 'openai', base_url: fake.url, model: 'm' } },
+      mcp_servers: { remote: { type: 'http', url: mcp.url } },
+      tools: {
+        weather: {
+          url: `http://127.0.0.1:${weather.port}/weather`,
+          secret_env: 'TOOL_SECRET',
+          description: 'The forecast for a city',
+          parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+        },
+      },
+      assistants: [{ id: 'a', name: 'A', provider: 'llm', tools: ['weather', 'remote.now'] }],
+    })
+    await using server = await liveServer({
+      PARLEY_CONFIG: file,
+      BOT_PROVIDER: 'none',
+      TOOL_SECRET: 'tool-secret-1',
+      METRICS: 'true',
+    })
+    const deadline = Date.now() + 10_000
+    let ready: any
+    do {
+      ready = await (await fetch(`${server.base}/health/ready`)).json()
+      if (ready.mcp_servers?.remote?.state === 'ready') break
+      await Bun.sleep(20)
+    } while (Date.now() < deadline)
+    expect(ready).toEqual({ status: 'ok', mcp_servers: { remote: { state: 'ready', tools: 3 } } })
+
+    fake.queue(
+      toolCallScript([
+        { name: 'weather', arguments: { city: 'Lisbon' } },
+        { name: 'remote__now', arguments: { timezone: 'Europe/Lisbon' } },
+      ]),
+      { kind: 'reply', chunks: ['Sunny, 24 °C.'] },
+    )
+    const id = (await server.call('POST', '/conversations/', { user_id: 'pat' })).body.id
+    await server.call('POST', `/conversations/${id}/messages`, { content: 'Weather?', sender: 'user', reply: true })
+    const [, reply] = await messagesOf(server.call, id, 2)
+    expect(reply.parts.map((p: any) => [p.toolName, p.state])).toEqual([
+      ['weather', 'output-available'],
+      ['remote.now', 'output-available'],
+      [undefined, undefined],
+    ])
+    expect(reply.parts[0].output).toEqual({ city: 'Lisbon', forecast: 'sunny', high_c: 24 })
+    expect(received).toHaveLength(1)
+    const [call] = received
+    expect(call?.body).toEqual({ tool: 'weather', arguments: { city: 'Lisbon' }, conversation_id: id, user_id: 'pat' })
+    expect(call?.signature).toBe(
+      `sha256=${createHmac('sha256', 'tool-secret-1')
+        .update(call?.raw ?? '')
+        .digest('hex')}`,
+    )
+    // The model got the structured output as JSON text.
+    const tool = fake.requests.at(-1)?.body.messages.find((m: any) => m.role === 'tool')
+    expect(JSON.parse(tool.content)).toEqual({ city: 'Lisbon', forecast: 'sunny', high_c: 24 })
+
+    const metrics = scrape(await (await fetch(`${server.base}/metrics`)).text())
+    expect(sampleValue(metrics, 'parley_mcp_server_up', { server: 'remote' })).toBe(1)
+    expect(sampleValue(metrics, 'parley_tool_calls_total', { tool: 'weather', outcome: 'ok' })).toBe(1)
+    expect(sampleValue(metrics, 'parley_tool_calls_total', { tool: 'remote.now', outcome: 'ok' })).toBe(1)
+  } finally {
+    weather.stop(true)
+    mcp.stop()
+  }
+})
