@@ -11,6 +11,7 @@ import { fileBodies, fileRoutes } from './features/files'
 import { healthRoutes, rootRoute } from './features/health'
 import { messageRoutes } from './features/messages'
 import { metricsRoute } from './features/metrics'
+import { toolCallRoutes } from './features/tool-calls'
 
 /** The whole HTTP app; a test drives it with `app.handle(new Request(...))`. */
 export function createApp(deps: Deps) {
@@ -49,6 +50,7 @@ export function createApp(deps: Deps) {
       .use(aiSdkRoutes(deps))
       .use(fileRoutes(deps))
       .use(assistantRoutes(deps))
+      .use(toolCallRoutes(deps))
       .use(metricsRoute(deps))
   return app
 }

@@ -95,6 +95,12 @@ export const Settings = T.Object({
   BOT_TIMEOUT_MS: Int(60_000, 100, 3_600_000, 'Longest time a whole reply may take'),
   BOT_FIRST_TOKEN_TIMEOUT_MS: Int(20_000, 100, 3_600_000, 'Longest wait for the first streamed chunk'),
   BOT_CONCURRENCY: Int(16, 1, 10_000, 'Replies generated at once; more wait in a queue, in order'),
+  TOOL_WAIT_MS: Int(
+    300_000,
+    1000,
+    86_400_000,
+    "Longest wait for a client tool's result or a user's approval of a tool call; then the model gets an error result",
+  ),
   QUOTA_TOKENS_PER_DAY: Int(
     0,
     0,

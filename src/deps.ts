@@ -93,12 +93,16 @@ export function createDeps(config: Config, storage: Store, log: Logger, options:
           providers,
           plan: (id) => assistants.plan(id),
           toolbox,
+          toolWaitMs: config.TOOL_WAIT_MS,
           log,
           // Renewed every third of it; an instance that dies blocks its conversations' replies at most this long.
           lease: bus ? { holder: hub.instanceId, ttlMs: 10_000 } : undefined,
         })
       : null
-  if (replies) hub.handleStops((conversationId) => replies.stop(conversationId))
+  if (replies) {
+    hub.handleStops((conversationId) => replies.stop(conversationId))
+    hub.handleAnswers((answer) => replies.answer(answer))
+  }
   const quotas = new Quotas(
     store,
     { day: config.QUOTA_TOKENS_PER_DAY, month: config.QUOTA_TOKENS_PER_MONTH },

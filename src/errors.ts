@@ -15,6 +15,7 @@ const statusOf = {
   assistant_exists: 409,
   assistant_read_only: 409,
   bot_disabled: 409,
+  tool_call_not_pending: 409,
   resync_required: 410,
   request_timeout: 408,
   payload_too_large: 413,

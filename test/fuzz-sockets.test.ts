@@ -18,6 +18,8 @@ const events = fc.constantFrom(
   'send_message',
   'typing',
   'stop_generation',
+  'tool_result',
+  'tool_approval',
   'ping',
   '__proto__',
   'toString',
@@ -32,7 +34,18 @@ const hostile = fc.oneof(
 )
 const value = jsonValue(
   hostile,
-  ['conversationId', 'conversation_id', 'content', 'since_seq', 'isTyping', 'parentId'],
+  [
+    'conversationId',
+    'conversation_id',
+    'content',
+    'since_seq',
+    'isTyping',
+    'parentId',
+    'toolCallId',
+    'output',
+    'approved',
+    'clientTools',
+  ],
   4,
 )
 /**

@@ -55,6 +55,8 @@ test('the OpenAPI document describes every route with a summary, a tag and its r
     ['post', '/files'],
     ['get', '/files/{id}'],
     ['delete', '/files/{id}'],
+    ['post', '/conversations/{id}/tool-calls/{call_id}/result'],
+    ['post', '/conversations/{id}/tool-calls/{call_id}/approval'],
     ['get', '/assistants'],
     ['post', '/assistants'],
     ['get', '/assistants/{id}'],

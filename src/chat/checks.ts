@@ -2,6 +2,7 @@ import type { Config } from '../config'
 import { invalid } from '../errors'
 import { MAX_URL_LENGTH } from '../features/messages/parts'
 import type { Part } from '../storage/store'
+import type { ClientTool } from './message-input'
 
 export type Limits = { maxMessageLength: number; maxMetadataBytes: number; maxMetadataDepth: number }
 type Loc = (string | number)[]
@@ -36,6 +37,29 @@ export function checkMessage(
   checkContent(fields.content, at.content, limits.maxMessageLength)
   checkText(fields.clientId, at.clientId)
   checkMetadata(fields.metadata, at.metadata, limits)
+}
+
+/** At most this many client tools per reply. */
+export const MAX_CLIENT_TOOLS = 32
+
+/**
+ * The tools a front-end declares for a reply: valid names (as the model sees them), each once,
+ * descriptions of valid text, and parameters an object schema within the metadata caps.
+ */
+export function checkClientTools(tools: readonly ClientTool[] | undefined, loc: Loc, limits: Limits): void {
+  if (!tools) return
+  if (tools.length > MAX_CLIENT_TOOLS) throw invalid(loc, `At most ${MAX_CLIENT_TOOLS} client tools`, 'too_many_tools')
+  const names = new Set<string>()
+  for (const [i, tool] of tools.entries()) {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(tool.name))
+      throw invalid([...loc, i, 'name'], 'A tool name is 1-64 letters, digits, _ or -', 'tool_name')
+    if (names.has(tool.name)) throw invalid([...loc, i, 'name'], 'Tool names must be unique', 'tool_name')
+    names.add(tool.name)
+    checkText(tool.description, [...loc, i, 'description'])
+    checkMetadata(tool.parameters, [...loc, i, 'parameters'], limits)
+    if (tool.parameters !== undefined && tool.parameters.type !== 'object')
+      throw invalid([...loc, i, 'parameters'], 'parameters must be a JSON Schema with "type": "object"', 'tool_schema')
+  }
 }
 
 /**

@@ -1,11 +1,16 @@
 import { invalid } from '../errors'
 import { textOf } from '../storage/rows'
 import type { ChatEvent, Message, Metadata, Part } from '../storage/store'
+import type { ToolDef } from '../tools/tool'
 import type { ReplyHandle } from './replies'
+
+/** A tool the front-end declares for a reply: the model may call it, the client runs it. */
+export type ClientTool = { name: string; description?: string | undefined; parameters?: Metadata | undefined }
 
 /**
  * A user message to store and (optionally) answer: `content`, or `parts` (the content is then
- * their text). `parentId` branches (see NewMessage).
+ * their text). `parentId` branches (see NewMessage). `clientTools`: tools of this reply the
+ * client runs.
  */
 export type Send = {
   content?: string | undefined
@@ -13,7 +18,20 @@ export type Send = {
   parentId?: string | null | undefined
   clientId?: string | undefined
   metadata?: Metadata | undefined
+  clientTools?: ClientTool[] | undefined
 }
+
+/** Client tools as the tool loop takes them: run by the client, their results posted back. */
+export const clientToolDefs = (tools: readonly ClientTool[] | undefined): ToolDef[] | undefined =>
+  tools?.map((t) => ({
+    name: t.name,
+    wireName: t.name,
+    description: t.description ?? t.name,
+    inputSchema: t.parameters ?? { type: 'object', properties: {} },
+    approval: false,
+    timeoutMs: 0,
+    client: true,
+  }))
 
 /** A stored message, its creation event, and the reply queued for it (if any). */
 export type Sent = { message: Message; event: ChatEvent; duplicate: boolean; reply: ReplyHandle | null }
@@ -31,7 +49,7 @@ export const isId = (id: string) => UUID.test(id)
  * Where a message's fields are reported in validation errors: in a REST body, or at the top
  * of a realtime event's data. Made once: a message is checked on every send.
  */
-export type Field = 'content' | 'clientId' | 'metadata' | 'reply' | 'parts' | 'parentId'
+export type Field = 'content' | 'clientId' | 'metadata' | 'reply' | 'parts' | 'parentId' | 'clientTools'
 export const FIELDS: Record<'body' | 'event', Record<Field, string[]>> = {
   body: {
     content: ['body', 'content'],
@@ -40,6 +58,7 @@ export const FIELDS: Record<'body' | 'event', Record<Field, string[]>> = {
     reply: ['body', 'reply'],
     parts: ['body', 'parts'],
     parentId: ['body', 'parent_id'],
+    clientTools: ['body', 'client_tools'],
   },
   event: {
     content: ['content'],
@@ -48,6 +67,7 @@ export const FIELDS: Record<'body' | 'event', Record<Field, string[]>> = {
     reply: ['reply'],
     parts: ['parts'],
     parentId: ['parent_id'],
+    clientTools: ['client_tools'],
   },
 }
 

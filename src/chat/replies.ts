@@ -1,15 +1,18 @@
 import type { ReplyPlan } from '../bots/assistants'
 import { type Action, type Bot, BotError } from '../bots/bot'
 import { trimHistory } from '../bots/history'
+import type { ToolAnswer } from '../hub/events'
 import type { Hub } from '../hub/hub'
 import type { Logger } from '../log'
 import type { Conversation, Message, Metadata, Store } from '../storage/store'
+import type { ToolDef } from '../tools/tool'
 import type { Toolbox } from '../tools/toolbox'
 import type { Deadlines } from './deadlines'
 import { ReplyDraft } from './reply-draft'
 import { ReplyHandle } from './reply-handle'
 import { holdLease } from './reply-lease'
 import type { Slots } from './slots'
+import { ToolAnswers } from './tool-answers'
 import { runSteps } from './tool-loop'
 
 export { type ReplyEvent, ReplyHandle } from './reply-handle'
@@ -31,6 +34,8 @@ export type RepliesDeps = {
   plan(assistantId: string | null): Promise<ReplyPlan | null>
   /** The tools assistants may call; null: none configured. */
   toolbox?: Toolbox | null
+  /** Longest wait for a client tool's result or an approval. */
+  toolWaitMs?: number
   log: Logger
   /** With several instances: a lease in the database keeps each conversation's replies on one. */
   lease?: { holder: string; ttlMs: number } | undefined
@@ -40,14 +45,28 @@ export type RepliesDeps = {
  * `regenerate`: the new reply is another version of the answer: a sibling of the earlier
  * replies (same parent, the answered message), and the active one once stored.
  */
-export type ReplyOptions = { regenerate?: boolean }
+export type ReplyOptions = {
+  regenerate?: boolean
+  /** Tools the front-end declared for this reply (it runs them). */
+  clientTools?: readonly ToolDef[] | undefined
+}
 
 /**
  * Runs bot replies for conversations, not for sockets: a reply keeps going when its sender
  * leaves, and is stored and published to the room when done. One reply at a time per
  * conversation (later ones queue behind it), `concurrency` at a time overall, FIFO.
  */
-export function createReplies({ store, hub, providers, plan: planOf, toolbox = null, log, lease }: RepliesDeps) {
+export function createReplies({
+  store,
+  hub,
+  providers,
+  plan: planOf,
+  toolbox = null,
+  toolWaitMs = 300_000,
+  log,
+  lease,
+}: RepliesDeps) {
+  const answers = new ToolAnswers()
   const running = new Map<string, Running>()
   const tails = new Map<string, Promise<void>>() // per-conversation queue
   const all = new Set<Promise<void>>()
@@ -108,7 +127,9 @@ export function createReplies({ store, hub, providers, plan: planOf, toolbox = n
       }
       const input = { assistant: settings, conversation, history: inputHistory, message, files }
       const relayTo = { hub, handle, conversationId, messageId, abort: state.abort }
-      actions = await runSteps({ provider, plan, toolbox, input, draft, relayTo, abort: state.abort })
+      const { clientTools } = options
+      const loop = { provider, plan, toolbox, input, draft, relayTo, abort: state.abort, clientTools }
+      actions = await runSteps({ ...loop, answers, waitMs: toolWaitMs })
       if (!state.stopped && !draft.answered) throw new BotError('bot_failed', 'The bot returned an empty reply')
     } catch (error) {
       if (!state.stopped) {
@@ -202,6 +223,11 @@ export function createReplies({ store, hub, providers, plan: planOf, toolbox = n
         if (tails.get(conversationId) === next) tails.delete(conversationId)
       })
       return handle
+    },
+
+    /** Hands a user's answer to a paused tool call of a reply running here; false when none waits for it. */
+    answer(answer: ToolAnswer): boolean {
+      return answers.deliver(answer)
     },
 
     /** Stops the reply in progress; what was generated so far is stored as stopped. */

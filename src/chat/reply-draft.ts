@@ -116,6 +116,11 @@ export class ReplyDraft {
     return this.parts.flatMap((p, i) => (p.type === 'tool-call' && p.state === 'input-available' ? [i] : []))
   }
 
+  /** The call with that id in this reply, by part index; -1 when none. */
+  indexOf(toolCallId: string): number {
+    return this.parts.findIndex((p) => p.type === 'tool-call' && p.toolCallId === toolCallId)
+  }
+
   /** The model's arguments of that call were not JSON. */
   isInvalid(toolCallId: string): boolean {
     return this.invalid.has(toolCallId)
@@ -133,6 +138,25 @@ export class ReplyDraft {
     }
     call.durationMs = durationMs
     return { part: at, type: 'tool', phase: 'result', call }
+  }
+
+  /** A call that needs approval: asked, then answered. */
+  askApproval(at: number): ToolStep {
+    const call = this.parts[at] as ToolCallPart
+    call.state = 'approval-requested'
+    call.approval = { id: `approval-${call.toolCallId}` }
+    return { part: at, type: 'tool', phase: 'approval', call }
+  }
+
+  answerApproval(at: number, approved: boolean, reason?: string): ToolStep {
+    const call = this.parts[at] as ToolCallPart
+    call.approval = { id: call.approval?.id ?? `approval-${call.toolCallId}`, approved, ...(reason ? { reason } : {}) }
+    if (approved) call.state = 'approval-responded'
+    else {
+      call.state = 'output-denied'
+      call.errorText = reason ? `Denied: ${reason}` : 'Denied by the user'
+    }
+    return { part: at, type: 'tool', phase: approved ? 'approval' : 'result', call }
   }
 
   /** Why the reply ended, when Parley ended it (the step limit), over the model's reason. */

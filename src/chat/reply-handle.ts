@@ -3,12 +3,13 @@ import type { Message, Part } from '../storage/store'
 /** A tool call of a reply, as it stands. */
 export type ToolCallPart = Extract<Part, { type: 'tool-call' }>
 /** Where a tool call is: started, arguments streaming, arguments complete, result in. */
-export type ToolPhase = 'start' | 'input-delta' | 'input' | 'result'
+export type ToolPhase = 'start' | 'input-delta' | 'input' | 'approval' | 'result'
 /** The room event (and SSE event) of each phase. */
 export const TOOL_EVENTS = {
   start: 'tool_call_start',
   'input-delta': 'tool_input_delta',
   input: 'tool_call_input',
+  approval: 'tool_call_approval',
   result: 'tool_call_result',
 } as const
 

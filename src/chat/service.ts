@@ -5,10 +5,10 @@ import type { FileRules } from '../features/files/content'
 import type { Hub } from '../hub/hub'
 import type { ReplyProgress } from '../hub/progress'
 import type { Store } from '../storage/store'
-import { ChatSession } from './chat-session'
 import type { Limits } from './checks'
 import type { Quotas } from './quotas'
 import type { Replies } from './replies'
+import { ToolSession } from './tool-session'
 
 export type { ResumePoint, Send, Sent } from './message-input'
 export { RECENT_MESSAGES, TREE_PAGE } from './message-input'
@@ -38,7 +38,7 @@ export type ChatDeps = {
 export function createChatService(deps: ChatDeps) {
   // One class for every session, so `as(actor)` per request is one small object, not a closure
   // per operation (~20 functions and their scopes per request).
-  return { as: (actor: Actor) => new ChatSession(deps, actor) }
+  return { as: (actor: Actor) => new ToolSession(deps, actor) }
 }
 
 export type ChatService = ReturnType<typeof createChatService>

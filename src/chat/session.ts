@@ -2,9 +2,10 @@ import { AppError, invalid, notFound } from '../errors'
 import { dataUrlFiles, storeDataUrls } from '../features/files/data-url'
 import type { MessageListQuery, MessagePage } from '../features/messages/model'
 import { type ChatEvent, type Message, MissingParent, type Sender } from '../storage/store'
-import { checkContent, checkMessage, checkParts } from './checks'
+import { checkClientTools, checkContent, checkMessage, checkParts } from './checks'
 import { ConversationOps } from './conversations'
 import {
+  clientToolDefs,
   contentOf,
   FIELDS,
   isId,
@@ -54,6 +55,7 @@ export class Session extends ConversationOps {
     if (pending.length && typeof parentId === 'string' && !(await this.d.store.getMessage(conversationId, parentId))) {
       throw missingParent()
     }
+    checkClientTools(input.clientTools, at.clientTools, this.d.limits)
     if (input.reply && this.d.replies) {
       this.takeMessageBudget()
       await this.checkQuota(conversationId)
@@ -81,7 +83,9 @@ export class Session extends ConversationOps {
     if (!result) return notFound('conversation')
     if (result.duplicate) return { ...result, reply: null }
     this.d.hub.publish(result.event)
-    const reply = input.reply && this.d.replies ? this.d.replies.enqueue(conversationId, result.message) : null
+    const clientTools = clientToolDefs(input.clientTools)
+    const reply =
+      input.reply && this.d.replies ? this.d.replies.enqueue(conversationId, result.message, { clientTools }) : null
     return { ...result, reply }
   }
 

@@ -1,5 +1,6 @@
 import type { ReplyPlan } from '../bots/assistants'
 import { type Action, BotError, type BotInput } from '../bots/bot'
+import type { ToolAnswer } from '../hub/events'
 import type { ToolDef } from '../tools/tool'
 import type { Toolbox, ToolRun } from '../tools/toolbox'
 import { withDeadlines } from './deadlines'
@@ -7,6 +8,7 @@ import type { ProviderRuntime } from './replies'
 import type { ReplyDraft } from './reply-draft'
 import type { ToolCallPart } from './reply-handle'
 import { publishTool, type Relay, relay } from './reply-relay'
+import type { ToolAnswers } from './tool-answers'
 
 export type Run = {
   provider: ProviderRuntime
@@ -17,6 +19,11 @@ export type Run = {
   draft: ReplyDraft
   relayTo: Relay
   abort: AbortController
+  /** Tools the front-end declared for this reply: the client runs them and posts results. */
+  clientTools?: readonly ToolDef[] | undefined
+  /** Where paused calls wait for a user, and for how long at most. */
+  answers: ToolAnswers
+  waitMs: number
 }
 
 /**
@@ -28,7 +35,10 @@ export type Run = {
  */
 export async function runSteps(run: Run): Promise<Action[] | undefined> {
   const { provider, plan, toolbox, draft, relayTo, abort } = run
-  const defs = toolbox?.resolve(plan.tools) ?? []
+  const server = toolbox?.resolve(plan.tools) ?? []
+  // A client tool never shadows a server tool of the same name.
+  const taken = new Set(server.flatMap((d) => [d.name, d.wireName]))
+  const defs = [...server, ...(run.clientTools ?? []).filter((d) => !taken.has(d.name))]
   const byWire = new Map(defs.map((d) => [d.wireName, d]))
   const byName = new Map(defs.map((d) => [d.name, d]))
   const tools = defs.map(({ name, wireName, description, inputSchema }) => ({
@@ -38,7 +48,7 @@ export async function runSteps(run: Run): Promise<Action[] | undefined> {
     inputSchema,
   }))
   const nameOf = (wire: string) => byWire.get(wire)?.name ?? wire
-  const started = performance.now()
+  let started = performance.now()
   const { totalMs, firstChunkMs } = provider.deadlines
   const context = { conversationId: run.input.conversation.id, userId: run.input.conversation.user_id }
   let actions: Action[] | undefined
@@ -60,17 +70,47 @@ export async function runSteps(run: Run): Promise<Action[] | undefined> {
       return actions
     }
     const signal = AbortSignal.any([abort.signal, AbortSignal.timeout(Math.max(1, left))])
+    const waitStart = performance.now()
+    let waited = 0
+    const wait = async (call: ToolCallPart, kind: 'result' | 'approval') => {
+      const t0 = performance.now()
+      const answer = await run.answers.wait(context.conversationId, call.toolCallId, kind, run.waitMs, abort.signal)
+      waited = Math.max(waited, performance.now() - t0)
+      return answer
+    }
     await Promise.all(
       pending.map(async (at) => {
         const call = draft.parts[at] as ToolCallPart
-        const result = await callOne(toolbox, byName.get(call.toolName), call, draft, signal, context)
+        const def = byName.get(call.toolName)
+        if (def?.approval) {
+          publishTool(relayTo, draft.askApproval(at))
+          const answer = await wait(call, 'approval')
+          const approved = answer?.kind === 'approval' && answer.approved
+          const reason =
+            answer?.kind === 'approval' ? answer.reason : abort.signal.aborted ? 'stopped' : 'no answer in time'
+          publishTool(relayTo, draft.answerApproval(at, approved, reason))
+          if (!approved) return
+        }
+        const result = def?.client
+          ? await clientResult(call, await wait(call, 'result'))
+          : await callOne(toolbox, def, call, draft, signal, context)
         publishTool(relayTo, draft.settle(at, result, result.durationMs))
       }),
     )
+    // Time waiting for a person is not the model's time: it does not count against the deadline.
+    started += Math.min(waited, performance.now() - waitStart)
     if (abort.signal.aborted) return actions
     if (performance.now() - started >= totalMs)
       throw new BotError('bot_timeout', 'The reply took too long (tools included)')
   }
+}
+
+/** A client tool's answer as a result: its output, its error, or the reason there is none. */
+function clientResult(call: ToolCallPart, answer: ToolAnswer | null): ToolRun {
+  const durationMs = 0
+  if (answer?.kind !== 'result') return { error: `The client did not answer the call of ${call.toolName}`, durationMs }
+  if (typeof answer.error === 'string') return { error: answer.error.slice(0, 4000), durationMs }
+  return { output: answer.output ?? null, durationMs }
 }
 
 function callOne(

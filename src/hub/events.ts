@@ -15,11 +15,18 @@ export type ServerEventName =
   | 'tool_input_delta'
   | 'tool_call_input'
   | 'tool_call_result'
+  | 'tool_call_approval'
   | 'head_changed'
   | 'reply_in_progress'
   | 'resync_required'
   | 'error'
   | 'pong'
+
+/** What a user answers to a reply's paused tool call: a client tool's result, or an approval. */
+export type ToolAnswer = { conversationId: string; toolCallId: string } & (
+  | { kind: 'result'; output?: unknown; error?: string | undefined }
+  | { kind: 'approval'; approved: boolean; reason?: string | undefined }
+)
 
 /** A named event for one conversation's room, as every transport sends it. */
 export type RoomEvent = {

@@ -1,7 +1,7 @@
 import type { Logger } from '../log'
 import type { ChatEvent } from '../storage/store'
 import type { Bus, BusMessage } from './bus/bus'
-import { type RoomEvent, toRoomEvent } from './events'
+import { type RoomEvent, type ToolAnswer, toRoomEvent } from './events'
 import { type GapReader, Sequencer } from './sequencer'
 
 /** A realtime transport: receives every room event and delivers it to its own connections. */
@@ -28,6 +28,7 @@ export class Hub {
   private readonly transports = new Set<Transport>()
   private readonly sequencer: Sequencer
   private onStop: ((conversationId: string) => void) | undefined = undefined
+  private onAnswer: ((answer: ToolAnswer) => void) | undefined = undefined
 
   constructor(private readonly options: HubOptions) {
     this.sequencer = new Sequencer(options.readEvents, (event) => {
@@ -80,6 +81,16 @@ export class Hub {
     this.options.bus?.publish({ origin: this.instanceId, stop: conversationId })
   }
 
+  /** Sends a tool call's answer to every other instance (the one running the reply takes it). */
+  requestAnswer(answer: ToolAnswer): void {
+    this.options.bus?.publish({ origin: this.instanceId, answer })
+  }
+
+  /** What to do with a tool call's answer from another instance. */
+  handleAnswers(handler: (answer: ToolAnswer) => void): void {
+    this.onAnswer = handler
+  }
+
   /** What to do when another instance asks to stop a conversation's reply. */
   handleStops(handler: (conversationId: string) => void): void {
     this.onStop = handler
@@ -98,6 +109,7 @@ export class Hub {
     if (message.origin === this.instanceId) return // delivered locally already
     if (message.event) return this.sequencer.handle(message.event)
     if ('stop' in message) return this.onStop?.(message.stop)
+    if ('answer' in message) return this.onAnswer?.(message.answer)
     const { conversationId, seq } = message.ref
     this.options
       .readEvents(conversationId, seq - 1, 1)

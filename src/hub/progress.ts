@@ -5,7 +5,16 @@ import type { Transport } from './hub'
 type ProgressPart = { type: string; text: string } | ({ type: 'tool-call' } & Record<string, unknown>)
 type Progress = { messageId: string; content: string; parts: ProgressPart[] }
 
-const TOOL_FIELDS = ['toolCallId', 'toolName', 'input', 'state', 'output', 'errorText', 'durationMs'] as const
+const TOOL_FIELDS = [
+  'toolCallId',
+  'toolName',
+  'input',
+  'state',
+  'output',
+  'errorText',
+  'durationMs',
+  'approval',
+] as const
 
 /** Adds a delta to the part it names (deltas of a reply arrive in order, parts in order). */
 function extend(progress: Progress, data: Record<string, unknown>, type: string) {
@@ -46,6 +55,7 @@ export class ReplyProgress implements Transport {
       }
       case 'tool_call_start':
       case 'tool_call_input':
+      case 'tool_call_approval':
       case 'tool_call_result': {
         const current = this.replies.get(conversationId)
         if (!current || current.messageId !== data.messageId || typeof data.part !== 'number') return

@@ -47,6 +47,8 @@ export type Part =
       errorText?: string
       /** How long the call took (set once it has a result). */
       durationMs?: number
+      /** For a tool that needs approval: the request's id and the user's answer. */
+      approval?: { id: string; approved?: boolean; reason?: string }
     }
   | { type: 'file'; mediaType: string; url: string; filename?: string }
   | { type: 'source-url'; sourceId: string; url: string; title?: string }

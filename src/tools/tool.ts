@@ -10,6 +10,8 @@ export type ToolDef = {
   /** Calls wait for a user's approval. */
   approval: boolean
   timeoutMs: number
+  /** Declared by the front-end: the client runs it and posts the result. */
+  client?: boolean
 }
 
 /** What a call produced: its output, or an error the model sees as the result. */

@@ -401,6 +401,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/conversations/{id}/tool-calls/{call_id}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post a client tool's result (the reply waits for it, then goes on) */
+        post: operations["postConversationsByIdTool-callsByCallIdResult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}/tool-calls/{call_id}/approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve or deny a tool call that waits for approval (a denial is a result the model sees) */
+        post: operations["postConversationsByIdTool-callsByCallIdApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -472,7 +506,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Not possible in the current state (`bot_disabled`, `assistant_exists`, `assistant_read_only` for one the config declares) */
+        /** @description Not possible in the current state (`bot_disabled`, `assistant_exists`, `assistant_read_only` for one the config declares, `tool_call_not_pending`) */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -655,7 +689,7 @@ export interface operations {
                         mcp_servers?: {
                             [key: string]: {
                                 state: string;
-                                tools: string | number;
+                                tools: number;
                             };
                         };
                     };
@@ -847,6 +881,13 @@ export interface operations {
                                 errorText?: string;
                                 /** @description How long the call took */
                                 durationMs?: number;
+                                /** @description A tool that needs approval: the request and the answer */
+                                approval?: {
+                                    /** @description The approval request */
+                                    id: string;
+                                    approved?: boolean;
+                                    reason?: string;
+                                };
                             } | {
                                 /** @constant */
                                 type: "file";
@@ -1008,6 +1049,13 @@ export interface operations {
                                 errorText?: string;
                                 /** @description How long the call took */
                                 durationMs?: number;
+                                /** @description A tool that needs approval: the request and the answer */
+                                approval?: {
+                                    /** @description The approval request */
+                                    id: string;
+                                    approved?: boolean;
+                                    reason?: string;
+                                };
                             } | {
                                 /** @constant */
                                 type: "file";
@@ -1293,6 +1341,13 @@ export interface operations {
                                 errorText?: string;
                                 /** @description How long the call took */
                                 durationMs?: number;
+                                /** @description A tool that needs approval: the request and the answer */
+                                approval?: {
+                                    /** @description The approval request */
+                                    id: string;
+                                    approved?: boolean;
+                                    reason?: string;
+                                };
                             } | {
                                 /** @constant */
                                 type: "file";
@@ -1412,6 +1467,13 @@ export interface operations {
                         errorText?: string;
                         /** @description How long the call took */
                         durationMs?: number;
+                        /** @description A tool that needs approval: the request and the answer */
+                        approval?: {
+                            /** @description The approval request */
+                            id: string;
+                            approved?: boolean;
+                            reason?: string;
+                        };
                     } | {
                         /** @constant */
                         type: "file";
@@ -1443,6 +1505,14 @@ export interface operations {
                     };
                     /** @description Have the bot answer this user message (implied by Accept: text/event-stream) */
                     reply?: boolean;
+                    /** @description Tools of this reply the client runs: it gets the call and posts the result (docs/tools.md) */
+                    client_tools?: {
+                        name: string;
+                        description?: string;
+                        parameters?: {
+                            [key: string]: unknown;
+                        };
+                    }[];
                     /** @description Idempotency key: a retry with the same key stores nothing new */
                     client_id?: string;
                 } & {
@@ -1508,6 +1578,13 @@ export interface operations {
                             errorText?: string;
                             /** @description How long the call took */
                             durationMs?: number;
+                            /** @description A tool that needs approval: the request and the answer */
+                            approval?: {
+                                /** @description The approval request */
+                                id: string;
+                                approved?: boolean;
+                                reason?: string;
+                            };
                         } | {
                             /** @constant */
                             type: "file";
@@ -1694,6 +1771,13 @@ export interface operations {
                             errorText?: string;
                             /** @description How long the call took */
                             durationMs?: number;
+                            /** @description A tool that needs approval: the request and the answer */
+                            approval?: {
+                                /** @description The approval request */
+                                id: string;
+                                approved?: boolean;
+                                reason?: string;
+                            };
                         } | {
                             /** @constant */
                             type: "file";
@@ -1865,6 +1949,13 @@ export interface operations {
                                 errorText?: string;
                                 /** @description How long the call took */
                                 durationMs?: number;
+                                /** @description A tool that needs approval: the request and the answer */
+                                approval?: {
+                                    /** @description The approval request */
+                                    id: string;
+                                    approved?: boolean;
+                                    reason?: string;
+                                };
                             } | {
                                 /** @constant */
                                 type: "file";
@@ -3006,6 +3097,99 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    "postConversationsByIdTool-callsByCallIdResult": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                call_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The client tool's output (JSON) */
+                    output?: unknown;
+                    /** @description The tool failed: the model sees this */
+                    error?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Handed to the paused call */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        accepted: true;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    "postConversationsByIdTool-callsByCallIdApproval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                call_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    approved: boolean;
+                    /** @description Shown to the model when denied */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Handed to the paused call */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        accepted: true;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationError"];

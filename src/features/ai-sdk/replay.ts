@@ -6,6 +6,10 @@ export function* toolEvents(messageId: string, part: number, call: ToolCallPart)
   yield { type: 'tool', phase: 'start', messageId, part, call: { ...call, input: null, state: 'input-streaming' } }
   if (call.state === 'input-streaming') return
   yield { type: 'tool', phase: 'input', messageId, part, call: { ...call, state: 'input-available' } }
+  if (call.approval) {
+    const asked = { ...call, state: 'approval-requested' as const, approval: { id: call.approval.id } }
+    yield { type: 'tool', phase: 'approval', messageId, part, call: asked }
+  }
   if (call.state.startsWith('output-')) yield { type: 'tool', phase: 'result', messageId, part, call }
 }
 

@@ -71,6 +71,7 @@ function toUIPart(part: Part): Record<string, unknown> {
         input: part.input,
         ...(part.output !== undefined && { output: part.output }),
         ...(part.errorText !== undefined && { errorText: part.errorText }),
+        ...(part.approval !== undefined && { approval: part.approval }),
       }
   }
 }

@@ -98,8 +98,14 @@ function* toolChunks(event: Extract<ReplyEvent, { type: 'tool' }>) {
     case 'input':
       yield { type: 'tool-input-available', toolCallId, toolName, input: call.input, dynamic: true }
       return
+    case 'approval':
+      // Asked (ai 6 and later know the chunk); an approval given needs no chunk.
+      if (call.state === 'approval-requested' && call.approval)
+        yield { type: 'tool-approval-request', approvalId: call.approval.id, toolCallId }
+      return
     case 'result':
-      if (call.state === 'output-available')
+      if (call.state === 'output-denied') yield { type: 'tool-output-denied', toolCallId }
+      else if (call.state === 'output-available')
         yield { type: 'tool-output-available', toolCallId, output: call.output ?? null, dynamic: true }
       else
         yield { type: 'tool-output-error', toolCallId, errorText: call.errorText ?? 'The tool failed', dynamic: true }

@@ -15,7 +15,7 @@ const errorResponses = {
   408: ['RequestTimeout', 'The body did not arrive in time (`request_timeout`)'],
   409: [
     'Conflict',
-    'Not possible in the current state (`bot_disabled`, `assistant_exists`, `assistant_read_only` for one the config declares)',
+    'Not possible in the current state (`bot_disabled`, `assistant_exists`, `assistant_read_only` for one the config declares, `tool_call_not_pending`)',
   ],
   413: ['PayloadTooLarge', 'Body over MAX_BODY_BYTES, or a file over FILES_MAX_BYTES (`payload_too_large`)'],
   415: [

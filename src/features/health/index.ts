@@ -3,6 +3,7 @@ import type { Deps } from '../../deps'
 import { AppError } from '../../errors'
 import { OPEN_ERRORS } from '../docs/errors'
 import { operations } from '../docs/operation'
+import { Integer } from '../messages/model'
 
 const Health = t.Object({
   status: t.Literal('ok'),
@@ -76,7 +77,7 @@ export const healthRoutes = ({
             200: t.Object({
               status: t.Literal('ok'),
               mcp_servers: t.Optional(
-                t.Record(t.String(), t.Object({ state: t.String(), tools: t.Integer() }), {
+                t.Record(t.String(), t.Object({ state: t.String(), tools: Integer() }), {
                   description: 'Each MCP server: connecting, ready or down, and its tools (not part of readiness)',
                 }),
               ),

@@ -43,6 +43,7 @@ export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' |
           parentId: body.parent_id,
           metadata: body.metadata,
           clientId: body.client_id,
+          clientTools: body.client_tools,
           reply: body.reply ?? (stream && body.sender === 'user'),
         })
         if (!stream) return status(201, sent.message)

@@ -3,6 +3,7 @@ import { t } from 'elysia'
 import type { Same } from '../../storage/schema'
 import type { Message as StoredMessage } from '../../storage/store'
 import { MaxCharacters } from '../docs/document'
+import { ClientToolSchema } from '../realtime/protocol'
 import { Generation, MAX_PARTS, Part } from './parts'
 
 /**
@@ -81,6 +82,12 @@ export const MessageCreate = (maxLength: number) =>
       metadata: t.Optional(Metadata),
       reply: t.Optional(
         t.Boolean({ description: 'Have the bot answer this user message (implied by Accept: text/event-stream)' }),
+      ),
+      client_tools: t.Optional(
+        t.Array(ClientToolSchema, {
+          maxItems: 32,
+          description: 'Tools of this reply the client runs: it gets the call and posts the result (docs/tools.md)',
+        }),
       ),
       client_id: t.Optional(
         t.String({

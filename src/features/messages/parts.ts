@@ -40,6 +40,16 @@ export const Part = t.Union([
     output: t.Optional(Json),
     errorText: t.Optional(t.String({ maxLength: 32_768 })),
     durationMs: t.Optional(Type.Integer({ minimum: 0, description: 'How long the call took' })),
+    approval: t.Optional(
+      t.Object(
+        {
+          id: Id('The approval request'),
+          approved: t.Optional(t.Boolean()),
+          reason: t.Optional(t.String({ maxLength: 2000 })),
+        },
+        { description: 'A tool that needs approval: the request and the answer' },
+      ),
+    ),
   }),
   t.Object({
     type: t.Literal('file'),

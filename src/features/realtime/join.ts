@@ -12,6 +12,7 @@ const PROGRESS = new Set([
   'tool_call_start',
   'tool_input_delta',
   'tool_call_input',
+  'tool_call_approval',
   'tool_call_result',
 ])
 

@@ -9,6 +9,12 @@ import { AppError } from '../../errors'
  */
 const Id = T.String({ minLength: 1, maxLength: 64 })
 const Ref = T.Object({ conversationId: Id })
+/** A tool the client declares for the reply (it runs it and sends `tool_result`). */
+export const ClientToolSchema = T.Object({
+  name: T.String({ minLength: 1, maxLength: 64 }),
+  description: T.Optional(T.String({ maxLength: 4096 })),
+  parameters: T.Optional(T.Record(T.String(), T.Unknown())),
+})
 
 export const ClientEvents = {
   join_conversation: T.Object({
@@ -23,6 +29,7 @@ export const ClientEvents = {
     clientId: T.Optional(T.String({ minLength: 1, maxLength: 128 })),
     // Omitted: at the head. A message id: a new branch after it. null: a new first message.
     parentId: T.Optional(T.Union([Id, T.Null()])),
+    clientTools: T.Optional(T.Array(ClientToolSchema, { maxItems: 32 })),
   }),
   typing: T.Object({
     conversationId: Id,
@@ -31,6 +38,18 @@ export const ClientEvents = {
     userId: T.Optional(T.Unknown()),
   }),
   stop_generation: Ref,
+  tool_result: T.Object({
+    conversationId: Id,
+    toolCallId: T.String({ minLength: 1, maxLength: 256 }),
+    output: T.Optional(T.Unknown()),
+    error: T.Optional(T.String({ maxLength: 4000 })),
+  }),
+  tool_approval: T.Object({
+    conversationId: Id,
+    toolCallId: T.String({ minLength: 1, maxLength: 256 }),
+    approved: T.Boolean(),
+    reason: T.Optional(T.String({ maxLength: 2000 })),
+  }),
 } satisfies Record<string, TSchema>
 
 export type ClientEventName = keyof typeof ClientEvents
@@ -49,6 +68,8 @@ const synonyms: Record<string, string> = {
   conversation_id: 'conversationId',
   client_id: 'clientId',
   parent_id: 'parentId',
+  client_tools: 'clientTools',
+  tool_call_id: 'toolCallId',
   is_typing: 'isTyping',
   user_id: 'userId',
   sinceSeq: 'since_seq',

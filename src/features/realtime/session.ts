@@ -67,10 +67,10 @@ export function createRealtime({ chat, hub, log, maxRooms, maxSocketsPerUser, ..
       case 'leave_conversation':
         return leave(conn, event.data.conversationId)
       case 'send_message': {
-        const { conversationId, content, clientId, parentId } = event.data
+        const { conversationId, content, clientId, parentId, clientTools } = event.data
         // Sending in a conversation subscribes the sender, so it sees its own message and the reply.
         if (!conn.rooms.has(conversationId)) await rooms.join(conn, { conversationId })
-        const sent = await chat.as(conn.actor).sendMessage(conversationId, { content, clientId, parentId })
+        const sent = await chat.as(conn.actor).sendMessage(conversationId, { content, clientId, parentId, clientTools })
         // A retry of a stored message: echo it to this client only.
         if (sent.duplicate && !conn.closed) {
           const echo = toRoomEvent(sent.event)
@@ -92,6 +92,15 @@ export function createRealtime({ chat, hub, log, maxRooms, maxSocketsPerUser, ..
       }
       case 'stop_generation':
         return { stopped: await chat.as(conn.actor).stopGeneration(event.data.conversationId) }
+      case 'tool_result': {
+        const { conversationId, toolCallId, output, error } = event.data
+        return chat.as(conn.actor).answerToolCall(conversationId, { kind: 'result', toolCallId, output, error }, [])
+      }
+      case 'tool_approval': {
+        const { conversationId, toolCallId, approved, reason } = event.data
+        const reply = { kind: 'approval' as const, toolCallId, approved, reason }
+        return chat.as(conn.actor).answerToolCall(conversationId, reply, [])
+      }
     }
   }
 

@@ -1,9 +1,11 @@
-import type { RoomEvent } from '../events'
+import type { RoomEvent, ToolAnswer } from '../events'
 
 /** What crosses instances: a room event, or a request to stop a conversation's reply. */
 export type BusMessage =
   | { origin: string; event: RoomEvent }
   | { origin: string; event?: undefined; stop: string }
+  /** A user's answer to a paused tool call (a client tool's result, an approval), for the instance running it. */
+  | { origin: string; event?: undefined; answer: ToolAnswer }
   /** A stored event too big for the transport, sent by reference: read it back from the log. */
   | { origin: string; event?: undefined; ref: { conversationId: string; seq: number } }
 
