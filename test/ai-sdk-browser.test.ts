@@ -1,49 +1,8 @@
-import { afterAll, expect, test } from 'bun:test'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { chromium, type Page } from 'playwright-core'
-import { build } from 'vite'
+import { expect, test } from 'bun:test'
+import { chromium } from 'playwright-core'
 import { talkingBot } from './bots'
+import { CHROMIUM, present, servePage, texts, until } from './browser'
 import { liveServer } from './live'
-
-// Debian's chromium, as .ci/run installs it; without it (a developer's machine) the test skips, visibly.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const present = existsSync(CHROMIUM)
-if (!present) {
-  if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is required in CI (apt-get install chromium)`)
-  console.warn(`SKIPPED: no Chromium at ${CHROMIUM}; the useChat browser test does not run on this machine`)
-}
-const examples = join(import.meta.dir, '../examples')
-const out = mkdtempSync(join(tmpdir(), 'parley-use-chat-'))
-afterAll(() => rmSync(out, { recursive: true, force: true }))
-
-/** An example page, built with Vite and served from its own origin (Parley is another one). */
-async function servePage(name: 'ai-sdk-react' | 'assistant-ui') {
-  const root = join(examples, name)
-  const outDir = join(out, name)
-  await build({
-    root,
-    configFile: join(root, 'vite.config.ts'),
-    logLevel: 'silent',
-    build: { outDir, emptyOutDir: true },
-  })
-  return Bun.serve({
-    hostname: '127.0.0.1',
-    port: 0,
-    fetch: (req) => {
-      const path = new URL(req.url).pathname
-      const file = Bun.file(join(outDir, path === '/' ? 'index.html' : path))
-      return file.size ? new Response(file) : new Response('not found', { status: 404 })
-    },
-  })
-}
-
-const texts = (page: Page, role: 'user' | 'assistant') => page.locator(`[data-role="${role}"] .text`).allTextContents()
-const until = async (check: () => Promise<boolean>, what: string, ms = 10_000) => {
-  for (const end = Date.now() + ms; Date.now() < end; await Bun.sleep(50)) if (await check()) return
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 test.if(present)(
   'useChat in a real browser: a streamed reply, stop, reload mid-reply and resume, an edit and switching between its versions',

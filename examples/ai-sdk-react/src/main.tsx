@@ -60,6 +60,14 @@ function Chat({ initial }: { initial: UIMessage[] }) {
           const at = versions.indexOf(m.id)
           return (
             <li key={m.id} data-role={m.role}>
+              {m.parts.map((p, i) =>
+                p.type === 'dynamic-tool' ? (
+                  // A tool step of the assistant's, live as it runs and after a reload.
+                  <span key={p.toolCallId ?? i} className="tool" data-state={p.state}>
+                    {`${p.toolName}: ${p.state === 'output-available' ? JSON.stringify(p.output) : p.state}`}
+                  </span>
+                ) : null,
+              )}
               <span className="text">{text(m)}</span>
               {versions.length > 1 && (
                 <span className="versions">
