@@ -23,17 +23,20 @@ export function followReply(
   hub: Hub,
   progress: ReplyProgress,
   conversationId: string,
+  { fromNow = false }: { fromNow?: boolean } = {},
 ): AsyncIterable<ReplyEvent> | null {
   const now = progress.get(conversationId)
   if (!now) return null
   const { messageId } = now
   const queue: ReplyEvent[] = [{ type: 'start', messageId }]
-  now.parts.forEach((p, part) => {
-    if (p.type === 'text') queue.push({ type: 'delta', messageId, delta: p.text, index: -1, part })
-    else if (p.type === 'reasoning')
-      queue.push({ type: 'part_delta', messageId, delta: p.text, index: -1, part, kind: 'reasoning' })
-    else if (p.type === 'tool-call') queue.push(...toolEvents(messageId, part, p as unknown as ToolCallPart))
-  })
+  // `fromNow`: the client has the reply so far (it answers its tool calls), only what follows.
+  if (!fromNow)
+    now.parts.forEach((p, part) => {
+      if (p.type === 'text') queue.push({ type: 'delta', messageId, delta: p.text, index: -1, part })
+      else if (p.type === 'reasoning')
+        queue.push({ type: 'part_delta', messageId, delta: p.text, index: -1, part, kind: 'reasoning' })
+      else if (p.type === 'tool-call') queue.push(...toolEvents(messageId, part, p as unknown as ToolCallPart))
+    })
   let wake: (() => void) | null = null
   let finished = false
   const push = (event: ReplyEvent) => {

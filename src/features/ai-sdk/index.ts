@@ -9,6 +9,7 @@ import { operations } from '../docs/operation'
 import { followReply } from './follow'
 import { ChatParams, ChatQuery, ChatRequest, UIMessageOut, UIRepository } from './model'
 import { replayReply } from './replay'
+import { answerFromUI } from './tool-answers'
 import { partsFromUI, toUIMessage } from './ui-message'
 import { uiMessageStream } from './ui-stream'
 
@@ -46,6 +47,15 @@ export const aiSdkRoutes = ({ chat, config, requestAuth, hub, progress, replies 
         }
         const at = body.messages.length - 1
         const last = body.messages[at]
+        if (last?.role === 'assistant') {
+          // Answers to the reply's paused tool calls (addToolResult, addToolApprovalResponse):
+          // the reply goes on, and this response follows it from here.
+          await answerFromUI(session, conversation.id, last.parts, ['body', 'messages', at, 'parts'])
+          // Attached after the answers: what it misses is their own results, which the client has.
+          const following = followReply(hub, progress, conversation.id, { fromNow: true })
+          holdOpen(request)
+          return uiMessageStream(following ?? replayReply(null))
+        }
         if (last?.role !== 'user') {
           throw invalid(
             ['body', 'messages', Math.max(at, 0)],
@@ -62,6 +72,7 @@ export const aiSdkRoutes = ({ chat, config, requestAuth, hub, progress, replies 
           parts,
           parentId,
           clientId: body.messageId === undefined ? last.id : undefined,
+          clientTools: body.client_tools,
           reply: true,
         })
         holdOpen(request)

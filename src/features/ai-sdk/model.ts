@@ -1,6 +1,7 @@
 import { t } from 'elysia'
 import { OPEN } from '../messages/model'
 import { MAX_PARTS } from '../messages/parts'
+import { ClientToolSchema } from '../realtime/protocol'
 
 /** Messages a request may carry: Parley reads only the last, but the SDK sends them all. */
 export const MAX_UI_MESSAGES = 10_000
@@ -32,6 +33,12 @@ export const ChatRequest = t.Object(
     messageId: t.Optional(Ref('submit: the user message being edited; regenerate: the reply being redone')),
     user_id: t.Optional(
       t.String({ minLength: 1, maxLength: 256, description: 'Open mode and API keys: whose chat it is' }),
+    ),
+    client_tools: t.Optional(
+      t.Array(ClientToolSchema, {
+        maxItems: 32,
+        description: "Tools of this reply the client runs (useChat's onToolCall, then addToolResult)",
+      }),
     ),
   },
   OPEN,
