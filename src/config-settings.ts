@@ -149,6 +149,12 @@ export const Settings = T.Object({
   ),
   RATE_LIMIT_REQUESTS: Int(600, 1, 10_000_000, 'REST requests per minute per user (or client address)'),
   RATE_LIMIT_MESSAGES: Int(30, 1, 10_000_000, 'Messages that trigger the bot, per minute per user'),
+  RATE_LIMIT_TOOL_CALLS: Int(
+    120,
+    1,
+    10_000_000,
+    "Tool calls the model makes for one user's conversations, per minute; past it a call is an error result",
+  ),
   MAX_METADATA_BYTES: Int(16_384, 2, 16_777_216, 'Largest metadata object, in bytes of JSON'),
   MAX_METADATA_DEPTH: Int(8, 1, 100, 'Deepest nesting of a metadata object'),
   MAX_SOCKETS_PER_USER: Int(100, 1, 1_000_000, 'Open WebSockets per user (or client address)'),

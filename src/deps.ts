@@ -94,6 +94,7 @@ export function createDeps(config: Config, storage: Store, log: Logger, options:
           plan: (id) => assistants.plan(id),
           toolbox,
           toolWaitMs: config.TOOL_WAIT_MS,
+          toolCalls: new RateLimiter(config.RATE_LIMIT_TOOL_CALLS),
           log,
           // Renewed every third of it; an instance that dies blocks its conversations' replies at most this long.
           lease: bus ? { holder: hub.instanceId, ttlMs: 10_000 } : undefined,

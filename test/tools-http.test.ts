@@ -85,3 +85,41 @@ test('an HTTP tool is POSTed signed; a Streamable HTTP MCP server shows in readi
     mcp.stop()
   }
 })
+
+test('tool calls count against the user’s RATE_LIMIT_TOOL_CALLS: past it a call is an error result', async () => {
+  await using fake = await fakeOpenAI({ kind: 'reply', chunks: ['ok'] })
+  await using server = await liveServer({
+    BOT_PROVIDER: 'openai',
+    OPENAI_BASE_URL: fake.url,
+    OPENAI_MODEL: 'm',
+    RATE_LIMIT_TOOL_CALLS: '1',
+    TOOL_WAIT_MS: '1000',
+  })
+  fake.queue(
+    toolCallScript([
+      { name: 'where', arguments: {} },
+      { name: 'where', arguments: {}, id: 'second' },
+    ]),
+    { kind: 'reply', chunks: ['Somewhere.'] },
+  )
+  const id = (await server.call('POST', '/conversations/', { user_id: 'busy' })).body.id
+  await server.call('POST', `/conversations/${id}/messages`, {
+    content: 'Where?',
+    sender: 'user',
+    reply: true,
+    client_tools: [{ name: 'where' }],
+  })
+  const deadline = Date.now() + 5000
+  let parts: any[] = []
+  while (Date.now() < deadline) {
+    parts = (await server.call('GET', `/conversations/${id}/messages`)).body.messages[0]?.parts ?? []
+    if (parts.some((p) => p.errorText?.startsWith('Too many'))) break
+    await Bun.sleep(20)
+  }
+  // The first call was allowed (and went unanswered); the second was over the limit.
+  expect(parts.map((p) => p.errorText)).toEqual([
+    'The client did not answer the call of where',
+    expect.stringMatching(/^Too many tool calls \(RATE_LIMIT_TOOL_CALLS\); try again in \d+ s$/),
+    undefined,
+  ])
+})

@@ -1,16 +1,18 @@
+import type { RateLimiter } from '../auth/rate-limit'
 import type { ReplyPlan } from '../bots/assistants'
 import { type Action, type Bot, BotError } from '../bots/bot'
 import { trimHistory } from '../bots/history'
 import type { ToolAnswer } from '../hub/events'
 import type { Hub } from '../hub/hub'
 import type { Logger } from '../log'
-import type { Conversation, Message, Metadata, Store } from '../storage/store'
+import type { Conversation, Message, Store } from '../storage/store'
 import type { ToolDef } from '../tools/tool'
 import type { Toolbox } from '../tools/toolbox'
 import type { Deadlines } from './deadlines'
 import { ReplyDraft } from './reply-draft'
 import { ReplyHandle } from './reply-handle'
 import { holdLease } from './reply-lease'
+import { failWith, storeReply } from './reply-outcome'
 import type { Slots } from './slots'
 import { ToolAnswers } from './tool-answers'
 import { runSteps } from './tool-loop'
@@ -36,6 +38,8 @@ export type RepliesDeps = {
   toolbox?: Toolbox | null
   /** Longest wait for a client tool's result or an approval. */
   toolWaitMs?: number
+  /** Counts tool calls per user (RATE_LIMIT_TOOL_CALLS). */
+  toolCalls?: RateLimiter | undefined
   log: Logger
   /** With several instances: a lease in the database keeps each conversation's replies on one. */
   lease?: { holder: string; ttlMs: number } | undefined
@@ -63,6 +67,7 @@ export function createReplies({
   plan: planOf,
   toolbox = null,
   toolWaitMs = 300_000,
+  toolCalls,
   log,
   lease,
 }: RepliesDeps) {
@@ -85,17 +90,7 @@ export function createReplies({
     return trimHistory(branch.length ? branch : [message], history.chars)
   }
 
-  const fail = (
-    conversationId: string,
-    handle: ReplyHandle,
-    code: 'bot_failed' | 'bot_timeout',
-    message: string,
-    assistantId?: string,
-  ) => {
-    const data = { conversationId, code, message, ...(assistantId ? { assistantId } : {}) }
-    hub.publishEphemeral({ conversationId, name: 'error', data })
-    handle.push({ type: 'error', code, message })
-  }
+  const fail = failWith(hub)
 
   /** Generates, stores and publishes one reply; returns whether a user stopped it. */
   async function generate(
@@ -129,7 +124,8 @@ export function createReplies({
       const relayTo = { hub, handle, conversationId, messageId, abort: state.abort }
       const { clientTools } = options
       const loop = { provider, plan, toolbox, input, draft, relayTo, abort: state.abort, clientTools }
-      actions = await runSteps({ ...loop, answers, waitMs: toolWaitMs })
+      const takeCall = toolCalls && ((user: string) => toolCalls.take(`tools:${user}`))
+      actions = await runSteps({ ...loop, answers, waitMs: toolWaitMs, takeCall })
       if (!state.stopped && !draft.answered) throw new BotError('bot_failed', 'The bot returned an empty reply')
     } catch (error) {
       if (!state.stopped) {
@@ -153,33 +149,8 @@ export function createReplies({
     }
     // Completed, or stopped by a user with something to keep (text, or tool calls made).
     if (draft.answered) {
-      const metadata: Metadata = {}
-      if (actions) metadata.actions = actions
-      if (state.stopped) metadata.stopped = true
-      const generation = {
-        assistant_id: settings.id,
-        ...draft.generation(inputHistory, state.stopped, settings.model || null),
-      }
-      const stored = await store.createMessage({
-        id: messageId,
-        conversationId,
-        sender: 'ai',
-        content: draft.content,
-        parts: draft.parts,
-        generation,
-        metadata,
-        replyTo: message.id,
-        ...(options.regenerate && { parentId: message.id }),
-      })
-      if (stored && !stored.duplicate) {
-        hub.publish(stored.event)
-        handle.push({ type: 'message', message: stored.message })
-      }
-      log.debug('bot reply stored', {
-        conversation_id: conversationId,
-        assistant: settings.id,
-        ms: generation.duration_ms,
-      })
+      const kept = { messageId, message, draft, actions, stopped: state.stopped, settings, history: inputHistory }
+      await storeReply({ store, hub, log, handle }, { ...kept, regenerate: options.regenerate === true })
     }
     return state.stopped
   }

@@ -24,6 +24,8 @@ export type Run = {
   /** Where paused calls wait for a user, and for how long at most. */
   answers: ToolAnswers
   waitMs: number
+  /** Tool calls per user (the conversation's owner): seconds to wait, 0 when allowed. */
+  takeCall?: ((userId: string) => number) | undefined
 }
 
 /**
@@ -90,6 +92,11 @@ export async function runSteps(run: Run): Promise<Action[] | undefined> {
             answer?.kind === 'approval' ? answer.reason : abort.signal.aborted ? 'stopped' : 'no answer in time'
           publishTool(relayTo, draft.answerApproval(at, approved, reason))
           if (!approved) return
+        }
+        const later = run.takeCall?.(context.userId) ?? 0
+        if (later > 0) {
+          const error = `Too many tool calls (RATE_LIMIT_TOOL_CALLS); try again in ${later} s`
+          return publishTool(relayTo, draft.settle(at, { error }, 0))
         }
         const result = def?.client
           ? await clientResult(call, await wait(call, 'result'))

@@ -2104,6 +2104,14 @@ export interface operations {
                     messageId?: string;
                     /** @description Open mode and API keys: whose chat it is */
                     user_id?: string;
+                    /** @description Tools of this reply the client runs (useChat's onToolCall, then addToolResult) */
+                    client_tools?: {
+                        name: string;
+                        description?: string;
+                        parameters?: {
+                            [key: string]: unknown;
+                        };
+                    }[];
                 } & {
                     [key: string]: unknown;
                 };
@@ -3122,6 +3130,8 @@ export interface operations {
                     output?: unknown;
                     /** @description The tool failed: the model sees this */
                     error?: string;
+                } & {
+                    [key: string]: unknown;
                 };
             };
         };
@@ -3168,6 +3178,8 @@ export interface operations {
                     approved: boolean;
                     /** @description Shown to the model when denied */
                     reason?: string;
+                } & {
+                    [key: string]: unknown;
                 };
             };
         };
