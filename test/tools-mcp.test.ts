@@ -39,7 +39,13 @@ test('tools of a stdio and a Streamable HTTP MCP server, discovered, called, che
   const box = toolbox()
   try {
     await until(() => box.states().local?.state === 'ready' && box.states().remote?.state === 'ready')
-    expect(box.resolve(['local.*']).map((t) => t.name)).toEqual(['local.now', 'local.slow', 'local.fail', 'local.boom'])
+    expect(box.resolve(['local.*']).map((t) => t.name)).toEqual([
+      'local.now',
+      'local.slow',
+      'local.fail',
+      'local.grow',
+      'local.boom',
+    ])
     const [now] = box.resolve(['remote.now'])
     expect(now).toMatchObject({ name: 'remote.now', wireName: 'remote__now', approval: false })
     expect(now?.inputSchema).toMatchObject({ type: 'object', required: ['timezone'] })
@@ -67,6 +73,11 @@ test('tools of a stdio and a Streamable HTTP MCP server, discovered, called, che
     stop.abort()
     expect(await call).toMatchObject({ error: 'The call was cancelled' })
     await until(() => existsSync(marker) && readFileSync(marker, 'utf8').includes('cancelled'))
+
+    // A tool added while connected shows up (notifications/tools/list_changed).
+    const [grow] = box.resolve(['local.grow'])
+    expect(await box.run(grow as never, {}, signal, ctx)).toMatchObject({ output: 'grown' })
+    await until(() => box.resolve(['local.extra']).length === 1)
 
     // The server process dies mid-call: an error result, then it is restarted.
     const [boom] = box.resolve(['local.boom'])

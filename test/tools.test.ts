@@ -98,6 +98,7 @@ describe('an assistant with an MCP server calls its tools in a bounded loop', ()
       'clock__now',
       'clock__slow',
       'clock__fail',
+      'clock__grow',
       'clock__boom',
     ])
     expect(first?.body.tools[0].function.parameters).toMatchObject({ type: 'object', required: ['timezone'] })
@@ -206,5 +207,30 @@ describe('an assistant with an MCP server calls its tools in a bounded loop', ()
     while (!(existsSync(marker) && readFileSync(marker, 'utf8').includes('cancelled')) && Date.now() < deadline)
       await Bun.sleep(20)
     expect(readFileSync(marker, 'utf8')).toContain('cancelled')
+  })
+
+  test('the MCP server dies during a reply: the call is an error the model recovers from, and the server is back for the next', async () => {
+    const id = await conversation()
+    fake.queue(toolCallScript([{ name: 'clock__boom', arguments: {} }]), {
+      kind: 'reply',
+      chunks: ['The clock is down.'],
+    })
+    await server.call('POST', `/conversations/${id}/messages`, { content: 'boom', sender: 'user', reply: true })
+    const [, crashed] = await messagesOf(server.call, id, 2)
+    expect(crashed.parts[0]).toMatchObject({ toolName: 'clock.boom', state: 'output-error' })
+    expect(crashed.content).toBe('The clock is down.')
+    const deadline = Date.now() + 15_000
+    while (server.deps.toolbox?.states().clock?.state !== 'ready' && Date.now() < deadline) await Bun.sleep(20)
+    fake.queue(toolCallScript([{ name: 'clock__now', arguments: { timezone: 'UTC' } }]), {
+      kind: 'reply',
+      chunks: ['Back.'],
+    })
+    await server.call('POST', `/conversations/${id}/messages`, { content: 'again', sender: 'user', reply: true })
+    const after = await messagesOf(server.call, id, 4)
+    expect(after[3].parts[0]).toMatchObject({
+      toolName: 'clock.now',
+      state: 'output-available',
+      output: '00:00 in UTC',
+    })
   })
 })
