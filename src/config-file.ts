@@ -90,6 +90,13 @@ export const ProviderSpec = T.Union([
 export type ProviderSpec = Static<typeof ProviderSpec>
 
 const Env = T.Record(T.String({ maxLength: 256 }), T.String({ maxLength: 32_768 }), { maxProperties: 100 })
+/** The server's tool names mapped to the names assistants and the model use. */
+const Names = T.Optional(
+  T.Record(T.String({ maxLength: 128 }), T.String({ pattern: TOOL_NAME }), {
+    maxProperties: 256,
+    description: 'Its tools renamed: {"get_current_time": "time"} makes it `time` instead of `server.get_current_time`',
+  }),
+)
 const ToolMs = T.Optional(T.Integer({ minimum: 100, maximum: 600_000, description: 'Longest call (default 30000)' }))
 export const McpServerSpec = T.Union([
   T.Object(
@@ -101,6 +108,7 @@ export const McpServerSpec = T.Union([
       cwd: T.Optional(T.String({ maxLength: 4096 })),
       timeout_ms: ToolMs,
       approval: T.Optional(T.Boolean({ description: 'Every call waits for a user to approve it' })),
+      names: Names,
     },
     { additionalProperties: false },
   ),
@@ -111,6 +119,7 @@ export const McpServerSpec = T.Union([
       headers: T.Optional(Env),
       timeout_ms: ToolMs,
       approval: T.Optional(T.Boolean()),
+      names: Names,
     },
     { additionalProperties: false },
   ),
@@ -153,7 +162,7 @@ export type Provider = { name: string; concurrency: number; timeoutMs: number; f
 )
 
 /** A tool source with every default and secret resolved. */
-export type McpServer = { name: string; timeoutMs: number; approval: boolean } & (
+export type McpServer = { name: string; timeoutMs: number; approval: boolean; names: Record<string, string> } & (
   | { type: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd?: string | undefined }
   | { type: 'http'; url: string; headers: Record<string, string> }
 )

@@ -23,7 +23,8 @@ export function resolveTools(
   }
   const mcpServers: McpServer[] = []
   for (const [name, spec] of Object.entries(file?.mcp_servers ?? {})) {
-    const common = { name, timeoutMs: spec.timeout_ms ?? DEFAULT_TOOL_MS, approval: spec.approval ?? false }
+    const names = { ...spec.names }
+    const common = { name, timeoutMs: spec.timeout_ms ?? DEFAULT_TOOL_MS, approval: spec.approval ?? false, names }
     if (spec.type === 'http') {
       if (!/^https?:\/\//.test(spec.url) || !URL.canParse(spec.url))
         fail(['mcp_servers', name, 'url'], 'expected an http:// or https:// URL')
@@ -63,13 +64,13 @@ export function resolveTools(
     })
   }
   const servers = new Set(mcpServers.map((s) => s.name))
-  const http = new Set(httpTools.map((t) => t.name))
+  const http = new Set([...httpTools.map((t) => t.name), ...mcpServers.flatMap((s) => Object.values(s.names))])
   for (const [i, a] of (file?.assistants ?? []).entries()) {
     for (const [j, ref] of (a.tools ?? []).entries()) {
       const dot = ref.indexOf('.')
       const known = dot === -1 ? http.has(ref) : servers.has(ref.slice(0, dot)) && ref.length > dot + 1
       if (known) continue
-      const what = dot === -1 ? `no HTTP tool "${ref}"` : `no MCP server "${ref.slice(0, dot)}"`
+      const what = dot === -1 ? `no HTTP tool or renamed MCP tool "${ref}"` : `no MCP server "${ref.slice(0, dot)}"`
       fail(['assistants', i, 'tools', j], `${what} (tools are "name", "server.tool" or "server.*")`)
     }
   }

@@ -183,7 +183,7 @@ describe('config file mistakes', () => {
     [
       'an assistant naming an HTTP tool the file does not define',
       one({ tools: ['weather'] }),
-      /^parley\.json: assistants\[0\]\.tools\[0\]: no HTTP tool "weather"/,
+      /^parley\.json: assistants\[0\]\.tools\[0\]: no HTTP tool or renamed MCP tool "weather"/,
     ],
     [
       'HTTP tool parameters that are not an object schema',

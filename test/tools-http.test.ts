@@ -46,7 +46,7 @@ test('an HTTP tool is POSTed signed; a Streamable HTTP MCP server shows in readi
       if (ready.mcp_servers?.remote?.state === 'ready') break
       await Bun.sleep(20)
     } while (Date.now() < deadline)
-    expect(ready).toEqual({ status: 'ok', mcp_servers: { remote: { state: 'ready', tools: 3 } } })
+    expect(ready).toEqual({ status: 'ok', mcp_servers: { remote: { state: 'ready', tools: 4 } } })
 
     fake.queue(
       toolCallScript([
@@ -122,4 +122,34 @@ test('tool calls count against the user’s RATE_LIMIT_TOOL_CALLS: past it a cal
     expect.stringMatching(/^Too many tool calls \(RATE_LIMIT_TOOL_CALLS\); try again in \d+ s$/),
     undefined,
   ])
+})
+
+test('the reply’s deadline covers its tool calls: a slow one is cancelled and the reply fails with bot_timeout', async () => {
+  const mcp = mcpHttpServer()
+  await using fake = await fakeOpenAI({ kind: 'reply', chunks: ['ok'] })
+  try {
+    const file = writeConfig({
+      providers: { llm: { type: 'openai', base_url: fake.url, model: 'm', timeout_ms: 800 } },
+      mcp_servers: { remote: { type: 'http', url: mcp.url } },
+      assistants: [{ id: 'a', name: 'Slowpoke', provider: 'llm', tools: ['remote.slow'] }],
+    })
+    await using server = await liveServer({ PARLEY_CONFIG: file, BOT_PROVIDER: 'none' })
+    const deadline = Date.now() + 10_000
+    while (server.deps.toolbox?.states().remote?.state !== 'ready' && Date.now() < deadline) await Bun.sleep(20)
+    fake.queue(toolCallScript([{ name: 'remote__slow', arguments: { ms: 5000 } }]))
+    const id = (await server.call('POST', '/conversations/', { user_id: 'u' })).body.id
+    const started = performance.now()
+    const res = await fetch(`${server.base}/conversations/${id}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ content: 'slow', sender: 'user' }),
+    })
+    const text = await res.text()
+    expect(performance.now() - started).toBeLessThan(4000)
+    expect(text).toContain('event: tool_call_result')
+    expect(text).toContain('"errorText":"The call was cancelled"')
+    expect(text).toContain('"code":"bot_timeout","message":"Slowpoke: The reply took too long (tools included)"')
+  } finally {
+    mcp.stop()
+  }
 })

@@ -27,6 +27,7 @@ function toolbox() {
     mcp_servers: {
       local: { type: 'stdio', command: process.execPath, args: [FIXTURE], env: { MCP_MARKER: marker, CLOCK_NOW: '0' } },
       remote: { type: 'http', url: http.url },
+      renamed: { type: 'http', url: http.url, names: { now: 'time' } },
     },
   })
   const config = loadConfig({}, { PARLEY_CONFIG: file, DATABASE_URL: 'sqlite::memory:' })
@@ -38,7 +39,13 @@ function toolbox() {
 test('tools of a stdio and a Streamable HTTP MCP server, discovered, called, checked and failing softly', async () => {
   const box = toolbox()
   try {
-    await until(() => box.states().local?.state === 'ready' && box.states().remote?.state === 'ready')
+    await until(() => Object.values(box.states()).every((s) => s.state === 'ready'))
+    // A tool the config renames is known by that name alone, to assistants and the model.
+    const [time] = box.resolve(['time'])
+    expect(time).toMatchObject({ name: 'time', wireName: 'time', source: 'renamed', remoteName: 'now' })
+    expect(await box.run(time as never, { timezone: 'UTC' }, new AbortController().signal, ctx)).toMatchObject({
+      output: expect.stringMatching(/^\d\d:\d\d in UTC$/),
+    })
     expect(box.resolve(['local.*']).map((t) => t.name)).toEqual([
       'local.now',
       'local.slow',

@@ -22,6 +22,7 @@ export class HttpTools implements ToolSource {
   constructor(tools: readonly HttpTool[]) {
     this.defs = tools.map((t) => ({
       name: t.name,
+      source: 'http',
       wireName: wireNameOf(t.name),
       description: t.description,
       inputSchema: t.parameters,

@@ -100,20 +100,26 @@ export class McpConnection implements ToolSource {
   }
 
   private take(tools: Tool[]): void {
-    this.list = tools.map((t) => ({
-      name: `${this.name}.${t.name}`,
-      wireName: wireNameOf(`${this.name}__${t.name}`),
-      description: (t.description ?? t.title ?? t.name).slice(0, 4096),
-      inputSchema: t.inputSchema as Record<string, unknown>,
-      approval: this.spec.approval,
-      timeoutMs: this.spec.timeoutMs,
-    }))
+    this.list = tools.map((t) => {
+      // A name the config maps it to, else <server>.<tool>.
+      const name = this.spec.names[t.name] ?? `${this.name}.${t.name}`
+      return {
+        name,
+        source: this.name,
+        remoteName: t.name,
+        wireName: wireNameOf(name.replace('.', '__')),
+        description: (t.description ?? t.title ?? t.name).slice(0, 4096),
+        inputSchema: t.inputSchema as Record<string, unknown>,
+        approval: this.spec.approval,
+        timeoutMs: this.spec.timeoutMs,
+      }
+    })
   }
 
   async call(tool: ToolDef, input: unknown, signal: AbortSignal): Promise<ToolResult> {
     const client = this.client
     if (!client) return { error: `The MCP server "${this.name}" is not connected; try again later` }
-    const name = tool.name.slice(this.name.length + 1)
+    const name = tool.remoteName ?? tool.name.slice(this.name.length + 1)
     try {
       // Aborting sends notifications/cancelled for the request.
       const result = await client.callTool({ name, arguments: input as Record<string, unknown> }, undefined, {

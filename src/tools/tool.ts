@@ -1,7 +1,10 @@
 /** A tool the model may call, as an assistant is given it. */
 export type ToolDef = {
-  /** `server.tool` for an MCP server's, the HTTP tool's name otherwise. */
+  /** `server.tool` for an MCP server's (or the name the config maps it to), the HTTP tool's name otherwise. */
   name: string
+  /** Where it comes from: the MCP server's name, or `http`; and its name there. */
+  source?: string
+  remoteName?: string
   /** The name the model sees: `[A-Za-z0-9_-]{1,64}` (OpenAI's rule for function names). */
   wireName: string
   description: string

@@ -47,8 +47,9 @@ export class Toolbox {
     const found = new Map<string, ToolDef>()
     for (const ref of refs) {
       const dot = ref.indexOf('.')
-      const source = dot === -1 ? this.sources.at(-1) : this.mcp.find((c) => c.name === ref.slice(0, dot))
-      for (const tool of source?.tools() ?? []) {
+      // A plain name: an HTTP tool, or an MCP tool the config renamed.
+      const sources = dot === -1 ? this.sources : this.mcp.filter((c) => c.name === ref.slice(0, dot))
+      for (const tool of sources.flatMap((s) => s.tools())) {
         if (ref === tool.name || (ref.endsWith('.*') && tool.name.startsWith(ref.slice(0, -1))))
           found.set(tool.name, tool)
       }
@@ -72,8 +73,7 @@ export class Toolbox {
     }
     const problem = this.check(tool, input)
     if (problem) return done({ error: `Invalid arguments for ${tool.name}: ${problem}` })
-    const dot = tool.name.indexOf('.')
-    const source = dot === -1 ? this.sources.at(-1) : this.mcp.find((c) => c.name === tool.name.slice(0, dot))
+    const source = this.sources.find((s) => s.name === (tool.source ?? 'http'))
     if (!source) return done({ error: `No source for ${tool.name}` })
     const result = await source.call(tool, input, signal, context)
     if ('error' in result) return done({ error: result.error.slice(0, 4000) })
