@@ -1,27 +1,16 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { join } from 'node:path'
 import * as ai from 'ai'
-import { writeConfig } from './assistant-helpers'
 import { fakeOpenAI, toolCallScript } from './fake-openai'
-import { liveServer } from './live'
+import type { liveServer } from './live'
+import { GUARDED, toolServer } from './tool-helpers'
 
-const FIXTURE = join(import.meta.dir, 'fixtures', 'mcp-server.ts')
 type Fake = Awaited<ReturnType<typeof fakeOpenAI>>
 let fake: Fake
 let server: Awaited<ReturnType<typeof liveServer>>
 
 beforeAll(async () => {
   fake = await fakeOpenAI({ kind: 'reply', chunks: ['Done.'] })
-  const file = writeConfig({
-    providers: { llm: { type: 'openai', base_url: fake.url, model: 'm' } },
-    mcp_servers: {
-      guarded: { type: 'stdio', command: process.execPath, args: [FIXTURE], env: { CLOCK_NOW: '0' }, approval: true },
-    },
-    assistants: [{ id: 'a', name: 'A', provider: 'llm', tools: ['guarded.now'] }],
-  })
-  server = await liveServer({ PARLEY_CONFIG: file, BOT_PROVIDER: 'none' })
-  const deadline = Date.now() + 10_000
-  while (server.deps.toolbox?.states().guarded?.state !== 'ready' && Date.now() < deadline) await Bun.sleep(20)
+  server = await toolServer(fake, GUARDED)
 })
 afterAll(async () => {
   await server?.stop()

@@ -1,32 +1,26 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { join } from 'node:path'
 import * as ai7 from 'ai'
 import * as ai5 from 'ai-v5'
 import * as ai6 from 'ai-v6'
-import { writeConfig } from './assistant-helpers'
 import { fakeOpenAI, toolCallScript } from './fake-openai'
-import { liveServer } from './live'
+import type { liveServer } from './live'
+import { stdioClock, toolServer } from './tool-helpers'
 
 const SDKS = [
   ['ai 5', ai5 as unknown as typeof ai7],
   ['ai 6', ai6 as unknown as typeof ai7],
   ['ai 7', ai7],
 ] as const
-const FIXTURE = join(import.meta.dir, 'fixtures', 'mcp-server.ts')
 type Fake = Awaited<ReturnType<typeof fakeOpenAI>>
 
 let fake: Fake
 let server: Awaited<ReturnType<typeof liveServer>>
 beforeAll(async () => {
   fake = await fakeOpenAI({ kind: 'reply', chunks: ['Done.'] })
-  const file = writeConfig({
-    providers: { llm: { type: 'openai', base_url: fake.url, model: 'tool-model' } },
-    mcp_servers: { clock: { type: 'stdio', command: process.execPath, args: [FIXTURE], env: { CLOCK_NOW: '0' } } },
+  server = await toolServer(fake, {
+    mcp_servers: { clock: stdioClock() },
     assistants: [{ id: 'timekeeper', name: 'Timekeeper', provider: 'llm', tools: ['clock.now', 'clock.slow'] }],
   })
-  server = await liveServer({ PARLEY_CONFIG: file, BOT_PROVIDER: 'none' })
-  const deadline = Date.now() + 10_000
-  while (server.deps.toolbox?.states().clock?.state !== 'ready' && Date.now() < deadline) await Bun.sleep(20)
 })
 afterAll(async () => {
   await server?.stop()

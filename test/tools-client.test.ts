@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { join } from 'node:path'
-import { messagesOf, writeConfig } from './assistant-helpers'
+import { messagesOf } from './assistant-helpers'
 import { fakeOpenAI, toolCallScript } from './fake-openai'
-import { liveServer, wsClient } from './live'
+import { type liveServer, wsClient } from './live'
 import { sioClient } from './sio'
+import { GUARDED, toolServer } from './tool-helpers'
 
-const FIXTURE = join(import.meta.dir, 'fixtures', 'mcp-server.ts')
 type Fake = Awaited<ReturnType<typeof fakeOpenAI>>
 const location = {
   name: 'get_location',
@@ -20,16 +19,7 @@ describe('tools that wait for the user: client tools and approvals', () => {
 
   beforeAll(async () => {
     fake = await fakeOpenAI({ kind: 'reply', chunks: ['Done.'] })
-    const file = writeConfig({
-      providers: { llm: { type: 'openai', base_url: fake.url, model: 'm' } },
-      mcp_servers: {
-        guarded: { type: 'stdio', command: process.execPath, args: [FIXTURE], env: { CLOCK_NOW: '0' }, approval: true },
-      },
-      assistants: [{ id: 'a', name: 'A', provider: 'llm', tools: ['guarded.now'] }],
-    })
-    server = await liveServer({ PARLEY_CONFIG: file, BOT_PROVIDER: 'none', TOOL_WAIT_MS: '1500' })
-    const deadline = Date.now() + 10_000
-    while (server.deps.toolbox?.states().guarded?.state !== 'ready' && Date.now() < deadline) await Bun.sleep(20)
+    server = await toolServer(fake, GUARDED, { TOOL_WAIT_MS: '1500' })
   })
   afterAll(async () => {
     await server?.stop()

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { messagesOf, writeConfig } from './assistant-helpers'
+import { messagesOf } from './assistant-helpers'
 import { fakeOpenAI, toolCallScript } from './fake-openai'
-import { liveServer, wsClient } from './live'
+import { type liveServer, wsClient } from './live'
 import { sioClient } from './sio'
+import { stdioClock, toolServer } from './tool-helpers'
 
-const FIXTURE = join(import.meta.dir, 'fixtures', 'mcp-server.ts')
 const marker = join(mkdtempSync(join(tmpdir(), 'parley-tools-')), 'marker')
 type Fake = Awaited<ReturnType<typeof fakeOpenAI>>
 
@@ -30,22 +30,10 @@ describe('an assistant with an MCP server calls its tools in a bounded loop', ()
 
   beforeAll(async () => {
     fake = await fakeOpenAI({ kind: 'reply', chunks: ['Done.'] })
-    const file = writeConfig({
-      providers: { llm: { type: 'openai', base_url: fake.url, model: 'tool-model' } },
-      mcp_servers: {
-        clock: {
-          type: 'stdio',
-          command: process.execPath,
-          args: [FIXTURE],
-          env: { CLOCK_NOW: '0', MCP_MARKER: marker },
-        },
-      },
+    server = await toolServer(fake, {
+      mcp_servers: { clock: stdioClock({ env: { MCP_MARKER: marker } }) },
       assistants: [{ id: 'timekeeper', name: 'Timekeeper', provider: 'llm', tools: ['clock.*'], max_steps: 3 }],
-      default_assistant: 'timekeeper',
     })
-    server = await liveServer({ PARLEY_CONFIG: file, BOT_PROVIDER: 'none' })
-    const deadline = Date.now() + 10_000
-    while (server.deps.toolbox?.states().clock?.state !== 'ready' && Date.now() < deadline) await Bun.sleep(20)
   })
   afterAll(async () => {
     await server?.stop()
