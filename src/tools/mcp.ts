@@ -60,7 +60,7 @@ export class McpConnection implements ToolSource {
         attempt = 0
         this.log.info('mcp server connected', { server: this.name, tools: this.list.length })
         await lost
-        this.log.warn('mcp server connection lost', { server: this.name })
+        if (!this.closed) this.log.warn('mcp server connection lost', { server: this.name })
       } catch (error) {
         this.log.warn('mcp server unavailable', { server: this.name, err: error })
       }
