@@ -1,7 +1,6 @@
 import { t } from 'elysia'
 import { OPEN } from '../messages/model'
-import { MAX_PARTS } from '../messages/parts'
-import { ClientToolSchema } from '../realtime/protocol'
+import { ClientToolSchema, MAX_PARTS } from '../messages/parts'
 
 /** Messages a request may carry: Parley reads only the last, but the SDK sends them all. */
 export const MAX_UI_MESSAGES = 10_000

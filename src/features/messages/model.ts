@@ -3,8 +3,7 @@ import { t } from 'elysia'
 import type { Same } from '../../storage/schema'
 import type { Message as StoredMessage } from '../../storage/store'
 import { MaxCharacters } from '../docs/document'
-import { ClientToolSchema } from '../realtime/protocol'
-import { Generation, MAX_PARTS, Part } from './parts'
+import { ClientToolSchema, Generation, MAX_PARTS, Part } from './parts'
 
 /**
  * Request bodies and queries accept unknown fields (FastAPI's default): they are ignored, as

@@ -93,3 +93,10 @@ export const Generation = t.Object({
 
 export const _partMatchesStore: Same<Part, StoredPart> = true
 export const _generationMatchesStore: Same<typeof Generation.static, StoredGeneration> = true
+
+/** A tool the client declares for the reply (it runs it and posts the result: REST, `tool_result`, or the AI SDK's next request). */
+export const ClientToolSchema = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 64 }),
+  description: Type.Optional(Type.String({ maxLength: 4096 })),
+  parameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+})

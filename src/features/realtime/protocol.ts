@@ -1,6 +1,7 @@
 import { type Static, Type as T, type TSchema } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { AppError } from '../../errors'
+import { ClientToolSchema } from '../messages/parts'
 
 /**
  * Client → server events, the same on every transport. These are the original backend's names
@@ -9,12 +10,6 @@ import { AppError } from '../../errors'
  */
 const Id = T.String({ minLength: 1, maxLength: 64 })
 const Ref = T.Object({ conversationId: Id })
-/** A tool the client declares for the reply (it runs it and sends `tool_result`). */
-export const ClientToolSchema = T.Object({
-  name: T.String({ minLength: 1, maxLength: 64 }),
-  description: T.Optional(T.String({ maxLength: 4096 })),
-  parameters: T.Optional(T.Record(T.String(), T.Unknown())),
-})
 
 export const ClientEvents = {
   join_conversation: T.Object({
