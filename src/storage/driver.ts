@@ -46,9 +46,10 @@ export interface Driver {
    * A query with named parameters (`p('name')`), for the hot paths. On SQLite it is compiled
    * once (Drizzle's query building costs several times more than running these small indexed
    * queries); elsewhere it is built per call with the values. Inside a transaction body, pass
-   * the body's `tx`.
+   * the body's `tx`. `selection`: what a select selects (its `.select()` argument, or the
+   * table's columns), so SQLite can return its rows keyed as Drizzle would.
    */
-  prepare<T>(build: (db: Db, p: (name: string) => any) => unknown): Prepared<T>
+  prepare<T>(build: (db: Db, p: (name: string) => any) => unknown, selection?: Record<string, unknown>): Prepared<T>
   /** True when `error` is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean
   ping(): Promise<void>

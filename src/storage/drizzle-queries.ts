@@ -1,5 +1,5 @@
 import { and, asc, type Column, desc, eq, getTableColumns, gt, lt, lte, sql, type Table } from 'drizzle-orm'
-import type { Driver, Tables } from './driver'
+import type { Db, Driver, Prepared, Tables } from './driver'
 import { addUsageQuery } from './drizzle-usage'
 import type { BriefRow } from './rows'
 
@@ -25,53 +25,74 @@ const everyColumn = (table: Table, p: (name: string) => unknown) =>
   Object.fromEntries(Object.keys(getTableColumns(table)).map((key) => [key, p(key)])) as never
 
 /**
+ * A prepared select of `selection`, which the driver is told too (SQLite then keys rows itself);
+ * its rows are typed from the selection.
+ */
+function selectOf<S extends Record<string, Column>>(
+  driver: Driver,
+  selection: S,
+  build: (db: Db, p: (name: string) => any, s: S) => unknown,
+): Prepared<{ [K in keyof S]: S[K]['_']['data'] }[]> {
+  return driver.prepare((d, p) => build(d, p, selection), selection)
+}
+
+/**
  * The store's hot paths, prepared (see Driver.prepare): sending and paging messages, joining
  * rooms. Pages read the active branch (`active = 1`) in seq order, newest first.
  */
 export function preparedQueries(driver: Driver) {
   const { conversations: c, messages: m, events: e } = driver.tables
   return {
-    conversation: driver.prepare<ConversationRow[]>((d, p) =>
+    conversation: driver.prepare<ConversationRow[]>(
+      (d, p) =>
+        d
+          .select()
+          .from(c)
+          .where(eq(c.id, p('id'))),
+      getTableColumns(c),
+    ),
+    seq: selectOf(driver, { lastSeq: c.lastSeq }, (d, p, s) =>
       d
-        .select()
+        .select(s)
         .from(c)
         .where(eq(c.id, p('id'))),
     ),
-    seq: driver.prepare<SeqRow[]>((d, p) =>
+    head: selectOf(
+      driver,
+      {
+        lastSeq: c.lastSeq,
+        headId: c.headId,
+        branched: c.branched,
+        messageCount: c.messageCount,
+        userId: c.userId,
+      },
+      (d, p, s) =>
+        d
+          .select(s)
+          .from(c)
+          .where(eq(c.id, p('id'))),
+    ),
+    brief: selectOf(driver, { userId: c.userId, messageCount: c.messageCount, branched: c.branched }, (d, p, s) =>
       d
-        .select({ lastSeq: c.lastSeq })
+        .select(s)
         .from(c)
         .where(eq(c.id, p('id'))),
+    ) as Prepared<BriefRow[]>,
+    message: driver.prepare<MessageRow[]>(
+      (d, p) =>
+        d
+          .select()
+          .from(m)
+          .where(and(eq(m.id, p('id')), eq(m.conversationId, p('conversationId')))),
+      getTableColumns(m),
     ),
-    head: driver.prepare<HeadRow[]>((d, p) =>
-      d
-        .select({
-          lastSeq: c.lastSeq,
-          headId: c.headId,
-          branched: c.branched,
-          messageCount: c.messageCount,
-          userId: c.userId,
-        })
-        .from(c)
-        .where(eq(c.id, p('id'))),
-    ),
-    brief: driver.prepare<BriefRow[]>((d, p) =>
-      d
-        .select({ userId: c.userId, messageCount: c.messageCount, branched: c.branched })
-        .from(c)
-        .where(eq(c.id, p('id'))),
-    ),
-    message: driver.prepare<MessageRow[]>((d, p) =>
-      d
-        .select()
-        .from(m)
-        .where(and(eq(m.id, p('id')), eq(m.conversationId, p('conversationId')))),
-    ),
-    byClientId: driver.prepare<MessageRow[]>((d, p) =>
-      d
-        .select()
-        .from(m)
-        .where(and(eq(m.conversationId, p('conversationId')), eq(m.clientId, p('clientId')))),
+    byClientId: driver.prepare<MessageRow[]>(
+      (d, p) =>
+        d
+          .select()
+          .from(m)
+          .where(and(eq(m.conversationId, p('conversationId')), eq(m.clientId, p('clientId')))),
+      getTableColumns(m),
     ),
     bumpForMessage: driver.prepare((d, p) =>
       d
@@ -93,34 +114,38 @@ export function preparedQueries(driver: Driver) {
     pruneEvents: driver.prepare((d, p) =>
       d.delete(e).where(and(eq(e.conversationId, p('conversationId')), lte(e.seq, p('oldest')))),
     ),
-    page: driver.prepare<MessageRow[]>((d, p) =>
-      d
-        .select()
-        .from(m)
-        .where(and(eq(m.conversationId, p('conversationId')), eq(m.active, 1)))
-        .orderBy(desc(m.seq))
-        .limit(p('limit'))
-        .offset(p('offset')),
+    page: driver.prepare<MessageRow[]>(
+      (d, p) =>
+        d
+          .select()
+          .from(m)
+          .where(and(eq(m.conversationId, p('conversationId')), eq(m.active, 1)))
+          .orderBy(desc(m.seq))
+          .limit(p('limit'))
+          .offset(p('offset')),
+      getTableColumns(m),
     ),
-    before: driver.prepare<MessageRow[]>((d, p) =>
-      d
-        .select()
-        .from(m)
-        .where(and(eq(m.conversationId, p('conversationId')), eq(m.active, 1), lt(m.seq, p('seq'))))
-        .orderBy(desc(m.seq))
-        .limit(p('limit')),
+    before: driver.prepare<MessageRow[]>(
+      (d, p) =>
+        d
+          .select()
+          .from(m)
+          .where(and(eq(m.conversationId, p('conversationId')), eq(m.active, 1), lt(m.seq, p('seq'))))
+          .orderBy(desc(m.seq))
+          .limit(p('limit')),
+      getTableColumns(m),
     ),
-    oldestEvent: driver.prepare<{ seq: number }[]>((d, p) =>
+    oldestEvent: selectOf(driver, { seq: e.seq }, (d, p, s) =>
       d
-        .select({ seq: e.seq })
+        .select(s)
         .from(e)
         .where(eq(e.conversationId, p('conversationId')))
         .orderBy(asc(e.seq))
         .limit(1),
     ),
-    eventsAfter: driver.prepare<{ payload: string }[]>((d, p) =>
+    eventsAfter: selectOf(driver, { payload: e.payload }, (d, p, s) =>
       d
-        .select({ payload: e.payload })
+        .select(s)
         .from(e)
         .where(and(eq(e.conversationId, p('conversationId')), gt(e.seq, p('after'))))
         .orderBy(asc(e.seq))

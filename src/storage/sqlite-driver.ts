@@ -54,10 +54,11 @@ export function openSqlite(options: SqliteOptions): Driver {
         }
       },
       read: async (body) => inSnapshot(body),
-      prepare: (build) => {
+      prepare: (build, selection) => {
         let compiled: CompiledStatement | undefined
         return (values) => {
-          compiled ??= compileStatement(build(db, (name) => sql.placeholder(name)) as { prepare(): unknown }, client)
+          const query = () => build(db, (name) => sql.placeholder(name)) as Parameters<typeof compileStatement>[0]
+          compiled ??= compileStatement(query(), client, selection)
           return new PreparedCall(compiled, values) as unknown as PromiseLike<never>
         }
       },
