@@ -1,6 +1,6 @@
 import type { Limits } from '../config-file'
 import { AppError } from '../errors'
-import type { Metadata, Store } from '../storage/store'
+import type { Store } from '../storage/store'
 
 /** A user's own limits, set over the API: user-wide, and per assistant. */
 export type UserLimits = Limits & { assistants?: Record<string, Limits> }
@@ -101,6 +101,3 @@ export class Quotas {
     }
   }
 }
-
-/** A user's limits as stored (the body of PUT /quotas/{user_id}). */
-export const storedLimits = (limits: UserLimits): Metadata => limits as Metadata

@@ -17,9 +17,4 @@ export class Slots {
     if (next) next()
     else this.free++
   }
-
-  /** Holders waiting for a slot. */
-  get queued(): number {
-    return this.waiting.length
-  }
 }
