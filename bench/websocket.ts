@@ -1,5 +1,5 @@
 import { runClient } from './lib/client'
-import { type Kind, seedConversation, startServer } from './lib/servers'
+import { seedConversation, startServer } from './lib/servers'
 import { median, report } from './lib/stats'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
@@ -7,10 +7,10 @@ const SECONDS = Number(process.env.SECONDS ?? 5)
 
 /** Target 3: native WebSocket send_message → new_message echo, 100 connections (bot off). */
 export async function websocketThroughput() {
-  const rates: Record<Kind, number[]> = { parley: [], baseline: [] }
-  const p99s: Record<Kind, number[]> = { parley: [], baseline: [] }
+  const rates: Record<'parley' | 'baseline', number[]> = { parley: [], baseline: [] }
+  const p99s: Record<'parley' | 'baseline', number[]> = { parley: [], baseline: [] }
   for (let round = 0; round < ROUNDS; round++) {
-    for (const kind of ['baseline', 'parley'] as Kind[]) {
+    for (const kind of ['baseline', 'parley'] as const) {
       const server = await startServer(kind)
       try {
         const conversations = await Promise.all(Array.from({ length: 100 }, () => seedConversation(server, 0)))

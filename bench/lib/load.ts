@@ -9,13 +9,20 @@ const hasWrk = Bun.which('wrk') !== null
 export const GENERATOR = hasWrk ? 'wrk (1 thread)' : 'a Bun fetch client (wrk not installed)'
 
 /** HTTP load: `connections` keep-alive connections for `seconds`, GET or POST with a JSON body. */
-export type LoadOptions = { connections: number; seconds: number; method?: 'GET' | 'POST'; body?: string }
+export type LoadOptions = {
+  connections: number
+  seconds: number
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  body?: string
+  /** Paths requested in turn, one each (wrk only): for routes that use up what they hit. */
+  paths?: string
+}
 
 export async function httpLoad(url: string, opts: LoadOptions): Promise<LoadResult> {
   return hasWrk ? wrk(url, opts) : bunLoad(url, opts)
 }
 
-async function wrk(url: string, { connections, seconds, method = 'GET', body }: LoadOptions) {
+async function wrk(url: string, { connections, seconds, method = 'GET', body, paths }: LoadOptions) {
   const dir = mkdtempSync(join(tmpdir(), 'wrk-'))
   const script = join(dir, 'req.lua')
   writeFileSync(
@@ -24,6 +31,10 @@ async function wrk(url: string, { connections, seconds, method = 'GET', body }: 
       `wrk.method = "${method}"`,
       body ? `wrk.body = ${JSON.stringify(body)}` : '',
       `wrk.headers["Content-Type"] = "application/json"`,
+      // One path per request from a file of paths, in order (a DELETE uses up its message).
+      paths
+        ? `local paths, i = {}, 0\nfor line in io.lines(${JSON.stringify(paths)}) do paths[#paths + 1] = line end\nrequest = function() i = i + 1; return wrk.format(nil, paths[i]) end`
+        : '',
       // Latency percentiles in microseconds, printed at the end.
       'done = function(summary, latency, requests)',
       '  io.write(string.format("P50 %d\\nP99 %d\\nERRORS %d\\n", latency:percentile(50), latency:percentile(99), summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))',
@@ -45,7 +56,9 @@ async function wrk(url: string, { connections, seconds, method = 'GET', body }: 
   }
 }
 
-async function bunLoad(url: string, { connections, seconds, method = 'GET', body }: LoadOptions) {
+async function bunLoad(url: string, { connections, seconds, method = 'GET', body, paths }: LoadOptions) {
+  const queue = paths ? (await Bun.file(paths).text()).split('\n').filter(Boolean) : null
+  const origin = new URL(url).origin
   const latencies: number[] = []
   let errors = 0
   const end = performance.now() + seconds * 1000
@@ -53,7 +66,7 @@ async function bunLoad(url: string, { connections, seconds, method = 'GET', body
     Array.from({ length: connections }, async () => {
       while (performance.now() < end) {
         const t0 = performance.now()
-        const res = await fetch(url, {
+        const res = await fetch(queue ? `${origin}${queue.shift()}` : url, {
           method,
           ...(body ? { body, headers: { 'content-type': 'application/json' } } : {}),
         })

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 const root = join(import.meta.dir, '../..')
 const hasTaskset = Bun.which('taskset') !== null
 
-export type Kind = 'parley' | 'baseline'
+export type Kind = 'parley' | 'baseline' | 'floor'
 export type Running = {
   kind: Kind
   url: string
@@ -59,7 +59,7 @@ export async function startServer(
   const cmd = [
     ...(wrap?.(dir) ?? []),
     process.execPath,
-    join(root, kind === 'parley' ? 'src/main.ts' : 'bench/baseline.ts'),
+    join(root, kind === 'parley' ? 'src/main.ts' : `bench/${kind}.ts`),
   ]
   const proc = Bun.spawn(pinned(0, cmd), {
     cwd: dir,
@@ -112,32 +112,67 @@ export async function startServer(
 
 /** Creates a conversation with `n` messages written straight into the database file (fast). */
 export async function seedConversation(running: Running, n: number): Promise<string> {
+  return (await seedWithIds(running, n)).id
+}
+
+/** Like seedConversation, and returns the messages' ids, oldest first. */
+export async function seedWithIds(running: Running, n: number): Promise<{ id: string; messageIds: string[] }> {
   const res = await fetch(`${running.url}/conversations/`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ user_id: 'bench' }),
   })
   const { id } = (await res.json()) as { id: string }
-  if (n > 0) seedMessages(running.db, id, n)
-  return id
+  if (n === 0) return { id, messageIds: [] }
+  return {
+    id,
+    messageIds: running.kind === 'floor' ? seedFloorMessages(running.db, id, n) : seedMessages(running.db, id, n),
+  }
 }
 
 /**
  * Writes `n` user messages into an existing conversation through a second connection to the
- * file (WAL lets the server keep serving meanwhile), and sets its count and seq to match.
+ * file (WAL lets the server keep serving meanwhile): one branch, each message the parent of the
+ * next, the last one the head; sets the count and seq to match. Returns the ids, oldest first.
  */
-export function seedMessages(file: string, conversationId: string, n: number): void {
+export function seedMessages(file: string, conversationId: string, n: number): string[] {
   const db = new Database(file)
   db.exec('PRAGMA busy_timeout = 10000')
   const insert = db.prepare(
-    "INSERT INTO messages (id, conversation_id, seq, sender, content, metadata, created_at, updated_at) VALUES (?, ?, ?, 'user', ?, '{}', ?, ?)",
+    "INSERT INTO messages (id, conversation_id, seq, sender, content, metadata, parent_id, created_at, updated_at) VALUES (?, ?, ?, 'user', ?, '{}', ?, ?, ?)",
   )
+  const ids = Array.from({ length: n }, () => Bun.randomUUIDv7())
   const start = Date.now() - n
   const batch = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++)
-      insert.run(Bun.randomUUIDv7(), conversationId, i + 1, `seed message ${i}`, start + i, start + i)
+      insert.run(ids[i] as string, conversationId, i + 1, `seed message ${i}`, ids[i - 1] ?? null, start + i, start + i)
   })
   for (let i = 0; i < n; i += 50_000) batch(i, Math.min(n, i + 50_000))
-  db.prepare('UPDATE conversations SET message_count = ?, last_seq = ? WHERE id = ?').run(n, n, conversationId)
+  db.prepare('UPDATE conversations SET message_count = ?, last_seq = ?, head_id = ? WHERE id = ?').run(
+    n,
+    n,
+    ids.at(-1) ?? null,
+    conversationId,
+  )
   db.close()
+  return ids
+}
+
+/** seedMessages for the floor's own schema (bench/floor.ts). */
+function seedFloorMessages(file: string, conversationId: string, n: number): string[] {
+  const db = new Database(file)
+  db.exec('PRAGMA busy_timeout = 10000')
+  const insert = db.prepare(
+    "INSERT INTO messages (id, conversation_id, sender, content, metadata, created_at, updated_at) VALUES (?, ?, 'user', ?, '{}', ?, ?)",
+  )
+  const ids = Array.from({ length: n }, () => Bun.randomUUIDv7())
+  const start = Date.now() - n
+  const batch = db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++)
+      insert.run(ids[i] as string, conversationId, `seed message ${i}`, start + i, start + i)
+  })
+  for (let i = 0; i < n; i += 50_000) batch(i, Math.min(n, i + 50_000))
+  db.prepare('UPDATE conversations SET message_count = ? WHERE id = ?').run(n, conversationId)
+  db.close()
+  return ids
 }
