@@ -79,10 +79,11 @@ describe('GET /metrics', () => {
 
     a.emit('send_message', { conversationId: id, content: 'first' })
     bot.release(2)
-    await a.next('new_message', (msg) => msg.sender === 'ai')
+    const first = await a.next('new_message', (msg) => msg.sender === 'ai')
     a.emit('send_message', { conversationId: id, content: 'second' })
     bot.release(1)
-    await a.next('message_delta', (d) => d.delta === 'one ' && d.index === 0)
+    // The second reply's first delta (the first reply's is in the inbox too, not taken).
+    await a.next('message_delta', (d) => d.delta === 'one ' && d.index === 0 && d.messageId !== first.id)
     a.emit('stop_generation', { conversationId: id })
     await a.next('new_message', (msg) => msg.sender === 'ai' && msg.metadata.stopped === true)
     await live.deps.replies?.idle()

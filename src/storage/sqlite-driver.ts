@@ -3,10 +3,11 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/bun-sqlite'
-import { type Driver, Rollback, runSync, type TxBody } from './driver'
+import { type Driver, runSync, type TxBody } from './driver'
 import { migrate } from './migrations'
 import { isUniqueViolation } from './network-driver'
 import { schema } from './schema/sqlite'
+import { GroupCommit } from './sqlite-group-commit'
 import { type CompiledStatement, compileStatement } from './sqlite-statement'
 
 export type SqliteOptions = {
@@ -34,8 +35,8 @@ export function openSqlite(options: SqliteOptions): Driver {
     const db = drizzle({ client, schema })
     migrate(db, options.migrationsFolder)
     // Built once: bun:sqlite's transaction() sets up a wrapper on every call.
+    const commits = new GroupCommit(client)
     const atomically = client.transaction(<T>(body: (tx: typeof db) => TxBody<T>) => runSync(body(db), runNow))
-    const inTransaction = atomically.immediate as <T>(body: (tx: typeof db) => TxBody<T>) => T
     // Each query outside a transaction locks and unlocks the file (two fcntl calls and an fstat,
     // ~2.5 µs): a deferred transaction takes the read lock once for all its queries.
     const inSnapshot = atomically.deferred as <T>(body: (tx: typeof db) => TxBody<T>) => T
@@ -43,16 +44,10 @@ export function openSqlite(options: SqliteOptions): Driver {
       dialect: 'sqlite',
       db,
       tables: schema,
-      // BEGIN IMMEDIATE takes the write lock up front, so the body never fails half-way on a
-      // lock upgrade; queries run synchronously, so nothing else interleaves.
-      transaction: async (body) => {
-        try {
-          return inTransaction(body)
-        } catch (error) {
-          if (error instanceof Rollback) return error.value
-          throw error
-        }
-      },
+      // Writes of one event-loop turn share a transaction, each in its own savepoint
+      // (sqlite-group-commit.ts). BEGIN IMMEDIATE takes the write lock up front, so a body never
+      // fails half-way on a lock upgrade; queries run synchronously, so nothing else interleaves.
+      transaction: (body) => commits.run(() => runSync(body(db), runNow)),
       read: async (body) => inSnapshot(body),
       prepare: (build, selection) => {
         let compiled: CompiledStatement | undefined
@@ -67,6 +62,7 @@ export function openSqlite(options: SqliteOptions): Driver {
         client.query('SELECT 1').get()
       },
       close: async () => {
+        commits.drain()
         if (options.path !== ':memory:') client.exec('PRAGMA wal_checkpoint(TRUNCATE)')
         client.close()
       },
