@@ -12,6 +12,7 @@ import { importStall } from './import-stall'
 import { GENERATOR } from './lib/load'
 import { PINNING } from './lib/servers'
 import { lines } from './lib/stats'
+import { relayLatency } from './relay'
 import { restThroughput } from './rest'
 import { slowConsumer } from './slow-consumer'
 import { soak } from './soak'
@@ -31,6 +32,7 @@ const parts: Record<string, () => Promise<void>> = {
   crash: crashDurability,
   soak,
   'import-stall': importStall,
+  relay: relayLatency,
 }
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(parts)
 const cpu = cpus()
