@@ -63,10 +63,15 @@ const routes: Route[] = [
   },
 ]
 
+// VS=<checkout>: Parley from that checkout in the floor's place, to measure a change side by side.
+const VS = process.env.VS
 const contenders = [
-  { name: 'floor', kind: 'floor' as const },
+  VS ? { name: 'before', kind: 'parley' as const, root: VS } : { name: 'floor', kind: 'floor' as const },
   { name: 'parley', kind: 'parley' as const },
 ]
+// ROUTES=post,put,…: only the routes whose name contains one of these (case-insensitive).
+const chosen = process.env.ROUTES?.toLowerCase().split(',')
+const measured = routes.filter((r) => !chosen || chosen.some((c) => r.name.toLowerCase().includes(c)))
 
 /**
  * REST throughput, every route Parley and the minimal floor (bench/floor.ts) side by side, 32
@@ -77,7 +82,7 @@ const contenders = [
  * original backend's figure from the documented run (lib/fastapi.ts, docs/performance.md).
  */
 export async function restThroughput() {
-  const servers = await Promise.all(contenders.map(({ kind }) => startServer(kind)))
+  const servers = await Promise.all(contenders.map(({ kind, root }) => startServer(kind, {}, root ? { root } : {})))
   try {
     const fixtures = await Promise.all(
       servers.map(async (s): Promise<Fixture> => {
@@ -96,7 +101,7 @@ export async function restThroughput() {
       return r.rps
     }
     const table: string[] = []
-    for (const route of routes) {
+    for (const route of measured) {
       for (let i = 0; i < servers.length; i++) await window(route, i, WARM_UP)
       // The writes leave dirty pages; the kernel writing them back later slows every server.
       Bun.spawnSync(['sync'])
@@ -109,7 +114,9 @@ export async function restThroughput() {
           rps[i] = await window(route, i, SECONDS)
         }
         rounds.push(rps)
-        console.log(`  ${route.name} round ${round + 1}: floor ${rps[0]?.toFixed(0)}/s  parley ${rps[1]?.toFixed(0)}/s`)
+        console.log(
+          `  ${route.name} round ${round + 1}: ${contenders[0]?.name} ${rps[0]?.toFixed(0)}/s  parley ${rps[1]?.toFixed(0)}/s`,
+        )
       }
       const [floor, parley] = [0, 1].map((i) => median(rounds.map((r) => r[i] as number))) as [number, number]
       const ratios = rounds.map((r) => (r[1] as number) / (r[0] as number))

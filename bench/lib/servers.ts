@@ -41,7 +41,12 @@ export const PINNING = hasTaskset
   : 'no pinning (taskset missing)'
 
 /** How a server is started: under another program (`wrap(dir)` comes before Bun), given more time. */
-export type StartOptions = { wrap?: (dir: string) => string[]; startTimeoutMs?: number }
+export type StartOptions = {
+  wrap?: (dir: string) => string[]
+  startTimeoutMs?: number
+  /** Another checkout to run the server from (to measure a change side by side). */
+  root?: string
+}
 
 /**
  * Starts Parley (from source) or the baseline on a fresh SQLite file in a temp folder. Parley
@@ -51,7 +56,7 @@ export type StartOptions = { wrap?: (dir: string) => string[]; startTimeoutMs?: 
 export async function startServer(
   kind: Kind,
   env: Record<string, string> = {},
-  { wrap, startTimeoutMs = 10_000 }: StartOptions = {},
+  { wrap, startTimeoutMs = 10_000, root: from = root }: StartOptions = {},
 ): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), `parley-bench-${kind}-`))
   const port = freePort()
@@ -59,7 +64,7 @@ export async function startServer(
   const cmd = [
     ...(wrap?.(dir) ?? []),
     process.execPath,
-    join(root, kind === 'parley' ? 'src/main.ts' : `bench/${kind}.ts`),
+    join(from, kind === 'parley' ? 'src/main.ts' : `bench/${kind}.ts`),
   ]
   const proc = Bun.spawn(pinned(0, cmd), {
     cwd: dir,

@@ -32,7 +32,7 @@ export function conversationQueries(
         chatId: chatId ?? null,
         assistantId: assistantId ?? null,
       }
-      await db.insert(c).values(row)
+      await q.insertConversation(row)
       return toConversation(row)
     },
 

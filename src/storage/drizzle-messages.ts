@@ -134,17 +134,11 @@ export function messageOps({ driver, q, tree, appendEvent, nextSeq }: MessageOps
       removedActive = nodes.filter((n) => n.active === 1 && gone.has(n.id)).length
       yield* tree.deleteIds(tx, conversationId, deletedIds)
     } else {
-      yield tx
-        .update(m)
-        .set({ parentId: row.parentId })
-        .where(and(eq(m.conversationId, conversationId), eq(m.parentId, id)))
-      yield* tree.deleteIds(tx, conversationId, deletedIds)
+      yield q.reparentChildren({ conversationId, id, parentId: row.parentId }, tx)
+      yield q.deleteMessage({ conversationId, id }, tx)
     }
     const headId = conv.headId !== null && deletedIds.includes(conv.headId) ? row.parentId : conv.headId
-    yield tx
-      .update(c)
-      .set({ headId, messageCount: conv.messageCount - removedActive })
-      .where(eq(c.id, conversationId))
+    yield q.setHeadAndCount({ id: conversationId, headId, messageCount: conv.messageCount - removedActive }, tx)
     const event: ChatEvent = {
       type: 'message_deleted',
       conversationId,
@@ -181,10 +175,7 @@ export function messageOps({ driver, q, tree, appendEvent, nextSeq }: MessageOps
     const [old] = (yield q.message({ id, conversationId }, tx)) as MessageRow[]
     if (!old) throw new Rollback(null)
     const row: MessageRow = { ...old, content, parts: editedParts(old.parts, content), updatedAt: now }
-    yield tx
-      .update(m)
-      .set({ content, parts: row.parts, updatedAt: now })
-      .where(and(eq(m.id, id), eq(m.conversationId, conversationId)))
+    yield q.editMessage({ id, conversationId, content, parts: row.parts, now }, tx)
     const [message] = yield* tree.withSiblings(tx, conversationId, conv.branched, [toMessage(row)])
     if (!message) throw new Rollback(null)
     const event: ChatEvent = { type: 'message_updated', conversationId, seq: conv.lastSeq, message }

@@ -1,6 +1,7 @@
-import { and, asc, type Column, desc, eq, getTableColumns, gt, lt, lte, sql, type Table } from 'drizzle-orm'
+import { and, asc, type Column, desc, eq, getTableColumns, gt, lt, lte, sql } from 'drizzle-orm'
 import type { Db, Driver, Prepared, Tables } from './driver'
 import { addUsageQuery } from './drizzle-usage'
+import { everyColumn, preparedWrites } from './drizzle-writes'
 import type { BriefRow } from './rows'
 
 type ConversationRow = Tables['conversations']['$inferSelect']
@@ -19,10 +20,6 @@ export const before = (time: Column, tie: Column, t: unknown, k: unknown) =>
 /** Rows strictly after (time, tie) in (time ASC, tie ASC) order, for the same planners. */
 export const after = (time: Column, tie: Column, t: unknown, k: unknown) =>
   sql`${time} >= ${t} and (${time} > ${t} or ${tie} > ${k})`
-
-/** Insert values for every column of `table`, each bound to the parameter of its own name. */
-const everyColumn = (table: Table, p: (name: string) => unknown) =>
-  Object.fromEntries(Object.keys(getTableColumns(table)).map((key) => [key, p(key)])) as never
 
 /**
  * A prepared select of `selection`, which the driver is told too (SQLite then keys rows itself);
@@ -43,6 +40,7 @@ function selectOf<S extends Record<string, Column>>(
 export function preparedQueries(driver: Driver) {
   const { conversations: c, messages: m, events: e } = driver.tables
   return {
+    ...preparedWrites(driver),
     conversation: driver.prepare<ConversationRow[]>(
       (d, p) =>
         d

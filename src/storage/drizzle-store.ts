@@ -53,12 +53,14 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
 
   /** Bumps the conversation's seq (plus `extra` columns) and returns the new seq, or null. */
   function* nextSeq(tx: Db, conversationId: string, extra: SQLiteUpdateSetSource<typeof c> = {}) {
-    yield* run(
-      tx
-        .update(c)
-        .set({ ...extra, lastSeq: sql`${c.lastSeq} + 1` })
-        .where(eq(c.id, conversationId)),
-    )
+    if (Object.keys(extra).length === 0) yield q.bumpSeq({ id: conversationId }, tx)
+    else
+      yield* run(
+        tx
+          .update(c)
+          .set({ ...extra, lastSeq: sql`${c.lastSeq} + 1` })
+          .where(eq(c.id, conversationId)),
+      )
     const [row] = yield* run(q.conversation({ id: conversationId }, tx))
     return row ?? null
   }
