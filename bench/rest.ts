@@ -13,31 +13,36 @@ const SECONDS = Number(process.env.SECONDS ?? 1)
 // Each server is new: its JIT needs a few thousand requests of a route before that route runs
 // at its steady speed, Parley's larger code longer than the floor's. Measured after it.
 const WARM_UP = 2
-// Messages seeded per DELETE window (each request deletes one): more than any server deletes in one.
-const DELETABLE = 40_000
+// Messages seeded per second of a DELETE window (each request deletes one): more than any server deletes.
+const DELETABLE = 60_000
 const message = JSON.stringify({ sender: 'user', content: 'Hello, how are you today?' })
 
 type Route = {
+  /** For ROUTES=. */
+  key: string
   name: string
   /** Parley / floor at least this. */
   target: number
   /** What one window sends to a server; `fresh` makes what the window uses up. */
-  load(server: Running, fixture: Fixture): Promise<Omit<LoadOptions, 'connections' | 'seconds'> & { url: string }>
+  load(server: Running, fixture: Fixture, seconds: number): Promise<Omit<LoadOptions, 'connections' | 'seconds'> & { url: string }>
 }
 type Fixture = { empty: string; page: string; edit: { id: string; messageId: string } }
 
 const routes: Route[] = [
   {
+    key: 'post',
     name: 'POST /conversations/{id}/messages',
     target: 1,
     load: async (s, f) => ({ url: `${s.url}/conversations/${f.empty}/messages`, method: 'POST', body: message }),
   },
   {
+    key: 'create',
     name: 'POST /conversations/',
     target: 1,
     load: async (s) => ({ url: `${s.url}/conversations/`, method: 'POST', body: JSON.stringify({ user_id: 'bench' }) }),
   },
   {
+    key: 'put',
     name: 'PUT /conversations/{id}/messages/{id}',
     target: 1,
     load: async (s, f) => ({
@@ -47,16 +52,18 @@ const routes: Route[] = [
     }),
   },
   {
+    key: 'delete',
     name: 'DELETE /conversations/{id}/messages/{id}',
     target: 1,
-    load: async (s) => {
-      const { id, messageIds } = await seedWithIds(s, DELETABLE)
+    load: async (s, _, seconds) => {
+      const { id, messageIds } = await seedWithIds(s, DELETABLE * seconds)
       const paths = join(s.dir, 'delete-paths.txt')
       writeFileSync(paths, messageIds.map((m) => `/conversations/${id}/messages/${m}\n`).join(''))
       return { url: `${s.url}/conversations/${id}/messages/${messageIds[0]}`, method: 'DELETE', paths }
     },
   },
   {
+    key: 'get',
     name: 'GET /conversations/{id}/messages?page=1&size=10 (1,000 messages)',
     target: 1.2,
     load: async (s, f) => ({ url: `${s.url}/conversations/${f.page}/messages?page=1&size=10` }),
@@ -69,9 +76,9 @@ const contenders = [
   VS ? { name: 'before', kind: 'parley' as const, root: VS } : { name: 'floor', kind: 'floor' as const },
   { name: 'parley', kind: 'parley' as const },
 ]
-// ROUTES=post,put,…: only the routes whose name contains one of these (case-insensitive).
-const chosen = process.env.ROUTES?.toLowerCase().split(',')
-const measured = routes.filter((r) => !chosen || chosen.some((c) => r.name.toLowerCase().includes(c)))
+// ROUTES=post,create,put,delete,get: only these routes.
+const chosen = process.env.ROUTES?.split(',')
+const measured = routes.filter((r) => !chosen || chosen.includes(r.key))
 
 /**
  * REST throughput, every route Parley and the minimal floor (bench/floor.ts) side by side, 32
@@ -95,7 +102,7 @@ export async function restThroughput() {
       }),
     )
     const window = async (route: Route, i: number, seconds: number) => {
-      const { url, ...options } = await route.load(servers[i] as Running, fixtures[i] as Fixture)
+      const { url, ...options } = await route.load(servers[i] as Running, fixtures[i] as Fixture, seconds)
       const r = await httpLoad(url, { connections: 32, seconds, ...options })
       if (r.errors) throw new Error(`${contenders[i]?.name}, ${route.name}: ${r.errors} failed requests`)
       return r.rps

@@ -32,7 +32,10 @@ export function conversationQueries(
         chatId: chatId ?? null,
         assistantId: assistantId ?? null,
       }
-      await q.insertConversation(row)
+      // In a transaction body, so SQLite commits it with the other writes of its turn.
+      await driver.transaction(function* (tx) {
+        yield q.insertConversation(row, tx)
+      })
       return toConversation(row)
     },
 
