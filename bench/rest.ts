@@ -23,8 +23,12 @@ type Route = {
   name: string
   /** Parley / floor at least this. */
   target: number
-  /** What one window sends to a server; `fresh` makes what the window uses up. */
-  load(server: Running, fixture: Fixture, seconds: number): Promise<Omit<LoadOptions, 'connections' | 'seconds'> & { url: string }>
+  /** What one window sends to a server (a DELETE window seeds the messages it uses up). */
+  load(
+    server: Running,
+    fixture: Fixture,
+    seconds: number,
+  ): Promise<Omit<LoadOptions, 'connections' | 'seconds'> & { url: string }>
 }
 type Fixture = { empty: string; page: string; edit: { id: string; messageId: string } }
 
