@@ -52,6 +52,11 @@ export interface Driver {
   prepare<T>(build: (db: Db, p: (name: string) => any) => unknown, selection?: Record<string, unknown>): Prepared<T>
   /** True when `error` is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean
+  /**
+   * SQLite only: a number that changes when another connection commits to the file (`PRAGMA
+   * data_version`); this connection's own commits leave it as it is.
+   */
+  dataVersion?(): number
   ping(): Promise<void>
   close(): Promise<void>
 }

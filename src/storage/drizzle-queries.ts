@@ -70,11 +70,14 @@ export function preparedQueries(driver: Driver) {
           .from(c)
           .where(eq(c.id, p('id'))),
     ),
-    brief: selectOf(driver, { userId: c.userId, messageCount: c.messageCount, branched: c.branched }, (d, p, s) =>
-      d
-        .select(s)
-        .from(c)
-        .where(eq(c.id, p('id'))),
+    brief: selectOf(
+      driver,
+      { userId: c.userId, messageCount: c.messageCount, branched: c.branched, lastSeq: c.lastSeq },
+      (d, p, s) =>
+        d
+          .select(s)
+          .from(c)
+          .where(eq(c.id, p('id'))),
     ) as Prepared<BriefRow[]>,
     message: driver.prepare<MessageRow[]>(
       (d, p) =>

@@ -2,8 +2,9 @@ import { and, asc, eq, gt } from 'drizzle-orm'
 import type { Db, Driver } from './driver'
 import type { HeadRow, preparedQueries } from './drizzle-queries'
 import type { TreeOps } from './drizzle-tree'
+import { PageCache } from './page-cache'
 import { type BriefRow, toBrief, toMessage } from './rows'
-import type { MessageWindow } from './store'
+import type { Message, MessageWindow } from './store'
 
 type MessageRow = Driver['tables']['messages']['$inferSelect']
 
@@ -11,10 +12,21 @@ type MessageRow = Driver['tables']['messages']['$inferSelect']
 export function readOps(driver: Driver, q: ReturnType<typeof preparedQueries>, tree: TreeOps) {
   const { messages: m } = driver.tables
 
+  // SQLite's first pages, as last read (page-cache.ts).
+  const pages = driver.dataVersion ? new PageCache() : null
+
   function* briefAndMessages(tx: Db, conversationId: string, window: MessageWindow) {
+    // Read before the brief: a commit by another connection after it makes the entry miss later.
+    const version = pages ? (driver.dataVersion?.() ?? 0) : 0
     const [row] = (yield q.brief({ id: conversationId }, tx)) as BriefRow[]
     if (!row) return null
-    return { conversation: toBrief(row), messages: yield* messagesIn(tx, conversationId, row.branched, window) }
+    const conversation = toBrief(row)
+    const first = pages && 'offset' in window && window.offset === 0
+    const kept = first ? pages.get(conversationId, row.lastSeq, version, window.limit) : undefined
+    if (kept) return { conversation, messages: kept as Message[] }
+    const messages = yield* messagesIn(tx, conversationId, row.branched, window)
+    if (first && messages) pages.set(conversationId, row.lastSeq, version, window.limit, messages)
+    return { conversation, messages }
   }
 
   /** A window of the active branch, newest first; null when the cursor names no message. */

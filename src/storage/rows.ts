@@ -5,7 +5,7 @@ import type { Conversation, ConversationBrief, Generation, Message, Metadata, Pa
 type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
 /** The columns a conversation's brief is read from. */
-export type BriefRow = Pick<ConversationRow, 'userId' | 'messageCount' | 'branched'>
+export type BriefRow = Pick<ConversationRow, 'userId' | 'messageCount' | 'branched' | 'lastSeq'>
 
 const YEAR_10000 = 253_402_300_800_000
 const pad3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'))

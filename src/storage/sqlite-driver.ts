@@ -36,6 +36,7 @@ export function openSqlite(options: SqliteOptions): Driver {
     migrate(db, options.migrationsFolder)
     // Built once: bun:sqlite's transaction() sets up a wrapper on every call.
     const commits = new GroupCommit(client)
+    const dataVersion = client.prepare('PRAGMA data_version')
     const atomically = client.transaction(<T>(body: (tx: typeof db) => TxBody<T>) => runSync(body(db), runNow))
     // Each query outside a transaction locks and unlocks the file (two fcntl calls and an fstat,
     // ~2.5 µs): a deferred transaction takes the read lock once for all its queries.
@@ -58,6 +59,7 @@ export function openSqlite(options: SqliteOptions): Driver {
         }
       },
       isUniqueViolation,
+      dataVersion: () => (dataVersion.get() as { data_version: number }).data_version,
       ping: async () => {
         client.query('SELECT 1').get()
       },
