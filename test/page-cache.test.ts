@@ -3,6 +3,7 @@ import { afterEach, beforeEach, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pageJson } from '../src/features/messages/page-json'
 import type { Driver } from '../src/storage/driver'
 import { createDrizzleStore } from '../src/storage/drizzle-store'
 import { openSqlite } from '../src/storage/sqlite-driver'
@@ -71,4 +72,22 @@ test('a write by another connection to the file (an import, another process) is 
     .run(Bun.randomUUIDv7(), c.id, Date.now(), Date.now())
   other.close()
   expect(await firstPage(c.id)).toEqual(['from elsewhere', 'a'])
+})
+
+test('a page is answered as exactly the JSON JSON.stringify writes, a kept page from its one serialization', async () => {
+  const c = await store.createConversation({ userId: 'u', title: null, metadata: {} })
+  for (const text of ['a', 'b "quoted"', 'c\nnew line', 'é ✓']) await say(c.id, text)
+  const kept = await store.pageMessages(c.id, { limit: 3, offset: 0 })
+  const messages = kept?.messages ?? []
+  expect(Object.isFrozen(messages)).toBe(true)
+  const page = { messages, total: 4, page: 1, size: 3, pages: 2, has_more: true, next_cursor: messages[2]?.id ?? null }
+  expect(pageJson(page)).toBe(JSON.stringify(page))
+  expect(pageJson({ ...page, total: 5, has_more: false, next_cursor: null })).toBe(
+    JSON.stringify({ ...page, total: 5, has_more: false, next_cursor: null }),
+  )
+  const cursor = { messages: [...messages], total: 4, has_more: false, next_cursor: null }
+  expect(pageJson(cursor)).toBe(JSON.stringify(cursor))
+  expect(pageJson({ messages: [], total: 0, has_more: false, next_cursor: null })).toBe(
+    '{"messages":[],"total":0,"has_more":false,"next_cursor":null}',
+  )
 })

@@ -15,6 +15,7 @@ import {
   MessageParams,
   RegenerateAccepted,
 } from './model'
+import { pageJson } from './page-json'
 import { replyEventStream, wantsEventStream } from './sse'
 
 const detail = operations('messages', API_ERRORS)
@@ -24,14 +25,22 @@ const deleteQuery = queryOf(MessageDeleteQuery)
 export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' | 'config' | 'requestAuth'>) =>
   new Elysia({ name: 'messages', prefix: '/conversations/:id/messages' })
     .derive(requestAuth.derive)
-    .get('/', ({ actor, params, query }) => chat.as(actor).listMessages(params.id, listQuery(query)), {
-      params: IdParams,
-      detail: detail(
-        'List messages, newest first: page mode (page, size) or cursor mode (before, limit)',
-        { 200: MessagePage },
-        { path: IdParams, query: MessageListQuery },
-      ),
-    })
+    .get(
+      '/',
+      async ({ actor, params, query, set }) => {
+        const page = await chat.as(actor).listMessages(params.id, listQuery(query))
+        set.headers['content-type'] = 'application/json;charset=utf-8'
+        return pageJson(page)
+      },
+      {
+        params: IdParams,
+        detail: detail(
+          'List messages, newest first: page mode (page, size) or cursor mode (before, limit)',
+          { 200: MessagePage },
+          { path: IdParams, query: MessageListQuery },
+        ),
+      },
+    )
     .post(
       '/',
       async ({ actor, params, body, status, request }) => {
