@@ -91,8 +91,13 @@ export async function crashRound(dbPath: string, loadMs = 1500): Promise<CrashRe
     let gaps = 0
     for (const id of conversations) {
       const { last } = db.query('SELECT last_seq AS last FROM conversations WHERE id = ?').get(id) as { last: number }
+      // The log: appended messages are their own events (seq on the row), the rest are event rows.
       const seqs = (
-        db.query('SELECT seq FROM events WHERE conversation_id = ? ORDER BY seq').all(id) as { seq: number }[]
+        db
+          .query(
+            'SELECT seq FROM events WHERE conversation_id = ?1 UNION ALL SELECT seq FROM messages WHERE conversation_id = ?1 ORDER BY seq',
+          )
+          .all(id) as { seq: number }[]
       ).map((r) => r.seq)
       if (seqs.length !== last || seqs.some((s, i) => s !== i + 1)) gaps++
     }

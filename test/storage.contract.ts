@@ -91,13 +91,18 @@ export function storeContract(name: string, open: () => Promise<{ driver: Driver
       expect((await store.getConversation(c.id))?.message_count).toBe(1)
       expect(await store.lastSeq(c.id)).toBe(5) // the failed update/delete left no gap
       const events = (await store.eventsAfter(c.id, 0, 100)) as ChatEvent[]
+      // An appended message is its own new_message event, replayed as it is now; a deleted one
+      // leaves a hole (its message_deleted follows).
       expect(events.map((e) => [e.seq, e.type])).toEqual([
         [1, 'new_message'],
-        [2, 'new_message'],
         [3, 'message_updated'],
         [4, 'message_deleted'],
         [5, 'conversation_updated'],
       ])
+      expect(events[0]).toEqual({
+        ...a.event,
+        message: { ...a.message, content: 'a2', parts: edited?.message.parts, updated_at: edited?.message.updated_at },
+      } as never)
       expect(await store.messageSeq(c.id, a.message.id)).toBe(1)
       const gone = await store.deleteConversation(c.id)
       expect(gone).toEqual({ type: 'conversation_deleted', conversationId: c.id, seq: 6 })

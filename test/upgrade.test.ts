@@ -185,3 +185,60 @@ test.each(['sqlite', 'postgres', 'mysql'] as const)(
   },
   30_000,
 )
+
+const MESSAGE_LOG_MIGRATION: Record<Dialect, string> = {
+  sqlite: '0006_message_log',
+  postgres: '0004_message_log',
+  mysql: '0006_message_log',
+}
+
+test.each(['sqlite', 'postgres', 'mysql'] as const)(
+  '%s: a database made before the message log is upgraded; each conversation replays from where its stored events begin',
+  async (dialect) => {
+    const service = SERVICE[dialect]
+    if (service && !(await needs(service))) return
+    const db = await database(dialect)
+    let driver: Driver | null = null
+    try {
+      using old = migrationsBefore(dialect, MESSAGE_LOG_MIGRATION[dialect])
+      await (await db.open(old.folder)).close()
+      // Pruned below seq 3 (events 3 and 4 kept), and imported (no events, last_seq 7).
+      const [exec, close] = await db.raw()
+      const pruned = Bun.randomUUIDv7()
+      const imported = Bun.randomUUIDv7()
+      for (const [id, last] of [
+        [pruned, 4],
+        [imported, 7],
+      ] as const)
+        await exec(
+          'INSERT INTO conversations (id, user_id, title, metadata, created_at, updated_at, message_count, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          [id, 'bob', null, '{}', 1000, 1000, 0, last],
+        )
+      for (const seq of [3, 4]) {
+        const event = { type: 'conversation_updated', conversationId: pruned, seq, conversation: { title: `t${seq}` } }
+        await exec('INSERT INTO events (conversation_id, seq, type, payload, created_at) VALUES (?, ?, ?, ?, ?)', [
+          pruned,
+          seq,
+          event.type,
+          JSON.stringify(event),
+          1000,
+        ])
+      }
+      await close()
+
+      driver = await db.open(old.current)
+      const store = createDrizzleStore(driver, { eventRetention: 100 })
+      expect(await store.eventsAfter(pruned, 1, 10)).toBeNull()
+      expect((await store.eventsAfter(pruned, 2, 10))?.map((e) => e.seq)).toEqual([3, 4])
+      expect(await store.eventsAfter(imported, 6, 10)).toBeNull()
+      expect(await store.eventsAfter(imported, 7, 10)).toEqual([])
+      // Appended after the upgrade: replayed from the message rows.
+      const next = await store.createMessage({ conversationId: imported, sender: 'user', content: 'm', metadata: {} })
+      expect(await store.eventsAfter(imported, 7, 10)).toEqual([next?.event as never])
+    } finally {
+      await driver?.close()
+      await db.drop()
+    }
+  },
+  30_000,
+)

@@ -25,6 +25,7 @@ export function conversationQueries(
         updatedAt: now,
         messageCount: 0,
         lastSeq: 0,
+        logFrom: 1,
         headId: null,
         branched: 0,
         inputTokens: 0,

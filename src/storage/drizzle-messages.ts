@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm'
 import { type Db, type Driver, Rollback } from './driver'
+import type { LogOps } from './drizzle-log'
 import type { HeadRow, preparedQueries } from './drizzle-queries'
 import { descendants, leafBelow, type TreeOps } from './drizzle-tree'
 import { usageValues } from './drizzle-usage'
@@ -14,7 +15,7 @@ export type MessageOpsDeps = {
   driver: Driver
   q: Queries
   tree: TreeOps
-  appendEvent: (tx: Db, event: ChatEvent, now: number) => Generator<PromiseLike<unknown>, void, unknown>
+  log: Pick<LogOps, 'appendEvent' | 'appended'>
   nextSeq: (tx: Db, id: string) => Generator<PromiseLike<unknown>, ConversationRow | null, any>
 }
 
@@ -22,7 +23,8 @@ export type MessageOpsDeps = {
  * Transaction bodies that place messages in a conversation's tree. Appending at the head (the
  * hot path) reads nothing beyond the conversation's head row; a fork reads the skeleton.
  */
-export function messageOps({ driver, q, tree, appendEvent, nextSeq }: MessageOpsDeps) {
+export function messageOps({ driver, q, tree, log, nextSeq }: MessageOpsDeps) {
+  const { appendEvent } = log
   const { conversations: c, messages: m } = driver.tables
 
   /** Stores a message and its event (see Store.createMessage). */
@@ -115,7 +117,9 @@ export function messageOps({ driver, q, tree, appendEvent, nextSeq }: MessageOps
     if (siblings.length > 0) message.siblings = [...siblings, row.id]
     const headId = place === 'aside' ? conv.headId : row.id
     const event: ChatEvent = { type: 'new_message', conversationId, seq: row.seq, message, headId }
-    yield* appendEvent(tx, event, now)
+    // Appended at the head, the message row is its own event (drizzle-log.ts).
+    if (place === 'append') yield* log.appended(tx, conversationId, row.seq)
+    else yield* appendEvent(tx, event, now)
     return { message, event, duplicate: false }
   }
 

@@ -1,4 +1,4 @@
-import { and, asc, type Column, desc, eq, getTableColumns, gt, lt, lte, sql } from 'drizzle-orm'
+import { and, type Column, desc, eq, getTableColumns, lt, sql } from 'drizzle-orm'
 import type { Db, Driver, Prepared, Tables } from './driver'
 import { addUsageQuery } from './drizzle-usage'
 import { everyColumn, preparedWrites } from './drizzle-writes'
@@ -38,7 +38,7 @@ function selectOf<S extends Record<string, Column>>(
  * rooms. Pages read the active branch (`active = 1`) in seq order, newest first.
  */
 export function preparedQueries(driver: Driver) {
-  const { conversations: c, messages: m, events: e } = driver.tables
+  const { conversations: c, messages: m } = driver.tables
   return {
     ...preparedWrites(driver),
     conversation: driver.prepare<ConversationRow[]>(
@@ -109,12 +109,8 @@ export function preparedQueries(driver: Driver) {
         .where(eq(c.id, p('id'))),
     ),
     insertMessage: driver.prepare((d, p) => d.insert(m).values(everyColumn(m, p))),
-    insertEvent: driver.prepare((d, p) => d.insert(e).values(everyColumn(e, p))),
     /** A bot reply's tokens added to its usage row (see drizzle-usage.ts). */
     addUsage: driver.prepare((d, p) => addUsageQuery(driver, d, p)),
-    pruneEvents: driver.prepare((d, p) =>
-      d.delete(e).where(and(eq(e.conversationId, p('conversationId')), lte(e.seq, p('oldest')))),
-    ),
     page: driver.prepare<MessageRow[]>(
       (d, p) =>
         d
@@ -135,22 +131,6 @@ export function preparedQueries(driver: Driver) {
           .orderBy(desc(m.seq))
           .limit(p('limit')),
       getTableColumns(m),
-    ),
-    oldestEvent: selectOf(driver, { seq: e.seq }, (d, p, s) =>
-      d
-        .select(s)
-        .from(e)
-        .where(eq(e.conversationId, p('conversationId')))
-        .orderBy(asc(e.seq))
-        .limit(1),
-    ),
-    eventsAfter: selectOf(driver, { payload: e.payload }, (d, p, s) =>
-      d
-        .select(s)
-        .from(e)
-        .where(and(eq(e.conversationId, p('conversationId')), gt(e.seq, p('after'))))
-        .orderBy(asc(e.seq))
-        .limit(p('limit')),
     ),
   }
 }

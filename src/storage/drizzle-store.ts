@@ -5,6 +5,7 @@ import { assistantQueries } from './drizzle-assistants'
 import { conversationQueries } from './drizzle-conversations'
 import { fileQueries } from './drizzle-files'
 import { leaseQueries } from './drizzle-leases'
+import { logOps } from './drizzle-log'
 import { messageOps } from './drizzle-messages'
 import { preparedQueries } from './drizzle-queries'
 import { readOps } from './drizzle-reads'
@@ -18,9 +19,6 @@ export type StoreOptions = {
   eventRetention: number
 }
 
-// Prune the event log every this many events, not on every write.
-const PRUNE_EVERY = 64
-
 /**
  * The one Store implementation, written against the Drizzle subset every dialect supports:
  * ids and timestamps are made here (no RETURNING), no affected-row counts, and upserts only
@@ -33,23 +31,6 @@ const PRUNE_EVERY = 64
 export function createDrizzleStore(driver: Driver, options: StoreOptions): Store {
   const { conversations: c } = driver.tables
   const q = preparedQueries(driver)
-
-  function* appendEvent(tx: Db, event: ChatEvent, now: number) {
-    yield q.insertEvent(
-      {
-        conversationId: event.conversationId,
-        seq: event.seq,
-        type: event.type,
-        payload: JSON.stringify(event),
-        createdAt: now,
-      },
-      tx,
-    )
-    if (event.seq % PRUNE_EVERY === 0 && event.seq > options.eventRetention) {
-      const oldest = event.seq - options.eventRetention
-      yield q.pruneEvents({ conversationId: event.conversationId, oldest }, tx)
-    }
-  }
 
   /** Bumps the conversation's seq (plus `extra` columns) and returns the new seq, or null. */
   function* nextSeq(tx: Db, conversationId: string, extra: SQLiteUpdateSetSource<typeof c> = {}) {
@@ -72,7 +53,9 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
   // which made a generator per query and passed every result through it.
 
   const tree = treeOps(driver)
-  const ops = messageOps({ driver, q, tree, appendEvent, nextSeq })
+  const log = logOps(driver, tree, options.eventRetention)
+  const { appendEvent } = log
+  const ops = messageOps({ driver, q, tree, log, nextSeq })
 
   const reads = readOps(driver, q, tree)
 
@@ -175,16 +158,8 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
       return row ? row.seq : null
     },
 
-    async eventsAfter(conversationId, afterSeq, limit) {
-      const [oldest] = await q.oldestEvent({ conversationId })
-      if (oldest && oldest.seq > afterSeq + 1) return null
-      if (!oldest) {
-        // No events kept (e.g. imported data): replayable only if nothing happened after afterSeq.
-        const [conv] = await q.conversation({ id: conversationId })
-        return conv && conv.lastSeq > afterSeq ? null : []
-      }
-      const rows = await q.eventsAfter({ conversationId, after: afterSeq, limit })
-      return rows.map((r) => JSON.parse(r.payload) as ChatEvent)
+    eventsAfter(conversationId, afterSeq, limit) {
+      return driver.read((tx) => log.eventsAfter(tx, conversationId, afterSeq, limit))
     },
 
     ...leaseQueries(driver),

@@ -2,7 +2,8 @@ import type { Tables } from './driver'
 import { FORMAT, ImportError, type ImportLimits, parseImportLine, REQUIRED_FIELDS } from './transfer-checks'
 import { type EndCounts, TAIL, type TailLine } from './transfer-lines'
 
-type ConversationRow = Tables['conversations']['$inferSelect']
+// As a file line holds it: without log_from, which the import sets.
+type ConversationRow = Omit<Tables['conversations']['$inferSelect'], 'logFrom'>
 type MessageRow = Tables['messages']['$inferSelect']
 
 export type ImportRecord = { n: number } & (

@@ -3,7 +3,7 @@ import { type Driver, run, type Tables } from './driver'
 import { insertFile } from './drizzle-files'
 import { type TailRecord, type TailResult, tailWriter } from './transfer-assistants'
 
-type ConversationRow = Tables['conversations']['$inferSelect']
+type ConversationRow = Omit<Tables['conversations']['$inferSelect'], 'logFrom'>
 type MessageRow = Tables['messages']['$inferSelect']
 type FileRow = Tables['files']['$inferSelect']
 
@@ -74,7 +74,8 @@ export function importWriter(driver: Driver) {
       if (insertConversation) {
         const [existing] = yield* run(tx.select({ id: c.id }).from(c).where(eq(c.id, target.id)))
         if (existing) throw new Error(`conversation ${target.id} was created by someone else while the import ran`)
-        yield* run(tx.insert(c).values({ ...target, messageCount: 0, headId: null }))
+        // Its log is not in the file: replayable only from after its last seq (drizzle-log.ts).
+        yield* run(tx.insert(c).values({ ...target, messageCount: 0, headId: null, logFrom: target.lastSeq + 1 }))
       }
       if (rows.length === 0) return
       yield* run(tx.insert(m).values(rows))

@@ -26,7 +26,7 @@ type FileRow = Tables['files']['$inferSelect']
 export type ExportLine =
   | { type: 'header'; format: number }
   | ({ type: 'end'; conversations: number; messages: number } & Required<EndCounts>)
-  | ({ type: 'conversation' } & Omit<ConversationRow, 'metadata' | 'createdAt' | 'updatedAt'> & Stamps)
+  | ({ type: 'conversation' } & Omit<ConversationRow, 'metadata' | 'createdAt' | 'updatedAt' | 'logFrom'> & Stamps)
   | ({ type: 'message' } & Omit<MessageRow, 'metadata' | 'createdAt' | 'updatedAt' | 'parts' | 'generation'> &
       Stamps & { parts: unknown; generation: unknown })
   | ({ type: 'file' } & Omit<FileRow, 'data' | 'createdAt'> & { data: string; createdAt: string })
@@ -44,8 +44,9 @@ export async function* exportData(driver: Driver): AsyncGenerator<string> {
   yield line({ type: 'header', format: FORMAT })
   for (let after = ''; ; ) {
     const convs = await db.select().from(c).where(gt(c.id, after)).orderBy(asc(c.id)).limit(PAGE)
-    for (const conv of convs) {
+    for (const { logFrom: _, ...conv } of convs) {
       conversations++
+      // Without log_from: the log is not exported (the import sets it).
       yield line({ ...conv, type: 'conversation', ...stamps(conv) })
       // Keyset pages, and only messages the conversation line already counts (seq ≤ last_seq):
       // exported from a live server, no message is listed twice or skipped by a delete between pages.

@@ -32,6 +32,10 @@ export const conversations = mysqlTable(
     updatedAt: ms('updated_at').notNull(),
     messageCount: int('message_count').notNull().default(0),
     lastSeq: int('last_seq').notNull().default(0),
+    // The first seq the log can replay from: new_message events of appended messages are the
+    // messages themselves (seq), the rest are rows of events, pruned below it. After an import, the
+    // seq after last_seq (the log is not exported).
+    logFrom: int('log_from').notNull().default(1),
     headId: varchar('head_id', { length: 36 }),
     branched: tinyint('branched').notNull().default(0),
     inputTokens: int('input_tokens').notNull().default(0),

@@ -27,6 +27,10 @@ export const conversations = pgTable(
     updatedAt: ms('updated_at').notNull(),
     messageCount: integer('message_count').notNull().default(0),
     lastSeq: integer('last_seq').notNull().default(0),
+    // The first seq the log can replay from: new_message events of appended messages are the
+    // messages themselves (seq), the rest are rows of events, pruned below it. After an import, the
+    // seq after last_seq (the log is not exported).
+    logFrom: integer('log_from').notNull().default(1),
     headId: varchar('head_id', { length: 36 }),
     branched: smallint('branched').notNull().default(0),
     inputTokens: integer('input_tokens').notNull().default(0),

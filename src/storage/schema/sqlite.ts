@@ -17,6 +17,10 @@ export const conversations = sqliteTable(
     messageCount: integer('message_count').notNull().default(0),
     // The conversation's event sequence: the last seq handed out (see events).
     lastSeq: integer('last_seq').notNull().default(0),
+    // The first seq the log can replay from: new_message events of appended messages are the
+    // messages themselves (seq), the rest are rows of events, pruned below it. After an import, the
+    // seq after last_seq (the log is not exported).
+    logFrom: integer('log_from').notNull().default(1),
     // The leaf of the active branch (messages form a tree through parent_id); null when empty.
     headId: text('head_id'),
     // 1 once any message has a sibling: until then every message is its parent's only child,

@@ -1,0 +1,125 @@
+import { and, asc, eq, getTableColumns, gt, lte, sql } from 'drizzle-orm'
+import type { Db, Driver } from './driver'
+import type { TreeOps } from './drizzle-tree'
+import { everyColumn } from './drizzle-writes'
+import { toMessage } from './rows'
+import type { ChatEvent, Message } from './store'
+
+type MessageRow = Driver['tables']['messages']['$inferSelect']
+
+// Prune the event log every this many seqs, not on every write.
+const PRUNE_EVERY = 64
+
+/**
+ * A conversation's event log, replayed from any seq since `log_from`. A message appended at the
+ * head (the hot path: a user's message, a bot's reply) is its own `new_message` event: its row
+ * has the seq, and the event is made from it when replayed (the message as it is then, its head
+ * itself). Every other change is a row of `events` with the event as it was published, pruned to
+ * the last `retention` seqs; a seq with both (an event stored before this, or a message placed
+ * off the head) replays the event row. A message deleted since leaves a hole, which readers skip:
+ * its `message_deleted` follows.
+ */
+export function logOps(driver: Driver, tree: TreeOps, retention: number) {
+  const { conversations: c, messages: m, events: e } = driver.tables
+  const q = {
+    insert: driver.prepare((d, p) => d.insert(e).values(everyColumn(e, p))),
+    prune: driver.prepare((d, p) =>
+      d.delete(e).where(and(eq(e.conversationId, p('conversationId')), lte(e.seq, p('oldest')))),
+    ),
+    // Never lowered: a larger retention after a restart cannot bring pruned events back.
+    raiseLogFrom: driver.prepare((d, p) =>
+      d
+        .update(c)
+        .set({ logFrom: sql`case when ${c.logFrom} < ${p('from')} then ${p('from')} else ${c.logFrom} end` })
+        .where(eq(c.id, p('id'))),
+    ),
+    head: driver.prepare<{ lastSeq: number; logFrom: number; branched: number }[]>(
+      (d, p) =>
+        d
+          .select({ lastSeq: c.lastSeq, logFrom: c.logFrom, branched: c.branched })
+          .from(c)
+          .where(eq(c.id, p('id'))),
+      { lastSeq: c.lastSeq, logFrom: c.logFrom, branched: c.branched },
+    ),
+    events: driver.prepare<{ seq: number; payload: string }[]>(
+      (d, p) =>
+        d
+          .select({ seq: e.seq, payload: e.payload })
+          .from(e)
+          .where(and(eq(e.conversationId, p('conversationId')), gt(e.seq, p('after'))))
+          .orderBy(asc(e.seq))
+          .limit(p('limit')),
+      { seq: e.seq, payload: e.payload },
+    ),
+    // Per value of `active`, so each read is one range of the (conversation, active, seq) index.
+    messages: driver.prepare<MessageRow[]>(
+      (d, p) =>
+        d
+          .select()
+          .from(m)
+          .where(and(eq(m.conversationId, p('conversationId')), eq(m.active, p('active')), gt(m.seq, p('after'))))
+          .orderBy(asc(m.seq))
+          .limit(p('limit')),
+      getTableColumns(m),
+    ),
+  }
+
+  /** Every PRUNE_EVERY seqs, events older than the retention go and log_from moves past them. */
+  function* pruneAt(tx: Db, conversationId: string, seq: number) {
+    if (seq % PRUNE_EVERY !== 0 || seq <= retention) return
+    const oldest = seq - retention
+    yield q.prune({ conversationId, oldest }, tx)
+    yield q.raiseLogFrom({ id: conversationId, from: oldest + 1 }, tx)
+  }
+
+  /** Stores an event in the log. */
+  function* appendEvent(tx: Db, event: ChatEvent, now: number) {
+    const { conversationId, seq, type } = event
+    yield q.insert({ conversationId, seq, type, payload: JSON.stringify(event), createdAt: now }, tx)
+    yield* pruneAt(tx, conversationId, seq)
+  }
+
+  /** A message appended at the head took `seq`: its row is the event, nothing else is stored. */
+  function* appended(tx: Db, conversationId: string, seq: number) {
+    yield* pruneAt(tx, conversationId, seq)
+  }
+
+  /** Up to `limit` events after `afterSeq`, in seq order (see Store.eventsAfter). */
+  function* eventsAfter(tx: Db, conversationId: string, afterSeq: number, limit: number) {
+    const [conv] = (yield q.head({ id: conversationId }, tx)) as {
+      lastSeq: number
+      logFrom: number
+      branched: number
+    }[]
+    if (!conv) return []
+    if (afterSeq + 1 < conv.logFrom) return null
+    if (afterSeq >= conv.lastSeq) return []
+    const window = { conversationId, after: afterSeq, limit }
+    const stored = (yield q.events(window, tx)) as { seq: number; payload: string }[]
+    const rows = [
+      ...((yield q.messages({ ...window, active: 1 }, tx)) as MessageRow[]),
+      ...((yield q.messages({ ...window, active: 0 }, tx)) as MessageRow[]),
+    ]
+    const logged = new Set(stored.map((r) => r.seq))
+    const made = rows.filter((r) => !logged.has(r.seq))
+    const entries: { seq: number; event?: string; row?: MessageRow }[] = [
+      ...stored.map((r) => ({ seq: r.seq, event: r.payload })),
+      ...made.map((row) => ({ seq: row.seq, row })),
+    ]
+    entries.sort((a, b) => a.seq - b.seq)
+    entries.length = Math.min(entries.length, limit)
+    const replayed = entries.flatMap((x) => (x.row ? [toMessage(x.row)] : []))
+    const messages = new Map(
+      (yield* tree.withSiblings(tx, conversationId, conv.branched, replayed)).map((x) => [x.id, x]),
+    )
+    return entries.map((x): ChatEvent => {
+      if (x.event !== undefined) return JSON.parse(x.event) as ChatEvent
+      const message = messages.get((x.row as MessageRow).id) as Message
+      return { type: 'new_message', conversationId, seq: x.seq, message, headId: message.id }
+    })
+  }
+
+  return { appendEvent, appended, eventsAfter }
+}
+
+export type LogOps = ReturnType<typeof logOps>
