@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import {
   bigint,
   customType,
@@ -41,7 +42,8 @@ export const conversations = pgTable(
   (t) => [
     index('conversations_user_updated_idx').on(t.userId, t.updatedAt, t.id),
     index('conversations_updated_idx').on(t.updatedAt, t.id),
-    uniqueIndex('conversations_user_chat_idx').on(t.userId, t.chatId),
+    // Partial: most conversations have no chat id, and need no entry (MySQL indexes them all).
+    uniqueIndex('conversations_user_chat_idx').on(t.userId, t.chatId).where(sql`${t.chatId} is not null`),
   ],
 )
 
@@ -67,7 +69,10 @@ export const messages = pgTable(
   },
   (t) => [
     index('messages_conversation_active_seq_idx').on(t.conversationId, t.active, t.seq),
-    uniqueIndex('messages_conversation_client_idx').on(t.conversationId, t.clientId),
+    // Partial: only retried sends carry a client id; the others need no entry.
+    uniqueIndex('messages_conversation_client_idx')
+      .on(t.conversationId, t.clientId)
+      .where(sql`${t.clientId} is not null`),
     index('messages_conversation_parent_idx').on(t.conversationId, t.parentId),
   ],
 )
