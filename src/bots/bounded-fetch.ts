@@ -38,7 +38,9 @@ function boundedEvents(max: number): TransformStream<Uint8Array, Uint8Array> {
   let afterCR = false // ... and it was \r (so a \n next is part of the same line end)
   return new TransformStream({
     transform(chunk, ctrl) {
-      for (const byte of chunk) {
+      // An indexed loop: `for…of` over the bytes made an iterator step per byte (~5× slower).
+      for (let i = 0; i < chunk.length; i++) {
+        const byte = chunk[i] as number
         if (byte === LF && afterCR) {
           afterCR = false
           continue
