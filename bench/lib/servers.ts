@@ -32,6 +32,9 @@ export const BENCH_ENV = {
   LOG_LEVEL: 'warn',
   RATE_LIMIT_REQUESTS: '10000000',
   RATE_LIMIT_MESSAGES: '10000000',
+  RATE_LIMIT_SOCKET_EVENTS: '10000000',
+  RATE_LIMIT_SOCKET_EVENTS_PER_USER: '10000000',
+  RATE_LIMIT_JOINS: '10000000',
 }
 
 /** The server pinned to core 0 (load generators take core 1), when taskset exists. */
