@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, setSystemTime, test } from 'bun:test'
 import type { Driver } from '../src/storage/driver'
 import { createDrizzleStore } from '../src/storage/drizzle-store'
-import type { ChatEvent, Store } from '../src/storage/store'
+import { type ChatEvent, Hidden, type Store } from '../src/storage/store'
 import { assistantCases } from './storage-assistants.contract'
 import { treeCases } from './storage-tree.contract'
 import { usageCases } from './storage-usage.contract'
@@ -73,6 +73,32 @@ export function storeContract(name: string, open: () => Promise<{ driver: Driver
       for (const s of samples) await post(c.id, s)
       const rows = (await store.listMessages(c.id, { limit: 10, offset: 0 })) ?? []
       expect(rows.map((m) => m.content).reverse()).toEqual(samples)
+    })
+
+    test('a guarded edit or delete checks owner and sender in its transaction: Hidden, nothing changed, no seq taken', async () => {
+      const c = await conversation('owner')
+      const a = await post(c.id, 'a')
+      const reply = await store.createMessage({ conversationId: c.id, sender: 'ai', content: 'r', metadata: {} })
+      const hiddenAs = (p: Promise<unknown>) =>
+        p.then(
+          () => 'changed',
+          (e: unknown) => (e instanceof Hidden ? e.what : String(e)),
+        )
+      const id = a.message.id
+      expect(await hiddenAs(store.updateMessage(c.id, id, 'x', { userId: 'other', sender: 'user' }))).toBe(
+        'conversation',
+      )
+      expect(await hiddenAs(store.deleteMessage(c.id, id, { guard: { userId: 'other' } }))).toBe('conversation')
+      const ai = reply?.message.id as string
+      expect(await hiddenAs(store.updateMessage(c.id, ai, 'x', { userId: 'owner', sender: 'user' }))).toBe('message')
+      expect(await hiddenAs(store.deleteMessage(c.id, ai, { guard: { sender: 'user' } }))).toBe('message')
+      expect(await hiddenAs(store.updateMessage(c.id, Bun.randomUUIDv7(), 'x', { userId: 'owner' }))).toBe('message')
+      expect(await hiddenAs(store.deleteMessage(Bun.randomUUIDv7(), id, { guard: {} }))).toBe('conversation')
+      expect(await store.lastSeq(c.id)).toBe(2)
+      expect((await store.getMessage(c.id, id))?.content).toBe('a')
+      const edited = await store.updateMessage(c.id, id, 'a2', { userId: 'owner', sender: 'user' })
+      expect(edited?.event).toMatchObject({ type: 'message_updated', seq: 3 })
+      expect(await store.deleteMessage(c.id, ai, { guard: { userId: 'owner' } })).toMatchObject({ seq: 4 })
     })
 
     test('seq, message_count and the event log move together; cascade delete removes everything', async () => {

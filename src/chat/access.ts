@@ -1,6 +1,13 @@
 import { type Actor, isUser } from '../auth/actor'
 import { notFound, rateLimited } from '../errors'
-import type { Conversation, ConversationBrief, Message } from '../storage/store'
+import {
+  type Conversation,
+  type ConversationBrief,
+  Hidden,
+  type Message,
+  type MessageGuard,
+  type Sender,
+} from '../storage/store'
 import { isId } from './message-input'
 import type { ChatDeps } from './service'
 
@@ -50,6 +57,20 @@ export class Access {
     return message
   }
 
+  /**
+   * What a change to a message must check in its own transaction (storage's MessageGuard):
+   * this actor's ownership and, when given, the sender. Ids that cannot name anything are
+   * answered here, in the order a read would have found them.
+   */
+  protected async guardFor(conversationId: string, messageId: string, sender?: Sender): Promise<MessageGuard> {
+    if (!isId(conversationId)) return notFound('conversation')
+    if (!isId(messageId)) {
+      await this.requireBrief(conversationId)
+      return notFound('message')
+    }
+    return { userId: this.owner ?? undefined, sender }
+  }
+
   /** A user message that exists in this conversation (only those may be edited or deleted). */
   protected async requireUserMessage(conversationId: string, messageId: string): Promise<Message> {
     const message = await this.requireMessage(conversationId, messageId)
@@ -75,4 +96,10 @@ export class Access {
       throw rateLimited(`Too many messages; try again in ${wait} s`, wait)
     }
   }
+}
+
+/** A guarded change's Hidden as the API's not-found error; anything else as it is. */
+export function unhide(error: unknown): never {
+  if (error instanceof Hidden) return notFound(error.what)
+  throw error
 }

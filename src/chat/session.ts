@@ -2,6 +2,7 @@ import { AppError, invalid, notFound } from '../errors'
 import { dataUrlFiles, storeDataUrls } from '../features/files/data-url'
 import type { MessageListQuery, MessagePage } from '../features/messages/model'
 import { type ChatEvent, type Message, MissingParent, type Sender } from '../storage/store'
+import { unhide } from './access'
 import { checkClientTools, checkContent, checkMessage, checkParts } from './checks'
 import { ConversationOps } from './conversations'
 import {
@@ -170,8 +171,8 @@ export class Session extends ConversationOps {
 
   async editMessage(conversationId: string, messageId: string, content: string): Promise<Message> {
     checkContent(content, ['body', 'content'], this.d.limits.maxMessageLength)
-    await this.requireUserMessage(conversationId, messageId)
-    const result = await this.d.store.updateMessage(conversationId, messageId, content)
+    const guard = await this.guardFor(conversationId, messageId, 'user')
+    const result = await this.d.store.updateMessage(conversationId, messageId, content, guard).catch(unhide)
     if (!result) return notFound('message')
     this.d.hub.publish(result.event)
     return result.message
@@ -182,9 +183,8 @@ export class Session extends ConversationOps {
    * message with every message below it.
    */
   async deleteMessage(conversationId: string, messageId: string, subtree = false): Promise<void> {
-    if (subtree) await this.requireMessage(conversationId, messageId)
-    else await this.requireUserMessage(conversationId, messageId)
-    const event = await this.d.store.deleteMessage(conversationId, messageId, { subtree })
+    const guard = await this.guardFor(conversationId, messageId, subtree ? undefined : 'user')
+    const event = await this.d.store.deleteMessage(conversationId, messageId, { subtree, guard }).catch(unhide)
     if (!event) return notFound('message')
     this.d.hub.publish(event)
   }

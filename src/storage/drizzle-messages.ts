@@ -5,7 +5,7 @@ import type { HeadRow, preparedQueries } from './drizzle-queries'
 import { descendants, leafBelow, type TreeOps } from './drizzle-tree'
 import { usageValues } from './drizzle-usage'
 import { editedParts, storedParts, toMessage } from './rows'
-import { type ChatEvent, MissingParent, type NewMessage } from './store'
+import { type ChatEvent, Hidden, type MessageGuard, MissingParent, type NewMessage } from './store'
 
 type MessageRow = Driver['tables']['messages']['$inferSelect']
 type ConversationRow = Driver['tables']['conversations']['$inferSelect']
@@ -123,12 +123,20 @@ export function messageOps({ driver, q, tree, log, nextSeq }: MessageOpsDeps) {
     return { message, event, duplicate: false }
   }
 
+  /** Not there: Hidden for a guarded change, else null (rolling back the seq taken, when `taken`). */
+  function hidden(guard: MessageGuard | undefined, what: 'conversation' | 'message', taken = false): null {
+    if (guard) throw new Hidden(what)
+    if (taken) throw new Rollback(null)
+    return null
+  }
+
   /** Deletes one message (children move up to its parent) or its whole subtree. */
-  function* deleteIn(tx: Db, conversationId: string, id: string, subtree: boolean, now: number) {
+  function* deleteIn(tx: Db, conversationId: string, id: string, subtree: boolean, now: number, guard?: MessageGuard) {
     const conv = yield* nextSeq(tx, conversationId)
-    if (!conv) return null
+    if (!conv) return hidden(guard, 'conversation')
+    if (guard?.userId !== undefined && conv.userId !== guard.userId) throw new Hidden('conversation')
     const [row] = (yield q.message({ id, conversationId }, tx)) as MessageRow[]
-    if (!row) throw new Rollback(null)
+    if (!row || (guard?.sender !== undefined && row.sender !== guard.sender)) return hidden(guard, 'message', true)
     let deletedIds = [id]
     let removedActive = row.active
     if (subtree) {
@@ -173,11 +181,12 @@ export function messageOps({ driver, q, tree, log, nextSeq }: MessageOpsDeps) {
   }
 
   /** Edits a message's text in place: its text parts become one, where the first one was. */
-  function* editIn(tx: Db, conversationId: string, id: string, content: string, now: number) {
+  function* editIn(tx: Db, conversationId: string, id: string, content: string, now: number, guard?: MessageGuard) {
     const conv = yield* nextSeq(tx, conversationId)
-    if (!conv) return null
+    if (!conv) return hidden(guard, 'conversation')
+    if (guard?.userId !== undefined && conv.userId !== guard.userId) throw new Hidden('conversation')
     const [old] = (yield q.message({ id, conversationId }, tx)) as MessageRow[]
-    if (!old) throw new Rollback(null)
+    if (!old || (guard?.sender !== undefined && old.sender !== guard.sender)) return hidden(guard, 'message', true)
     const row: MessageRow = { ...old, content, parts: editedParts(old.parts, content), updatedAt: now }
     yield q.editMessage({ id, conversationId, content, parts: row.parts, now }, tx)
     const [message] = yield* tree.withSiblings(tx, conversationId, conv.branched, [toMessage(row)])

@@ -125,14 +125,15 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
       return driver.read((tx) => reads.briefAndMessages(tx, conversationId, window))
     },
 
-    updateMessage(conversationId, id, content) {
+    updateMessage(conversationId, id, content, guard) {
       const now = Date.now()
-      return driver.transaction((tx) => ops.editIn(tx, conversationId, id, content, now))
+      return driver.transaction((tx) => ops.editIn(tx, conversationId, id, content, now, guard))
     },
 
     deleteMessage(conversationId, id, options = {}) {
       const now = Date.now()
-      return driver.transaction((tx) => ops.deleteIn(tx, conversationId, id, options.subtree === true, now))
+      const { subtree = false, guard } = options
+      return driver.transaction((tx) => ops.deleteIn(tx, conversationId, id, subtree, now, guard))
     },
 
     setHead(conversationId, messageId) {

@@ -93,6 +93,19 @@ export class MissingParent extends Error {
 }
 
 /**
+ * Who may change a message, checked in the transaction that changes it (no reads before it):
+ * the conversation's owner, when given, and the message's sender, when given.
+ */
+export type MessageGuard = { userId?: string | undefined; sender?: Sender | undefined }
+
+/** Thrown by a guarded change: the conversation or the message is not one the caller may change. */
+export class Hidden extends Error {
+  constructor(readonly what: 'conversation' | 'message') {
+    super(`${what} not found`)
+  }
+}
+
+/**
  * A change to a conversation, appended to its event log in the same transaction as the change.
  * `seq` is the conversation's event sequence: 1, 2, 3… without gaps.
  */
@@ -234,16 +247,23 @@ export interface Store {
     conversationId: string,
     window: MessageWindow,
   ): Promise<{ conversation: ConversationBrief; messages: Message[] | null } | null>
+  /** Null when there is no such message; with a `guard`, throws Hidden instead. */
   updateMessage(
     conversationId: string,
     id: string,
     content: string,
+    guard?: MessageGuard,
   ): Promise<{ message: Message; event: ChatEvent } | null>
   /**
    * Deletes one message (its children are re-attached to its parent) or, with `subtree`, the
-   * message and everything below it. A deleted head moves to the parent.
+   * message and everything below it. A deleted head moves to the parent. Null when there is no
+   * such message; with a `guard`, throws Hidden instead.
    */
-  deleteMessage(conversationId: string, id: string, options?: { subtree?: boolean }): Promise<ChatEvent | null>
+  deleteMessage(
+    conversationId: string,
+    id: string,
+    options?: { subtree?: boolean; guard?: MessageGuard },
+  ): Promise<ChatEvent | null>
   /**
    * Makes the newest leaf below `messageId` the head (the message itself when it is a leaf):
    * null when no such message. `event` is null when the head did not move.
