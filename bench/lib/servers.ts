@@ -132,55 +132,42 @@ export async function seedWithIds(running: Running, n: number): Promise<{ id: st
   })
   const { id } = (await res.json()) as { id: string }
   if (n === 0) return { id, messageIds: [] }
-  return {
-    id,
-    messageIds: running.kind === 'floor' ? seedFloorMessages(running.db, id, n) : seedMessages(running.db, id, n),
-  }
+  return { id, messageIds: seedMessages(running.db, id, n, running.kind) }
 }
 
 /**
  * Writes `n` user messages into an existing conversation through a second connection to the
- * file (WAL lets the server keep serving meanwhile): one branch, each message the parent of the
- * next, the last one the head; sets the count and seq to match. Returns the ids, oldest first.
+ * file (WAL lets the server keep serving meanwhile), and sets its count (and Parley's seq and
+ * head) to match. In Parley's schema they form one branch, each the parent of the next; in the
+ * floor's (bench/floor.ts), a plain list. Returns the ids, oldest first.
  */
-export function seedMessages(file: string, conversationId: string, n: number): string[] {
+export function seedMessages(file: string, conversationId: string, n: number, kind: Kind = 'parley'): string[] {
+  const floor = kind === 'floor'
   const db = new Database(file)
   db.exec('PRAGMA busy_timeout = 10000')
   const insert = db.prepare(
-    "INSERT INTO messages (id, conversation_id, seq, sender, content, metadata, parent_id, created_at, updated_at) VALUES (?, ?, ?, 'user', ?, '{}', ?, ?, ?)",
+    floor
+      ? "INSERT INTO messages (id, conversation_id, sender, content, metadata, created_at, updated_at) VALUES (?, ?, 'user', ?, '{}', ?, ?)"
+      : "INSERT INTO messages (id, conversation_id, seq, sender, content, metadata, parent_id, created_at, updated_at) VALUES (?, ?, ?, 'user', ?, '{}', ?, ?, ?)",
   )
   const ids = Array.from({ length: n }, () => Bun.randomUUIDv7())
   const start = Date.now() - n
   const batch = db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++)
-      insert.run(ids[i] as string, conversationId, i + 1, `seed message ${i}`, ids[i - 1] ?? null, start + i, start + i)
+    for (let i = from; i < to; i++) {
+      const [id, text, at] = [ids[i] as string, `seed message ${i}`, start + i]
+      if (floor) insert.run(id, conversationId, text, at, at)
+      else insert.run(id, conversationId, i + 1, text, ids[i - 1] ?? null, at, at)
+    }
   })
   for (let i = 0; i < n; i += 50_000) batch(i, Math.min(n, i + 50_000))
-  db.prepare('UPDATE conversations SET message_count = ?, last_seq = ?, head_id = ? WHERE id = ?').run(
-    n,
-    n,
-    ids.at(-1) ?? null,
-    conversationId,
-  )
-  db.close()
-  return ids
-}
-
-/** seedMessages for the floor's own schema (bench/floor.ts). */
-function seedFloorMessages(file: string, conversationId: string, n: number): string[] {
-  const db = new Database(file)
-  db.exec('PRAGMA busy_timeout = 10000')
-  const insert = db.prepare(
-    "INSERT INTO messages (id, conversation_id, sender, content, metadata, created_at, updated_at) VALUES (?, ?, 'user', ?, '{}', ?, ?)",
-  )
-  const ids = Array.from({ length: n }, () => Bun.randomUUIDv7())
-  const start = Date.now() - n
-  const batch = db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++)
-      insert.run(ids[i] as string, conversationId, `seed message ${i}`, start + i, start + i)
-  })
-  for (let i = 0; i < n; i += 50_000) batch(i, Math.min(n, i + 50_000))
-  db.prepare('UPDATE conversations SET message_count = ? WHERE id = ?').run(n, conversationId)
+  if (floor) db.prepare('UPDATE conversations SET message_count = ? WHERE id = ?').run(n, conversationId)
+  else
+    db.prepare('UPDATE conversations SET message_count = ?, last_seq = ?, head_id = ? WHERE id = ?').run(
+      n,
+      n,
+      ids.at(-1) ?? null,
+      conversationId,
+    )
   db.close()
   return ids
 }
