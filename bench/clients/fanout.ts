@@ -19,6 +19,11 @@ const onMessage = (content: string) => {
   list.push(at)
 }
 const closers: (() => void)[] = []
+// A socket that is refused never joins: fail the bench instead of waiting for it forever.
+const joinTimeout = setTimeout(() => {
+  console.error(`fan-out: not every ${kind} socket joined within 30 s`)
+  process.exit(1)
+}, 30_000)
 for (let i = 0; i < sockets; i += 50) {
   await Promise.all(
     Array.from({ length: Math.min(50, sockets - i) }, async () => {
@@ -46,6 +51,7 @@ for (let i = 0; i < sockets; i += 50) {
     }),
   )
 }
+clearTimeout(joinTimeout)
 const delays: number[] = []
 for (let n = 0; n < messages; n++) {
   const content = `fan-out ${n}`

@@ -35,6 +35,8 @@ export const BENCH_ENV = {
   RATE_LIMIT_SOCKET_EVENTS: '10000000',
   RATE_LIMIT_SOCKET_EVENTS_PER_USER: '10000000',
   RATE_LIMIT_JOINS: '10000000',
+  // Fan-out benches open sockets 50 at a time from one address.
+  MAX_PENDING_SOCKETS_PER_ADDRESS: '100000',
 }
 
 /** The server pinned to core 0 (load generators take core 1), when taskset exists. */
