@@ -1,4 +1,3 @@
-import Ajv from 'ajv'
 import type { HttpTool, McpServer, ParleyFile } from './config-file'
 import { placeOf } from './config-file-read'
 import { ConfigError } from './config-settings'
@@ -34,7 +33,12 @@ export function resolveTools(
       mcpServers.push({ ...common, type: 'stdio', command, args: [...args], env: { ...vars }, cwd })
     }
   }
-  const ajv = new Ajv({ strict: false })
+  // Loaded only for HTTP tools: most configurations declare none, and ajv costs RSS at start-up.
+  let ajv: import('ajv').default | undefined
+  const compile = (schema: object) => {
+    ajv ??= new (require('ajv') as typeof import('ajv')).default({ strict: false })
+    return ajv.compile(schema)
+  }
   const httpTools: HttpTool[] = []
   for (const [name, spec] of Object.entries(file?.tools ?? {})) {
     const at = ['tools', name]
@@ -43,7 +47,7 @@ export function resolveTools(
       fail([...at, 'url'], 'expected an http:// or https:// URL')
     if (spec.parameters.type !== 'object') fail([...at, 'parameters'], 'expected a JSON Schema with "type": "object"')
     try {
-      ajv.compile(spec.parameters)
+      compile(spec.parameters)
     } catch (error) {
       fail([...at, 'parameters'], `not a valid JSON Schema (${(error as Error).message.slice(0, 200)})`)
     }

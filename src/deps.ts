@@ -18,7 +18,7 @@ import type { Logger } from './log'
 import { instrumentBot, instrumentStore } from './metrics/instrument'
 import { createMetrics, type Metrics } from './metrics/metrics'
 import type { Store } from './storage/store'
-import { Toolbox } from './tools/toolbox'
+import type { Toolbox } from './tools/toolbox'
 import { VERSION } from './version'
 
 /** Everything the feature plugins may use; each takes only the part it needs. */
@@ -69,7 +69,11 @@ export function createDeps(config: Config, storage: Store, log: Logger, options:
   const observe = config.METRICS
     ? (tool: string, ok: boolean) => metrics.toolCalls.inc({ tool, outcome: ok ? 'ok' : 'error' })
     : undefined
-  const toolbox = config.mcpServers.length || config.httpTools.length ? new Toolbox(config, log, observe) : null
+  // Loaded only when tools are configured: the MCP SDK (and the zod it brings) and ajv cost ~MiBs of RSS.
+  const tools = config.mcpServers.length || config.httpTools.length
+  const toolbox = tools
+    ? new (require('./tools/toolbox') as typeof import('./tools/toolbox')).Toolbox(config, log, observe)
+    : null
   toolbox?.start()
   if (toolbox && config.METRICS) {
     metrics.registry.onCollect(() => {
