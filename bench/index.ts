@@ -1,6 +1,7 @@
 /**
- * `bun run bench`: every performance and reliability target, Parley next to the raw baseline
- * where there is one, medians of alternating rounds, one PASS/FAIL line per target.
+ * `bun run bench`: every performance and reliability target, Parley next to the minimal floor
+ * (floor.ts) or the raw baseline (baseline.ts) where there is one, medians of alternating rounds,
+ * one PASS/FAIL line per target.
  * `bun run bench rest depth …` runs only the named parts.
  */
 import { cpus, totalmem } from 'node:os'
