@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import { run } from '../src/storage/driver'
+import { createDrizzleStore } from '../src/storage/drizzle-store'
 import { openSqlite } from '../src/storage/sqlite-driver'
 import { storeContract } from './storage.contract'
 
@@ -50,5 +51,24 @@ test('a read body sees one snapshot: a write committed by another connection mid
     other.close()
     await driver.close()
     rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('writes keep the order they were made in: a lease released after a renewal queued before it stays released', async () => {
+  const driver = openSqlite({
+    path: ':memory:',
+    synchronous: 'NORMAL',
+    migrationsFolder: join(import.meta.dir, '../drizzle/sqlite'),
+  })
+  const store = createDrizzleStore(driver, { eventRetention: 100 })
+  try {
+    const c = await store.createConversation({ userId: 'u', title: null, metadata: {} })
+    expect(await store.acquireLease(c.id, 'me', 10_000)).toBe(true)
+    const renewal = store.acquireLease(c.id, 'me', 10_000) // a renewal timer firing as the reply ends
+    await store.releaseLease(c.id, 'me')
+    expect(await renewal).toBe(true)
+    expect(await store.acquireLease(c.id, 'other', 10_000)).toBe(true) // renewed, then released: free
+  } finally {
+    await driver.close()
   }
 })

@@ -4,7 +4,6 @@ import type { Store } from './store'
 
 /** Reply leases (Store.acquireLease/releaseLease), in the Drizzle subset shared by all dialects. */
 export function leaseQueries(driver: Driver): Pick<Store, 'acquireLease' | 'releaseLease'> {
-  const { db } = driver
   const { replyLeases: l } = driver.tables
   return {
     async acquireLease(conversationId, holder, ttlMs) {
@@ -35,7 +34,11 @@ export function leaseQueries(driver: Driver): Pick<Store, 'acquireLease' | 'rele
     },
 
     async releaseLease(conversationId, holder) {
-      await db.delete(l).where(and(eq(l.conversationId, conversationId), eq(l.holder, holder)))
+      // In a transaction body like every lease write, so on SQLite it runs after a renewal
+      // queued before it (group commit keeps their order; a direct delete would go first).
+      await driver.transaction(function* (tx) {
+        yield* run(tx.delete(l).where(and(eq(l.conversationId, conversationId), eq(l.holder, holder))))
+      })
     },
   }
 }
