@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, gt, lte, sql } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, gt, inArray, lte, sql } from 'drizzle-orm'
 import type { Db, Driver } from './driver'
 import type { TreeOps } from './drizzle-tree'
 import { everyColumn } from './drizzle-writes'
@@ -46,18 +46,27 @@ export function logOps(driver: Driver, tree: TreeOps, retention: number) {
         d
           .select({ seq: e.seq, payload: e.payload })
           .from(e)
-          .where(and(eq(e.conversationId, p('conversationId')), gt(e.seq, p('after'))))
+          .where(and(eq(e.conversationId, p('conversationId')), gt(e.seq, p('after')), lte(e.seq, p('upTo'))))
           .orderBy(asc(e.seq))
           .limit(p('limit')),
       { seq: e.seq, payload: e.payload },
     ),
-    // Per value of `active`, so each read is one range of the (conversation, active, seq) index.
+    // Both values of `active` in one statement (one snapshot where reads are not in one, as on
+    // PostgreSQL and MySQL: a branch switched between two reads would drop or double a message),
+    // each a range of the (conversation, active, seq) index.
     messages: driver.prepare<MessageRow[]>(
       (d, p) =>
         d
           .select()
           .from(m)
-          .where(and(eq(m.conversationId, p('conversationId')), eq(m.active, p('active')), gt(m.seq, p('after'))))
+          .where(
+            and(
+              eq(m.conversationId, p('conversationId')),
+              inArray(m.active, [0, 1]),
+              gt(m.seq, p('after')),
+              lte(m.seq, p('upTo')),
+            ),
+          )
           .orderBy(asc(m.seq))
           .limit(p('limit')),
       getTableColumns(m),
@@ -94,12 +103,12 @@ export function logOps(driver: Driver, tree: TreeOps, retention: number) {
     if (!conv) return []
     if (afterSeq + 1 < conv.logFrom) return null
     if (afterSeq >= conv.lastSeq) return []
-    const window = { conversationId, after: afterSeq, limit }
+    // Up to the last seq read first: every change up to it has committed (writers of a
+    // conversation take its seqs one at a time, in its row's lock), so the two reads below agree
+    // on them even where they are not one snapshot; later changes wait for the next replay.
+    const window = { conversationId, after: afterSeq, upTo: conv.lastSeq, limit }
+    const rows = (yield q.messages(window, tx)) as MessageRow[]
     const stored = (yield q.events(window, tx)) as { seq: number; payload: string }[]
-    const rows = [
-      ...((yield q.messages({ ...window, active: 1 }, tx)) as MessageRow[]),
-      ...((yield q.messages({ ...window, active: 0 }, tx)) as MessageRow[]),
-    ]
     const logged = new Set(stored.map((r) => r.seq))
     const made = rows.filter((r) => !logged.has(r.seq))
     const entries: { seq: number; event?: string; row?: MessageRow }[] = [
