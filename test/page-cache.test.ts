@@ -91,3 +91,13 @@ test('a page is answered as exactly the JSON JSON.stringify writes, a kept page 
     '{"messages":[],"total":0,"has_more":false,"next_cursor":null}',
   )
 })
+
+test('a page too large for its share of memory is read each time, not kept', async () => {
+  const c = await store.createConversation({ userId: 'u', title: null, metadata: {} })
+  for (let i = 0; i < 3; i++) await say(c.id, 'x'.repeat(200_000))
+  const first = await store.pageMessages(c.id, { limit: 3, offset: 0 })
+  const again = await store.pageMessages(c.id, { limit: 3, offset: 0 })
+  expect(again?.messages).toEqual(first?.messages as never)
+  expect(again?.messages).not.toBe(first?.messages as never)
+  expect(Object.isFrozen(again?.messages)).toBe(false)
+})

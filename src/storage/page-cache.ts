@@ -1,9 +1,20 @@
 import type { Message } from './store'
 
-/** Conversations whose first page is kept (least recently read dropped first). */
+/** Conversations whose first page is kept (least recently read dropped first)… */
 const MAX_CONVERSATIONS = 1000
+/** …and about how much memory they may hold, with their JSON text (messages/page-json.ts). */
+const MAX_BYTES = 16 << 20
+/** A page larger than this is not kept (it would push out many small ones). */
+const MAX_ENTRY_BYTES = MAX_BYTES >> 4
 
-type Entry = { seq: number; version: number; limit: number; messages: readonly Message[] }
+type Entry = { seq: number; version: number; limit: number; messages: readonly Message[]; bytes: number }
+
+/** A page's rough footprint: its text twice (the message and its parts) and its JSON, plus fixed costs. */
+const footprint = (messages: Message[]) => {
+  let bytes = 0
+  for (const m of messages) bytes += 1024 + 6 * m.content.length
+  return bytes
+}
 
 /**
  * The first page of a conversation's active branch, as last read, for SQLite: a widget polls
@@ -17,6 +28,7 @@ type Entry = { seq: number; version: number; limit: number; messages: readonly M
  */
 export class PageCache {
   private readonly entries = new Map<string, Entry>()
+  private bytes = 0
 
   get(conversationId: string, seq: number, version: number, limit: number): readonly Message[] | undefined {
     const entry = this.entries.get(conversationId)
@@ -27,9 +39,20 @@ export class PageCache {
   }
 
   set(conversationId: string, seq: number, version: number, limit: number, messages: Message[]): void {
+    this.drop(conversationId)
+    const bytes = footprint(messages)
+    if (bytes > MAX_ENTRY_BYTES) return
     for (const message of messages) Object.freeze(message)
+    this.entries.set(conversationId, { seq, version, limit, messages: Object.freeze(messages), bytes })
+    this.bytes += bytes
+    while (this.entries.size > MAX_CONVERSATIONS || this.bytes > MAX_BYTES)
+      this.drop(this.entries.keys().next().value as string)
+  }
+
+  private drop(conversationId: string) {
+    const entry = this.entries.get(conversationId)
+    if (!entry) return
     this.entries.delete(conversationId)
-    this.entries.set(conversationId, { seq, version, limit, messages: Object.freeze(messages) })
-    if (this.entries.size > MAX_CONVERSATIONS) this.entries.delete(this.entries.keys().next().value as string)
+    this.bytes -= entry.bytes
   }
 }
