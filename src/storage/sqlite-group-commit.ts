@@ -55,44 +55,54 @@ export class GroupCommit {
     const batch = this.queue.splice(0, MAX_BATCH)
     if (this.queue.length > 0) setImmediate(this.flush)
     if (batch.length === 0) return
+    let done: Outcome[] | null
     try {
       this.sql.begin()
+      done = batch.length === 1 ? this.alone(batch[0] as Pending) : this.together(batch)
+      if (done) this.sql.commit()
     } catch (error) {
+      // BEGIN, COMMIT or a savepoint statement itself failed: nothing of the batch is stored.
+      if (this.client.inTransaction) this.rollbackQuietly()
       for (const p of batch) p.reject(error)
       return
     }
-    const done = batch.length === 1 ? this.alone(batch[0] as Pending) : this.together(batch)
-    if (!done) return
-    try {
-      this.sql.commit()
-    } catch (error) {
-      if (this.client.inTransaction) this.sql.rollback()
-      for (const p of batch) p.reject(error)
-      return
-    }
-    for (let i = 0; i < batch.length; i++) settle(batch[i] as Pending, done[i] as Outcome)
+    if (done) for (let i = 0; i < batch.length; i++) settle(batch[i] as Pending, done[i] as Outcome)
   }
 
-  /** One write: the transaction is its own (a rollback or an error ends it). */
-  private alone(p: Pending): Outcome[] | null {
+  private rollbackQuietly() {
     try {
-      return [{ ok: true, value: p.work() }]
+      this.sql.rollback()
+    } catch {
+      // Already ended by SQLite; nothing is left to undo.
+    }
+  }
+
+  /** One write: the transaction is its own (a rollback or an error ends it); null when it ended. */
+  private alone(p: Pending): Outcome[] | null {
+    let value: unknown
+    try {
+      value = p.work()
     } catch (error) {
-      if (this.client.inTransaction) this.sql.rollback()
+      if (this.client.inTransaction) this.rollbackQuietly()
       settle(p, outcomeOf(error))
       return null
     }
+    return [{ ok: true, value }]
   }
 
-  /** Several writes, a savepoint each; null when SQLite abandoned the transaction. */
+  /**
+   * Several writes, a savepoint each; null when SQLite abandoned the transaction. Nothing is
+   * settled here except in that case: a savepoint statement that fails throws to flush, which
+   * fails the whole batch.
+   */
   private together(batch: Pending[]): Outcome[] | null {
     const out: Outcome[] = []
     for (let i = 0; i < batch.length; i++) {
       const p = batch[i] as Pending
       this.sql.savepoint()
+      let outcome: Outcome
       try {
-        out.push({ ok: true, value: p.work() })
-        this.sql.release()
+        outcome = { ok: true, value: p.work() }
       } catch (error) {
         if (!this.client.inTransaction) {
           // Everything before it is undone too: it fails, the others go first in the next batch.
@@ -102,9 +112,10 @@ export class GroupCommit {
           return null
         }
         this.sql.undo()
-        this.sql.release()
-        out.push(outcomeOf(error))
+        outcome = outcomeOf(error)
       }
+      this.sql.release()
+      out.push(outcome)
     }
     return out
   }
