@@ -279,8 +279,9 @@ export interface Store {
   /** The seq of the event that created a message, or null. */
   messageSeq(conversationId: string, messageId: string): Promise<number | null>
   /**
-   * Up to `limit` stored events with seq > `afterSeq`, in order; `null` when events after
-   * `afterSeq` were already pruned from the log (the caller must resync).
+   * Up to `limit` logged events with seq > `afterSeq`, in order (a message appended at the head
+   * is replayed from its row, as it is now; one deleted since leaves a hole); `null` when the log
+   * no longer reaches back to `afterSeq` (pruned, or an import: the caller must resync).
    */
   eventsAfter(conversationId: string, afterSeq: number, limit: number): Promise<ChatEvent[] | null>
 
