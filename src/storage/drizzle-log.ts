@@ -1,11 +1,13 @@
 import { and, asc, eq, getTableColumns, gt, inArray, lte, sql } from 'drizzle-orm'
 import type { Db, Driver } from './driver'
+import type { HeadRow, preparedQueries } from './drizzle-queries'
 import type { TreeOps } from './drizzle-tree'
 import { everyColumn } from './drizzle-writes'
 import { toMessage } from './rows'
 import type { ChatEvent, Message } from './store'
 
 type MessageRow = Driver['tables']['messages']['$inferSelect']
+type Queries = ReturnType<typeof preparedQueries>
 
 // Prune the event log every this many seqs, not on every write.
 const PRUNE_EVERY = 64
@@ -19,7 +21,7 @@ const PRUNE_EVERY = 64
  * off the head) replays the event row. A message deleted since leaves a hole, which readers skip:
  * its `message_deleted` follows.
  */
-export function logOps(driver: Driver, tree: TreeOps, retention: number) {
+export function logOps(driver: Driver, queries: Queries, tree: TreeOps, retention: number) {
   const { conversations: c, messages: m, events: e } = driver.tables
   const q = {
     insert: driver.prepare((d, p) => d.insert(e).values(everyColumn(e, p))),
@@ -32,14 +34,6 @@ export function logOps(driver: Driver, tree: TreeOps, retention: number) {
         .update(c)
         .set({ logFrom: sql`case when ${c.logFrom} < ${p('from')} then ${p('from')} else ${c.logFrom} end` })
         .where(eq(c.id, p('id'))),
-    ),
-    head: driver.prepare<{ lastSeq: number; logFrom: number; branched: number }[]>(
-      (d, p) =>
-        d
-          .select({ lastSeq: c.lastSeq, logFrom: c.logFrom, branched: c.branched })
-          .from(c)
-          .where(eq(c.id, p('id'))),
-      { lastSeq: c.lastSeq, logFrom: c.logFrom, branched: c.branched },
     ),
     events: driver.prepare<{ seq: number; payload: string }[]>(
       (d, p) =>
@@ -95,11 +89,7 @@ export function logOps(driver: Driver, tree: TreeOps, retention: number) {
 
   /** Up to `limit` events after `afterSeq`, in seq order (see Store.eventsAfter). */
   function* eventsAfter(tx: Db, conversationId: string, afterSeq: number, limit: number) {
-    const [conv] = (yield q.head({ id: conversationId }, tx)) as {
-      lastSeq: number
-      logFrom: number
-      branched: number
-    }[]
+    const [conv] = (yield queries.head({ id: conversationId }, tx)) as HeadRow[]
     if (!conv) return []
     if (afterSeq + 1 < conv.logFrom) return null
     if (afterSeq >= conv.lastSeq) return []

@@ -7,7 +7,7 @@ import type { BriefRow } from './rows'
 type ConversationRow = Tables['conversations']['$inferSelect']
 type MessageRow = Tables['messages']['$inferSelect']
 export type SeqRow = Pick<ConversationRow, 'lastSeq'>
-export type HeadRow = Pick<ConversationRow, 'lastSeq' | 'headId' | 'branched' | 'messageCount' | 'userId'>
+export type HeadRow = Pick<ConversationRow, 'lastSeq' | 'headId' | 'branched' | 'messageCount' | 'userId' | 'logFrom'>
 
 /**
  * Rows strictly before (time, tie) in (time DESC, tie DESC) order. The redundant `time <= t`
@@ -63,6 +63,7 @@ export function preparedQueries(driver: Driver) {
         branched: c.branched,
         messageCount: c.messageCount,
         userId: c.userId,
+        logFrom: c.logFrom,
       },
       (d, p, s) =>
         d

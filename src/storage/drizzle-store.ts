@@ -53,7 +53,7 @@ export function createDrizzleStore(driver: Driver, options: StoreOptions): Store
   // which made a generator per query and passed every result through it.
 
   const tree = treeOps(driver)
-  const log = logOps(driver, tree, options.eventRetention)
+  const log = logOps(driver, q, tree, options.eventRetention)
   const { appendEvent } = log
   const ops = messageOps({ driver, q, tree, log, nextSeq })
 
