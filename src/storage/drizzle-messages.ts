@@ -24,7 +24,6 @@ export type MessageOpsDeps = {
  * hot path) reads nothing beyond the conversation's head row; a fork reads the skeleton.
  */
 export function messageOps({ driver, q, tree, log, nextSeq }: MessageOpsDeps) {
-  const { appendEvent } = log
   const { conversations: c, messages: m } = driver.tables
 
   /** Stores a message and its event (see Store.createMessage). */
@@ -119,24 +118,35 @@ export function messageOps({ driver, q, tree, log, nextSeq }: MessageOpsDeps) {
     const event: ChatEvent = { type: 'new_message', conversationId, seq: row.seq, message, headId }
     // Appended at the head, the message row is its own event (drizzle-log.ts).
     if (place === 'append') yield* log.appended(tx, conversationId, row.seq)
-    else yield* appendEvent(tx, event, now)
+    else yield* log.appendEvent(tx, event, now)
     return { message, event, duplicate: false }
   }
 
-  /** Not there: Hidden for a guarded change, else null (rolling back the seq taken, when `taken`). */
-  function hidden(guard: MessageGuard | undefined, what: 'conversation' | 'message', taken = false): null {
-    if (guard) throw new Hidden(what)
-    if (taken) throw new Rollback(null)
-    return null
+  /**
+   * Takes the conversation's next seq and reads the message a change is about, checking the
+   * guard (see Store.updateMessage): null when the conversation does not exist; a missing message
+   * rolls the seq back and makes the change return null. With a guard, anything the caller may
+   * not change throws Hidden instead.
+   */
+  function* changing(tx: Db, conversationId: string, id: string, guard?: MessageGuard) {
+    const conv = yield* nextSeq(tx, conversationId)
+    if (!conv || (guard?.userId !== undefined && conv.userId !== guard.userId)) {
+      if (guard) throw new Hidden('conversation')
+      return null
+    }
+    const [row] = (yield q.message({ id, conversationId }, tx)) as MessageRow[]
+    if (!row || (guard?.sender !== undefined && row.sender !== guard.sender)) {
+      if (guard) throw new Hidden('message')
+      throw new Rollback(null)
+    }
+    return { conv, row }
   }
 
   /** Deletes one message (children move up to its parent) or its whole subtree. */
   function* deleteIn(tx: Db, conversationId: string, id: string, subtree: boolean, now: number, guard?: MessageGuard) {
-    const conv = yield* nextSeq(tx, conversationId)
-    if (!conv) return hidden(guard, 'conversation')
-    if (guard?.userId !== undefined && conv.userId !== guard.userId) throw new Hidden('conversation')
-    const [row] = (yield q.message({ id, conversationId }, tx)) as MessageRow[]
-    if (!row || (guard?.sender !== undefined && row.sender !== guard.sender)) return hidden(guard, 'message', true)
+    const found = yield* changing(tx, conversationId, id, guard)
+    if (!found) return null
+    const { conv, row } = found
     let deletedIds = [id]
     let removedActive = row.active
     if (subtree) {
@@ -160,7 +170,7 @@ export function messageOps({ driver, q, tree, log, nextSeq }: MessageOpsDeps) {
       deletedIds,
       headId,
     }
-    yield* appendEvent(tx, event, now)
+    yield* log.appendEvent(tx, event, now)
     return event
   }
 
@@ -176,23 +186,21 @@ export function messageOps({ driver, q, tree, log, nextSeq }: MessageOpsDeps) {
     const known = new Map(nodes.map((n) => [n.id, n]))
     const messageCount = yield* tree.activate(tx, conversationId, headId, conv.messageCount, (id) => known.get(id))
     const event: ChatEvent = { type: 'head_changed', conversationId, seq: conv.lastSeq, headId, messageCount }
-    yield* appendEvent(tx, event, now)
+    yield* log.appendEvent(tx, event, now)
     return { headId, event }
   }
 
   /** Edits a message's text in place: its text parts become one, where the first one was. */
   function* editIn(tx: Db, conversationId: string, id: string, content: string, now: number, guard?: MessageGuard) {
-    const conv = yield* nextSeq(tx, conversationId)
-    if (!conv) return hidden(guard, 'conversation')
-    if (guard?.userId !== undefined && conv.userId !== guard.userId) throw new Hidden('conversation')
-    const [old] = (yield q.message({ id, conversationId }, tx)) as MessageRow[]
-    if (!old || (guard?.sender !== undefined && old.sender !== guard.sender)) return hidden(guard, 'message', true)
+    const found = yield* changing(tx, conversationId, id, guard)
+    if (!found) return null
+    const { conv, row: old } = found
     const row: MessageRow = { ...old, content, parts: editedParts(old.parts, content), updatedAt: now }
     yield q.editMessage({ id, conversationId, content, parts: row.parts, now }, tx)
     const [message] = yield* tree.withSiblings(tx, conversationId, conv.branched, [toMessage(row)])
     if (!message) throw new Rollback(null)
     const event: ChatEvent = { type: 'message_updated', conversationId, seq: conv.lastSeq, message }
-    yield* appendEvent(tx, event, now)
+    yield* log.appendEvent(tx, event, now)
     return { message, event }
   }
 
