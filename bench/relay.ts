@@ -46,7 +46,7 @@
  * `RELAY_DEBUG=1` prints each run's JSON with the p99 per tenth of the tokens and per 250 ms.
  */
 import { join } from 'node:path'
-import { pinned, startServer } from './lib/servers'
+import { freePort, pinned, startServer } from './lib/servers'
 import { median, report } from './lib/stats'
 
 const TOKENS = Number(process.env.RELAY_TOKENS ?? 500)
@@ -94,13 +94,6 @@ type Result = {
   maxOpen: number
   errors: number
   errorSamples: string[]
-}
-
-function freePort(): number {
-  const probe = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
-  const { port } = probe
-  probe.stop(true)
-  return port
 }
 
 type Relay = { url: string; pid: number; stop(): Promise<unknown> }

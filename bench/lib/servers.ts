@@ -19,7 +19,7 @@ export type Running = {
 }
 
 /** A port free right now (the OS picks it, then lets it go). */
-function freePort(): number {
+export function freePort(): number {
   const probe = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
   const { port } = probe
   probe.stop(true)
