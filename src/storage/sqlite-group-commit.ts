@@ -19,6 +19,10 @@ const MAX_BATCH = 256
  * When SQLite abandons the whole transaction (an I/O error, a full disk), the write that
  * caused it fails; the others in the batch, undone with it and not yet answered, run again in
  * the next one. A failed BEGIN or COMMIT fails the whole batch: none of it was stored.
+ *
+ * Bodies run in the order they were queued, but a statement run outside a body (a direct
+ * Drizzle query) runs at once, ahead of them: a write whose order matters to a caller that does
+ * not await the one before it (a lease renewed by a timer, then released) must be a body too.
  */
 export class GroupCommit {
   private queue: Pending[] = []
