@@ -95,6 +95,12 @@ export const Settings = T.Object({
   BOT_TIMEOUT_MS: Int(60_000, 100, 3_600_000, 'Longest time a whole reply may take'),
   BOT_FIRST_TOKEN_TIMEOUT_MS: Int(20_000, 100, 3_600_000, 'Longest wait for the first streamed chunk'),
   BOT_CONCURRENCY: Int(16, 1, 10_000, 'Replies generated at once; more wait in a queue, in order'),
+  BOT_QUEUE_MAX: Int(
+    1000,
+    1,
+    1_000_000,
+    'Replies queued or running at once across all providers; past it a message asking for a reply is refused (503 bot_busy, not stored)',
+  ),
   TOOL_WAIT_MS: Int(
     300_000,
     1000,

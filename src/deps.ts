@@ -102,6 +102,7 @@ export function createDeps(config: Config, storage: Store, log: Logger, options:
           log,
           // Renewed every third of it; an instance that dies blocks its conversations' replies at most this long.
           lease: bus ? { holder: hub.instanceId, ttlMs: 10_000 } : undefined,
+          maxQueued: config.BOT_QUEUE_MAX,
         })
       : null
   if (replies) {

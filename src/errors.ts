@@ -29,6 +29,7 @@ const statusOf = {
   rate_limited: 429,
   quota_exceeded: 429,
   too_many_sockets: 429,
+  bot_busy: 503,
   bot_failed: 502,
   bot_timeout: 504,
 } as const

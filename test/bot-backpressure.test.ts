@@ -33,3 +33,63 @@ test('200 concurrent messages with a slow model: the concurrency limit holds, th
   }
   expect(live.log.lines.filter((l) => l.includes('bot reply failed'))).toEqual([])
 }, 60_000)
+
+test('past BOT_QUEUE_MAX a message asking for a reply is refused (503 bot_busy, Retry-After, nothing stored); a retry of a stored one still answers; there is room again once replies finish', async () => {
+  await using fake = await fakeOpenAI({ kind: 'gated', chunks: ['ok'] })
+  await using live = await liveServer({
+    BOT_PROVIDER: 'openai',
+    OPENAI_BASE_URL: fake.url,
+    OPENAI_MODEL: 'm',
+    BOT_CONCURRENCY: '1',
+    BOT_QUEUE_MAX: '3',
+  })
+  const ids: string[] = []
+  for (let i = 0; i < 4; i++) ids.push((await live.call('POST', '/conversations/', { user_id: 'u' })).body.id)
+  const ask = (id: string, content: string, extra = {}) =>
+    fetch(`${live.url}/conversations/${id}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sender: 'user', content, reply: true, ...extra }),
+    })
+  // One running (held by the gate), two waiting: the queue is full.
+  const asked: string[] = []
+  for (const [i, id] of ids.slice(0, 3).entries()) {
+    const res = await ask(id, `q${i}`, { client_id: `c${i}` })
+    expect(res.status).toBe(201)
+    asked.push(((await res.json()) as { id: string }).id)
+  }
+  const refused = await ask(ids[3] as string, 'one too many')
+  expect(refused.status).toBe(503)
+  expect(refused.headers.get('retry-after')).toBe('5')
+  expect(await refused.json()).toMatchObject({ code: 'bot_busy' })
+  expect((await live.call('GET', `/conversations/${ids[3]}/messages`)).body.total).toBe(0)
+  // A second message in a conversation already waiting is refused too (the bound is per server).
+  expect((await ask(ids[0] as string, 'again')).status).toBe(503)
+  // A message without a reply is not the bot's work: stored as ever.
+  expect(
+    (await live.call('POST', `/conversations/${ids[3]}/messages`, { sender: 'user', content: 'note' })).status,
+  ).toBe(201)
+  // A retry of a stored message is answered with it, full queue or not.
+  const retry = await ask(ids[1] as string, 'q1', { client_id: 'c1' })
+  expect(retry.status).toBe(201)
+  expect(((await retry.json()) as { id: string }).id).toBe(asked[1] as string)
+  expect((await live.call('GET', `/conversations/${ids[1]}/messages`)).body.total).toBe(1)
+  // Sockets get the same refusal as an error event with retry_after.
+  using c = await wsClient(live.ws)
+  await c.join(ids[3] as string)
+  c.emit('send_message', { conversationId: ids[3], content: 'by socket' })
+  expect(await c.next('error')).toMatchObject({ code: 'bot_busy', retry_after: 5 })
+  expect((await live.call('GET', `/conversations/${ids[3]}/messages`)).body.total).toBe(1)
+  // The replies finish: there is room again, and nothing queued was lost.
+  fake.release(100)
+  for (const id of ids.slice(0, 3)) await c.join(id)
+  for (const id of ids.slice(0, 3)) {
+    for (let i = 0; (await live.call('GET', `/conversations/${id}/messages`)).body.total < 2; i++) {
+      if (i > 200) throw new Error(`no reply in ${id}`)
+      await Bun.sleep(25)
+    }
+  }
+  // The refused messages never reached the model.
+  expect(fake.requests.map((r) => r.body.messages.at(-1).content)).toEqual(['q0', 'q1', 'q2'])
+  expect((await ask(ids[3] as string, 'now there is room')).status).toBe(201)
+}, 30_000)

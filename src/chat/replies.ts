@@ -13,6 +13,7 @@ import { ReplyDraft } from './reply-draft'
 import { ReplyHandle } from './reply-handle'
 import { holdLease } from './reply-lease'
 import { failWith, storeReply } from './reply-outcome'
+import { type Place, ReplyQueue } from './reply-queue'
 import type { Slots } from './slots'
 import { ToolAnswers } from './tool-answers'
 import { runSteps } from './tool-loop'
@@ -43,6 +44,8 @@ export type RepliesDeps = {
   log: Logger
   /** With several instances: a lease in the database keeps each conversation's replies on one. */
   lease?: { holder: string; ttlMs: number } | undefined
+  /** Replies queued or running at once (BOT_QUEUE_MAX); past it a message asking for one is refused. */
+  maxQueued: number
 }
 
 /**
@@ -58,7 +61,8 @@ export type ReplyOptions = {
 /**
  * Runs bot replies for conversations, not for sockets: a reply keeps going when its sender
  * leaves, and is stored and published to the room when done. One reply at a time per
- * conversation (later ones queue behind it), `concurrency` at a time overall, FIFO.
+ * conversation (later ones queue behind it), `concurrency` at a time overall, FIFO, at most
+ * `maxQueued` queued or running.
  */
 export function createReplies({
   store,
@@ -70,11 +74,11 @@ export function createReplies({
   toolCalls,
   log,
   lease,
+  maxQueued,
 }: RepliesDeps) {
   const answers = new ToolAnswers()
   const running = new Map<string, Running>()
-  const tails = new Map<string, Promise<void>>() // per-conversation queue
-  const all = new Set<Promise<void>>()
+  const queue = new ReplyQueue(maxQueued)
 
   // The reply's id rides along so every instance can tell late joiners what is in progress.
   const typing = (conversationId: string, isTyping: boolean, messageId?: string) =>
@@ -183,18 +187,14 @@ export function createReplies({
 
   return {
     /** Queues a reply to `message`; it runs after any reply already queued for the conversation. */
-    enqueue(conversationId: string, message: Message, options: ReplyOptions = {}): ReplyHandle {
+    enqueue(place: Place, conversationId: string, message: Message, options: ReplyOptions = {}): ReplyHandle {
       const handle = new ReplyHandle()
-      const previous = tails.get(conversationId) ?? Promise.resolve()
-      const next = previous.then(() => job(conversationId, message, handle, options))
-      tails.set(conversationId, next)
-      all.add(next)
-      next.finally(() => {
-        all.delete(next)
-        if (tails.get(conversationId) === next) tails.delete(conversationId)
-      })
+      place.run(conversationId, () => job(conversationId, message, handle, options))
       return handle
     },
+
+    /** A place in the queue for one reply, taken before its message is stored (see ReplyQueue). */
+    reserve: (): Place => queue.reserve(),
 
     /** Hands a user's answer to a paused tool call of a reply running here; false when none waits for it. */
     answer(answer: ToolAnswer): boolean {
@@ -219,9 +219,7 @@ export function createReplies({
     },
 
     /** Resolves when every queued and running reply has finished. */
-    async idle(): Promise<void> {
-      while (all.size > 0) await Promise.allSettled([...all])
-    },
+    idle: (): Promise<void> => queue.idle(),
   }
 }
 

@@ -17,6 +17,7 @@ import {
   TREE_PAGE,
 } from './message-input'
 import type { ReplyHandle } from './replies'
+import type { Place } from './reply-queue'
 
 /** A session: every chat operation as one actor may perform it. */
 export class Session extends ConversationOps {
@@ -57,37 +58,56 @@ export class Session extends ConversationOps {
       throw missingParent()
     }
     checkClientTools(input.clientTools, at.clientTools, this.d.limits)
-    if (input.reply && this.d.replies) {
-      this.takeMessageBudget()
-      await this.checkQuota(conversationId)
+    // Its place in the reply queue first: a full queue refuses the message (bot_busy) before
+    // anything is stored or counted against the sender; a retry of a stored one needs none.
+    const place = input.reply ? await this.replyPlace(conversationId, input.clientId) : null
+    try {
+      if (place) {
+        this.takeMessageBudget()
+        await this.checkQuota(conversationId)
+      }
+      // A retry of a stored message (its client id) stores nothing, files included.
+      const retry =
+        owner !== null && input.clientId !== undefined
+          ? await this.d.store.getMessageByClientId(conversationId, input.clientId)
+          : null
+      const parts =
+        owner === null || retry ? input.parts : await storeDataUrls(this.d.store, input.parts ?? [], pending, owner)
+      const result = await this.d.store
+        .createMessage({
+          conversationId,
+          sender: input.sender,
+          content,
+          parts,
+          metadata: input.metadata ?? {},
+          clientId: input.clientId,
+          parentId,
+        })
+        .catch((error) => {
+          throw error instanceof MissingParent ? missingParent() : error
+        })
+      if (!result) return notFound('conversation')
+      if (result.duplicate) return { ...result, reply: null }
+      this.d.hub.publish(result.event)
+      const clientTools = clientToolDefs(input.clientTools)
+      const reply =
+        place && this.d.replies ? this.d.replies.enqueue(place, conversationId, result.message, { clientTools }) : null
+      return { ...result, reply }
+    } finally {
+      place?.release() // no reply came of it (not stored, a retry, an error); a no-op once queued
     }
-    // A retry of a stored message (its client id) stores nothing, files included.
-    const retry =
-      owner !== null && input.clientId !== undefined
-        ? await this.d.store.getMessageByClientId(conversationId, input.clientId)
-        : null
-    const parts =
-      owner === null || retry ? input.parts : await storeDataUrls(this.d.store, input.parts ?? [], pending, owner)
-    const result = await this.d.store
-      .createMessage({
-        conversationId,
-        sender: input.sender,
-        content,
-        parts,
-        metadata: input.metadata ?? {},
-        clientId: input.clientId,
-        parentId,
-      })
-      .catch((error) => {
-        throw error instanceof MissingParent ? missingParent() : error
-      })
-    if (!result) return notFound('conversation')
-    if (result.duplicate) return { ...result, reply: null }
-    this.d.hub.publish(result.event)
-    const clientTools = clientToolDefs(input.clientTools)
-    const reply =
-      input.reply && this.d.replies ? this.d.replies.enqueue(conversationId, result.message, { clientTools }) : null
-    return { ...result, reply }
+  }
+
+  /** A place in the reply queue, or null for a retry of a stored message when none is left. */
+  private async replyPlace(conversationId: string, clientId: string | undefined): Promise<Place | null> {
+    if (!this.d.replies) return null
+    try {
+      return this.d.replies.reserve()
+    } catch (error) {
+      const retry = clientId !== undefined && (await this.d.store.getMessageByClientId(conversationId, clientId))
+      if (retry) return null
+      throw error
+    }
   }
 
   /** A user message from a realtime client: stored, published and answered. */
@@ -103,9 +123,14 @@ export class Session extends ConversationOps {
     const message = await this.requireUserMessage(conversationId, messageId)
     if (!this.d.replies)
       throw new AppError('bot_disabled', 'No assistant is configured (BOT_PROVIDER=none and no config file)')
-    this.takeMessageBudget()
-    await this.checkQuota(conversationId)
-    return { message, reply: this.d.replies.enqueue(conversationId, message, { regenerate: true }) }
+    const place = this.d.replies.reserve()
+    try {
+      this.takeMessageBudget()
+      await this.checkQuota(conversationId)
+      return { message, reply: this.d.replies.enqueue(place, conversationId, message, { regenerate: true }) }
+    } finally {
+      place.release()
+    }
   }
 
   /** Stops the conversation's reply in progress; false when none was running. */

@@ -562,7 +562,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description A service it depends on is down (`not_ready`, `service_unavailable`) */
+        /** @description A service it depends on is down (`not_ready`, `service_unavailable`), or the bot has BOT_QUEUE_MAX replies waiting (`bot_busy`); `Retry-After` says when to try again */
         Unavailable: {
             headers: {
                 /** @description Seconds to wait before trying again */

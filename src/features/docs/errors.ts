@@ -28,7 +28,10 @@ const errorResponses = {
     'Over a rate limit (`rate_limited`) or a token quota (`quota_exceeded`, with `resets_at`); `Retry-After` says when to try again',
   ],
   500: ['InternalError', 'Unexpected failure (`internal_error`); the body carries `request_id`'],
-  503: ['Unavailable', 'A service it depends on is down (`not_ready`, `service_unavailable`)'],
+  503: [
+    'Unavailable',
+    'A service it depends on is down (`not_ready`, `service_unavailable`), or the bot has BOT_QUEUE_MAX replies waiting (`bot_busy`); `Retry-After` says when to try again',
+  ],
 } as const
 
 export type ErrorStatus = keyof typeof errorResponses
