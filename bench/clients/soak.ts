@@ -1,7 +1,9 @@
 /**
  * Mixed traffic at a fixed RATE (requests/s) for SECONDS: 40 % POST a message, 30 % GET a page,
  * 10 % list conversations, 20 % WebSocket send_message answered by the bot. Prints
- * {requests, errors, retried, p99} as JSON, with the first few errors described.
+ * {requests, errors, retried, p99, unanswered} as JSON, with the first few errors described.
+ * RATE=0 measures the mix's peak instead: 32 clients each sending the next request when the
+ * last is answered (a socket message when the bot's reply arrives); `rps` is what was answered.
  */
 const base = process.env.URL as string
 const rate = Number(process.env.RATE ?? 500)
@@ -16,7 +18,8 @@ const fail = (what: string) => {
   if (described.length < 5) described.push(what)
 }
 let requests = 0
-const pending = new Map<string, number>() // ws content → sent at
+// A socket message: by its content until the server echoes it, then by its id until answered.
+const pending = new Map<string, { at: number; answered: () => void }>()
 const sockets = await Promise.all(
   ids.slice(0, 20).map(
     (id) =>
@@ -28,9 +31,12 @@ const sockets = await Promise.all(
           else if (f.event === 'error') fail(`socket: ${JSON.stringify(f.data)}`)
           else if (f.event === 'new_message' && f.data.sender === 'ai') {
             const sent = pending.get(f.data.reply_to)
-            if (sent !== undefined) latencies.push(performance.now() - sent)
+            if (sent === undefined) return
+            latencies.push(performance.now() - sent.at)
+            pending.delete(f.data.reply_to)
+            sent.answered()
           } else if (f.event === 'new_message' && pending.has(f.data.content)) {
-            pending.set(f.data.id, pending.get(f.data.content) as number)
+            pending.set(f.data.id, pending.get(f.data.content) as { at: number; answered: () => void })
             pending.delete(f.data.content)
           }
         }
@@ -60,38 +66,60 @@ const timed = async (what: string, run: () => Promise<Response>) => {
   latencies.push(performance.now() - t0)
 }
 const json = { 'content-type': 'application/json' }
-const start = performance.now()
-const inflight = new Set<Promise<void>>()
-for (let n = 0; performance.now() - start < seconds * 1000; n++) {
-  const due = start + (n * 1000) / rate
-  const wait = due - performance.now()
-  if (wait > 1) await Bun.sleep(wait)
+/** Request `n` of the mix; resolves when it is answered (a socket message: by the bot). */
+function send(n: number): Promise<void> {
   const id = ids[n % ids.length] as string
   const kind = n % 10
   requests++
-  let p: Promise<void>
   if (kind < 4)
-    p = timed('POST message', () =>
+    return timed('POST message', () =>
       fetch(`${base}/conversations/${id}/messages`, {
         method: 'POST',
         headers: json,
         body: JSON.stringify({ sender: 'user', content: `soak ${n}`, client_id: `soak-${n}` }),
       }),
     )
-  else if (kind < 7) p = timed('GET page', () => fetch(`${base}/conversations/${id}/messages?page=1&size=10`))
-  else if (kind < 8) p = timed('GET conversations', () => fetch(`${base}/conversations?limit=20`))
-  else {
-    const s = sockets[n % sockets.length] as { ws: WebSocket; id: string }
-    const content = `soak-ws ${n}`
-    pending.set(content, performance.now())
-    s.ws.send(JSON.stringify({ event: 'send_message', data: { conversationId: s.id, content } }))
-    continue
+  if (kind < 7) return timed('GET page', () => fetch(`${base}/conversations/${id}/messages?page=1&size=10`))
+  if (kind < 8) return timed('GET conversations', () => fetch(`${base}/conversations?limit=20`))
+  const s = sockets[n % sockets.length] as { ws: WebSocket; id: string }
+  const content = `soak-ws ${n}`
+  const { promise, resolve } = Promise.withResolvers<void>()
+  pending.set(content, { at: performance.now(), answered: resolve })
+  s.ws.send(JSON.stringify({ event: 'send_message', data: { conversationId: s.id, content } }))
+  return promise
+}
+const start = performance.now()
+const inflight = new Set<Promise<void>>()
+if (rate === 0) {
+  let next = 0
+  let answered = 0
+  const client = async () => {
+    while (performance.now() - start < seconds * 1000) {
+      const n = next++
+      // A reply that never comes ends this client's loop (counted as unanswered below).
+      const done = await Promise.race([send(n).then(() => true), Bun.sleep(10_000).then(() => false)])
+      if (!done) return
+      answered++
+    }
   }
+  await Promise.all(Array.from({ length: 32 }, client))
+  const elapsed = (performance.now() - start) / 1000
+  console.log(JSON.stringify({ rps: answered / elapsed, errors, described, unanswered: pending.size }))
+  process.exit(0)
+}
+for (let n = 0; performance.now() - start < seconds * 1000; n++) {
+  const due = start + (n * 1000) / rate
+  const wait = due - performance.now()
+  if (wait > 1) await Bun.sleep(wait)
+  const p = send(n)
+  // Socket messages are counted as unanswered at the end, not held here.
+  if (n % 10 >= 8) continue
   inflight.add(p)
   p.finally(() => inflight.delete(p))
 }
 await Promise.all(inflight)
-await Bun.sleep(1000)
+// Replies still coming: up to 30 s more for the last ones.
+for (const t = performance.now(); pending.size > 0 && performance.now() - t < 30_000; ) await Bun.sleep(100)
 for (const s of sockets) s.ws.close()
 latencies.sort((a, b) => a - b)
 const p99 = latencies[Math.min(latencies.length - 1, Math.ceil(0.99 * latencies.length) - 1)] ?? Number.NaN
@@ -102,7 +130,7 @@ console.log(
     retried,
     described,
     p99,
-    unanswered: [...pending.keys()].filter((k) => k.startsWith('soak-ws')).length,
+    unanswered: pending.size,
   }),
 )
 process.exit(0)
