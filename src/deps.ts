@@ -108,6 +108,7 @@ export function createDeps(config: Config, storage: Store, log: Logger, options:
   if (replies) {
     hub.handleStops((conversationId) => replies.stop(conversationId))
     hub.handleAnswers((answer) => replies.answer(answer))
+    metrics.registry.onCollect(() => metrics.botRepliesQueued.set({}, replies.queued))
   }
   const quotas = new Quotas(
     store,

@@ -1,6 +1,7 @@
 import { expect, test } from 'bun:test'
 import { fakeOpenAI } from './fake-openai'
 import { liveServer, wsClient } from './live'
+import { sampleValue, scrape } from './prometheus'
 
 test('200 concurrent messages with a slow model: the concurrency limit holds, the queue keeps its order, no reply is lost or doubled', async () => {
   await using fake = await fakeOpenAI({ kind: 'reply', chunks: ['slow ', 'answer'], delayMs: 15 })
@@ -42,7 +43,10 @@ test('past BOT_QUEUE_MAX a message asking for a reply is refused (503 bot_busy, 
     OPENAI_MODEL: 'm',
     BOT_CONCURRENCY: '1',
     BOT_QUEUE_MAX: '3',
+    METRICS: 'true',
   })
+  const queued = async () =>
+    sampleValue(scrape(await (await fetch(`${live.url}/metrics`)).text()), 'parley_bot_replies_queued')
   const ids: string[] = []
   for (let i = 0; i < 4; i++) ids.push((await live.call('POST', '/conversations/', { user_id: 'u' })).body.id)
   const ask = (id: string, content: string, extra = {}) =>
@@ -63,6 +67,7 @@ test('past BOT_QUEUE_MAX a message asking for a reply is refused (503 bot_busy, 
   expect(refused.headers.get('retry-after')).toBe('5')
   expect(await refused.json()).toMatchObject({ code: 'bot_busy' })
   expect((await live.call('GET', `/conversations/${ids[3]}/messages`)).body.total).toBe(0)
+  expect(await queued()).toBe(3)
   // A second message in a conversation already waiting is refused too (the bound is per server).
   expect((await ask(ids[0] as string, 'again')).status).toBe(503)
   // A message without a reply is not the bot's work: stored as ever.
@@ -89,6 +94,9 @@ test('past BOT_QUEUE_MAX a message asking for a reply is refused (503 bot_busy, 
       await Bun.sleep(25)
     }
   }
+  // A reply's job ends just after its message is stored.
+  for (let i = 0; (await queued()) > 0 && i < 100; i++) await Bun.sleep(10)
+  expect(await queued()).toBe(0)
   // The refused messages never reached the model.
   expect(fake.requests.map((r) => r.body.messages.at(-1).content)).toEqual(['q0', 'q1', 'q2'])
   expect((await ask(ids[3] as string, 'now there is room')).status).toBe(201)

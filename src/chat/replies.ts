@@ -196,6 +196,11 @@ export function createReplies({
     /** A place in the queue for one reply, taken before its message is stored (see ReplyQueue). */
     reserve: (): Place => queue.reserve(),
 
+    /** Replies queued or generating, and places taken for messages being stored. */
+    get queued(): number {
+      return queue.size
+    },
+
     /** Hands a user's answer to a paused tool call of a reply running here; false when none waits for it. */
     answer(answer: ToolAnswer): boolean {
       return answers.deliver(answer)

@@ -45,6 +45,10 @@ export function createMetrics(version: string) {
       ['provider', 'outcome'],
       BOT_BUCKETS,
     ),
+    botRepliesQueued: registry.gauge(
+      'parley_bot_replies_queued',
+      'Bot replies queued or generating (at most BOT_QUEUE_MAX; past it messages asking for one get bot_busy)',
+    ),
     toolCalls: registry.counter('parley_tool_calls_total', 'Tool calls by tool and outcome (ok, error)', [
       'tool',
       'outcome',
