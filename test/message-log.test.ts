@@ -112,3 +112,52 @@ test('an imported conversation replays only from after its last seq (its log is 
     await other.close()
   }
 })
+
+test('an edit or a fork names its message in the log instead of copying it; replayed as the message is then, skipped once it is deleted', async () => {
+  const c = await store.createConversation({ userId: 'u', title: null, metadata: {} })
+  const a = await say(c.id, 'a')
+  await say(c.id, 'b')
+  const fork = await say(c.id, 'b2 fork text', { parentId: a?.message.id as string })
+  await store.updateMessage(c.id, a?.message.id as string, 'first edit text')
+  await store.updateMessage(c.id, a?.message.id as string, 'second edit text')
+  const payloads = driver.db.all<{ payload: string }>(sql`select payload from events where conversation_id = ${c.id}`)
+  expect(payloads.length).toBe(3)
+  for (const { payload } of payloads) expect(payload).not.toMatch(/edit text|fork text/)
+  const replay = (await store.eventsAfter(c.id, 0, 100)) as ChatEvent[]
+  expect(replay.map((e) => [e.seq, e.type])).toEqual([
+    [1, 'new_message'],
+    [2, 'new_message'],
+    [3, 'new_message'],
+    [4, 'message_updated'],
+    [5, 'message_updated'],
+  ])
+  expect(replay[2]).toEqual({ ...(fork?.event as ChatEvent), message: { ...(fork?.message as never) } } as never)
+  for (const e of replay.slice(3))
+    expect(e).toMatchObject({ message: { id: a?.message.id, content: 'second edit text' } })
+  // a's subtree (every message) is deleted: the fork's event and a's edits become holes.
+  await store.deleteMessage(c.id, a?.message.id as string, { subtree: true })
+  for (let i = 0; i < 3; i++) await store.updateConversation(c.id, { title: `t${i}` })
+  const after = (await store.eventsAfter(c.id, 0, 100)) as ChatEvent[]
+  expect(after.map((e) => [e.seq, e.type])).toEqual([
+    [6, 'message_deleted'],
+    [7, 'conversation_updated'],
+    [8, 'conversation_updated'],
+    [9, 'conversation_updated'],
+  ])
+  // Fewer than the limit only at the end, however many holes a window holds.
+  expect((await store.eventsAfter(c.id, 0, 2))?.map((e) => e.seq)).toEqual([6, 7])
+  expect((await store.eventsAfter(c.id, 7, 2))?.map((e) => e.seq)).toEqual([8, 9])
+  expect((await store.eventsAfter(c.id, 9, 2))?.map((e) => e.seq)).toEqual([])
+})
+
+test('an event row stored with a copy of its message (before references) replays that copy', async () => {
+  const c = await store.createConversation({ userId: 'u', title: null, metadata: {} })
+  const a = await say(c.id, 'a')
+  const edited = await store.updateMessage(c.id, a?.message.id as string, 'a2')
+  const old = JSON.stringify({ ...edited?.event, message: { ...edited?.message, content: 'as it was' } })
+  driver.db.run(sql`update events set payload = ${old} where conversation_id = ${c.id} and seq = 2`)
+  const replay = (await store.eventsAfter(c.id, 1, 10)) as ChatEvent[]
+  expect(replay).toEqual([
+    { ...(edited?.event as ChatEvent), message: { ...edited?.message, content: 'as it was' } },
+  ] as never)
+})

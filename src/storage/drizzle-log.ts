@@ -16,10 +16,11 @@ const PRUNE_EVERY = 64
  * A conversation's event log, replayed from any seq since `log_from`. A message appended at the
  * head (the hot path: a user's message, a bot's reply) is its own `new_message` event: its row
  * has the seq, and the event is made from it when replayed (the message as it is then, its head
- * itself). Every other change is a row of `events` with the event as it was published, pruned to
- * the last `retention` seqs; a seq with both (an event stored before this, or a message placed
- * off the head) replays the event row. A message deleted since leaves a hole, which readers skip:
- * its `message_deleted` follows.
+ * itself). Every other change is a row of `events`, pruned to the last `retention` seqs; a seq
+ * with both (a message placed off the head) replays the event row. An event about a message (a
+ * `new_message` off the head, a `message_updated`) names the message instead of holding a second
+ * copy of it, and replays it as it is then; rows stored before that hold the copy and replay it.
+ * A message deleted since leaves a hole, which readers skip: its `message_deleted` follows.
  */
 export function logOps(driver: Driver, queries: Queries, tree: TreeOps, retention: number) {
   const { conversations: c, messages: m, events: e } = driver.tables
@@ -75,10 +76,12 @@ export function logOps(driver: Driver, queries: Queries, tree: TreeOps, retentio
     yield q.raiseLogFrom({ id: conversationId, from: oldest + 1 }, tx)
   }
 
-  /** Stores an event in the log. */
+  /** Stores an event in the log (one about a message names it: see Stored). */
   function* appendEvent(tx: Db, event: ChatEvent, now: number) {
     const { conversationId, seq, type } = event
-    yield q.insert({ conversationId, seq, type, payload: JSON.stringify(event), createdAt: now }, tx)
+    const stored: Stored | ChatEvent =
+      'message' in event ? { ...event, message: undefined, messageRef: event.message.id } : event
+    yield q.insert({ conversationId, seq, type, payload: JSON.stringify(stored), createdAt: now }, tx)
     yield* pruneAt(tx, conversationId, seq)
   }
 
@@ -92,33 +95,79 @@ export function logOps(driver: Driver, queries: Queries, tree: TreeOps, retentio
     const [conv] = (yield queries.head({ id: conversationId }, tx)) as HeadRow[]
     if (!conv) return []
     if (afterSeq + 1 < conv.logFrom) return null
-    if (afterSeq >= conv.lastSeq) return []
     // Up to the last seq read first: every change up to it has committed (writers of a
-    // conversation take its seqs one at a time, in its row's lock), so the two reads below agree
+    // conversation take its seqs one at a time, in its row's lock), so the reads below agree
     // on them even where they are not one snapshot; later changes wait for the next replay.
-    const window = { conversationId, after: afterSeq, upTo: conv.lastSeq, limit }
+    // Fewer than `limit` only at the end: a window whose events named deleted messages is
+    // followed by the next.
+    const out: ChatEvent[] = []
+    for (let after = afterSeq; out.length < limit && after < conv.lastSeq; ) {
+      const part = yield* slice(tx, conv, { conversationId, after, upTo: conv.lastSeq, limit: limit - out.length })
+      out.push(...part.events)
+      if (part.through === null) break
+      after = part.through
+    }
+    return out
+  }
+
+  /**
+   * The first `limit` seqs of the log after `after` that have an event or an appended message,
+   * replayed (less where an event names a message deleted since); `through`: the last of them,
+   * null when the window held fewer (the log ends there).
+   */
+  function* slice(
+    tx: Db,
+    conv: HeadRow,
+    window: { conversationId: string; after: number; upTo: number; limit: number },
+  ) {
+    const { conversationId, limit } = window
     const rows = (yield q.messages(window, tx)) as MessageRow[]
     const stored = (yield q.events(window, tx)) as { seq: number; payload: string }[]
     const logged = new Set(stored.map((r) => r.seq))
     const made = rows.filter((r) => !logged.has(r.seq))
-    const entries: { seq: number; event?: string; row?: MessageRow }[] = [
-      ...stored.map((r) => ({ seq: r.seq, event: r.payload })),
+    const entries: { seq: number; event?: Stored | ChatEvent; row?: MessageRow }[] = [
+      ...stored.map((r) => ({ seq: r.seq, event: JSON.parse(r.payload) as Stored | ChatEvent })),
       ...made.map((row) => ({ seq: row.seq, row })),
     ]
     entries.sort((a, b) => a.seq - b.seq)
+    const through = entries.length >= limit ? (entries[limit - 1] as { seq: number }).seq : null
     entries.length = Math.min(entries.length, limit)
-    const replayed = entries.flatMap((x) => (x.row ? [toMessage(x.row)] : []))
-    const messages = new Map(
-      (yield* tree.withSiblings(tx, conversationId, conv.branched, replayed)).map((x) => [x.id, x]),
-    )
-    return entries.map((x): ChatEvent => {
-      if (x.event !== undefined) return JSON.parse(x.event) as ChatEvent
-      const message = messages.get((x.row as MessageRow).id) as Message
-      return { type: 'new_message', conversationId, seq: x.seq, message, headId: message.id }
+    // The messages to replay: appended ones, and those events name (read unless in the window).
+    const byId = new Map(rows.map((r) => [r.id, r]))
+    const named = entries.flatMap((x) => (x.event && 'messageRef' in x.event ? [x.event.messageRef] : []))
+    const missing = [...new Set(named.filter((id) => !byId.has(id)))]
+    if (missing.length > 0)
+      for (const row of (yield tx
+        .select()
+        .from(m)
+        .where(and(eq(m.conversationId, conversationId), inArray(m.id, missing)))) as MessageRow[])
+        byId.set(row.id, row)
+    const wanted = [...new Set([...made.map((r) => r.id), ...named])].flatMap((id) => {
+      const row = byId.get(id)
+      return row ? [toMessage(row)] : []
     })
+    const messages = new Map(
+      (yield* tree.withSiblings(tx, conversationId, conv.branched, wanted)).map((x) => [x.id, x]),
+    )
+    const events = entries.flatMap((x): ChatEvent[] => {
+      if (x.row) {
+        const message = messages.get(x.row.id) as Message
+        return [{ type: 'new_message', conversationId, seq: x.seq, message, headId: message.id }]
+      }
+      const event = x.event as Stored | ChatEvent
+      if (!('messageRef' in event)) return [event]
+      // Deleted since: a hole, as an appended message deleted since is (its message_deleted follows).
+      const message = messages.get(event.messageRef)
+      const { messageRef: _, ...rest } = event
+      return message ? [{ ...rest, message } as ChatEvent] : []
+    })
+    return { events, through }
   }
 
   return { appendEvent, appended, eventsAfter }
 }
 
 export type LogOps = ReturnType<typeof logOps>
+
+/** An event about a message as stored: the message named by its id. */
+type Stored = Omit<Extract<ChatEvent, { message: Message }>, 'message'> & { messageRef: string }
