@@ -13,9 +13,10 @@ const ids = JSON.parse(process.env.CONVERSATIONS as string) as string[]
 const latencies: number[] = []
 let errors = 0
 const described: string[] = []
+const t0 = performance.now()
 const fail = (what: string) => {
   errors++
-  if (described.length < 5) described.push(what)
+  if (described.length < 5) described.push(`at ${((performance.now() - t0) / 1000).toFixed(1)} s: ${what}`)
 }
 let requests = 0
 // A socket message: by its content until the server echoes it, then by its id until answered.
