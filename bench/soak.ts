@@ -3,8 +3,9 @@ import { pinned, seedConversation, startServer } from './lib/servers'
 import { report } from './lib/stats'
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 120)
+const STEP_SECONDS = 4
 
-/** The mixed-traffic client (clients/soak.ts) at RATE requests/s (0: its peak); its JSON result. */
+/** The mixed-traffic client (clients/soak.ts) at `rate` requests/s; its JSON result. */
 async function mix(server: { url: string }, ids: string[], rate: number, seconds: number) {
   const client = Bun.spawn(pinned(1, [process.execPath, join(import.meta.dir, 'clients/soak.ts')]), {
     env: {
@@ -24,6 +25,30 @@ async function mix(server: { url: string }, ids: string[], rate: number, seconds
 }
 
 /**
+ * A step of the ramp holds when nothing failed, every bot message was answered and the p99 of
+ * requests and replies stayed under this: past it the bot's queue is growing, which a few
+ * seconds hide but a soak does not.
+ */
+const HELD_P99_MS = 50
+
+/**
+ * The highest rate of the mix the server holds: steps 25 % apart, STEP_SECONDS each, at a fixed
+ * rate (open loop, as the soak itself), until one does not hold.
+ */
+async function peakOf(server: { url: string }, ids: string[]) {
+  let held = 0
+  for (let rate = 1000; ; rate = Math.round(rate * 1.25)) {
+    const r = await (await mix(server, ids, rate, STEP_SECONDS)).result()
+    const ok = r.errors === 0 && r.unanswered === 0 && r.p99 <= HELD_P99_MS
+    console.log(
+      `  ${rate}/s: ${ok ? 'held' : 'not held'} (p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors, ${r.unanswered} unanswered)`,
+    )
+    if (!ok) return held
+    held = rate
+  }
+}
+
+/**
  * Soak: 70 % of this machine's measured peak of the same mix for SOAK_SECONDS — REST and
  * WebSocket traffic with bot replies (the peak of REST writes alone would be more than the bot
  * answers) — zero errors, every bot message answered, RSS flat over the last minute.
@@ -31,12 +56,10 @@ async function mix(server: { url: string }, ids: string[], rate: number, seconds
 export async function soak() {
   const server = await startServer('parley', { BOT_PROVIDER: 'builtin', BUILTIN_BOT_DELAY_MS: '0' })
   try {
-    const ids = await Promise.all(Array.from({ length: 50 }, () => seedConversation(server, 0)))
-    const calibration = await mix(server, ids, 0, 5)
-    const peak = await calibration.result()
-    if (peak.errors > 0) throw new Error(`the peak run failed: ${peak.described.join('; ')}`)
-    const rate = Math.round(peak.rps * 0.7)
-    console.log(`  peak of the mix ${peak.rps.toFixed(0)} requests/s; soaking at ${rate} requests/s for ${SECONDS} s`)
+    const ids = await Promise.all(Array.from({ length: 200 }, () => seedConversation(server, 0)))
+    const peak = await peakOf(server, ids)
+    const rate = Math.round(peak * 0.7)
+    console.log(`  peak of the mix ${peak} requests/s; soaking at ${rate} requests/s for ${SECONDS} s`)
     const { client, result } = await mix(server, ids, rate, SECONDS)
     const samples: { at: number; rss: number }[] = []
     const t0 = performance.now()
@@ -46,19 +69,33 @@ export async function soak() {
     }
     const r = await result()
     const lastMinute = samples.filter((s) => s.at >= Math.max(0, SECONDS - 60))
-    const from = lastMinute[0]?.rss ?? Number.NaN
-    const to = samples.at(-1)?.rss ?? Number.NaN
+    // The trend, not two samples: RSS moves by ±10 % between samples as the heap is collected.
+    const { from, to } = trend(lastMinute.map((x) => [x.at, x.rss]))
     const growth = (to - from) / from
     console.log(`  RSS samples (MiB): ${samples.map((s) => s.rss.toFixed(0)).join(' ')}`)
     for (const error of r.described as string[]) console.log(`  error: ${error}`)
+    console.log(
+      `  RSS last minute, first and last sample: ${lastMinute[0]?.rss.toFixed(1)} → ${samples.at(-1)?.rss.toFixed(1)} MiB`,
+    )
     report(
       `Soak: ${SECONDS} s at 70 % of the mix's peak, REST + WebSocket + bot replies`,
-      `${r.requests} requests, ${r.errors} errors (${r.retried} sent again after a reset connection), ${r.unanswered} unanswered bot messages, p99 ${r.p99.toFixed(1)} ms; RSS last minute ${from.toFixed(1)} → ${to.toFixed(1)} MiB (${(growth * 100).toFixed(1)} %)`,
+      `${r.requests} requests, ${r.errors} errors (${r.retried} sent again after a reset connection), ${r.unanswered} unanswered bot messages, p99 ${r.p99.toFixed(1)} ms; RSS over the last minute (least-squares line) ${from.toFixed(1)} → ${to.toFixed(1)} MiB (${(growth * 100).toFixed(1)} %)`,
       r.errors === 0 && r.unanswered === 0 && growth <= 0.05,
     )
   } finally {
     await server.stop()
   }
+}
+
+/** The least-squares line through the points, at the first and the last point's time. */
+function trend(points: [number, number][]): { from: number; to: number } {
+  const n = points.length
+  const mx = points.reduce((a, [x]) => a + x, 0) / n
+  const my = points.reduce((a, [, y]) => a + y, 0) / n
+  const sxx = points.reduce((a, [x]) => a + (x - mx) ** 2, 0)
+  const slope = sxx === 0 ? 0 : points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0) / sxx
+  const at = (x: number) => my + slope * (x - mx)
+  return { from: at(points[0]?.[0] ?? 0), to: at(points.at(-1)?.[0] ?? 0) }
 }
 
 if (import.meta.main) await soak()
