@@ -111,6 +111,20 @@ export function treeCases(store: () => Store) {
     expect(z.message.siblings).toEqual([cc.message.id, z.message.id])
   })
 
+  test('tree: the newest message of a chain deleted, the next one follows its parent; one in the middle, its child does', async () => {
+    const c = await conversation()
+    const a = await send(c.id, 'a')
+    const b = await send(c.id, 'b')
+    expect(await store().deleteMessage(c.id, b.message.id)).toMatchObject({ headId: a.message.id })
+    const d = await send(c.id, 'd')
+    expect(d.message.parent_id).toBe(a.message.id)
+    const e = await send(c.id, 'e')
+    await store().deleteMessage(c.id, d.message.id)
+    expect((await store().getMessage(c.id, e.message.id))?.parent_id).toBe(a.message.id)
+    expect(await branch(c.id)).toEqual(['a', 'e'])
+    expect((await store().getConversation(c.id))?.message_count).toBe(2)
+  })
+
   test('tree: concurrent appends form one chain, each after the one stored before it', async () => {
     const c = await conversation()
     await Promise.all(Array.from({ length: 20 }, (_, i) => send(c.id, `m${i}`)))

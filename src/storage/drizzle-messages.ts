@@ -156,7 +156,10 @@ export function messageOps({ driver, q, tree, log, nextSeq }: MessageOpsDeps) {
       removedActive = nodes.filter((n) => n.active === 1 && gone.has(n.id)).length
       yield* tree.deleteIds(tx, conversationId, deletedIds)
     } else {
-      yield q.reparentChildren({ conversationId, id, parentId: row.parentId }, tx)
+      // A conversation that never branched is one chain whose head is its newest message:
+      // nothing is below the head to move up.
+      if (conv.branched === 1 || conv.headId !== id)
+        yield q.reparentChildren({ conversationId, id, parentId: row.parentId }, tx)
       yield q.deleteMessage({ conversationId, id }, tx)
     }
     const headId = conv.headId !== null && deletedIds.includes(conv.headId) ? row.parentId : conv.headId
