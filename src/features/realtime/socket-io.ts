@@ -88,8 +88,12 @@ export function createSocketIoTransport({
     }
   })
 
+  const main = io.of('/')
   hub.attach({
     deliver(event) {
+      // Most events have no Socket.IO socket in their room (REST clients, native sockets): the
+      // adapter would encode the packet before finding nobody to send it to.
+      if (!main.adapter.rooms.has(event.conversationId)) return
       const room = io.to(event.conversationId)
       ;(event.except ? room.except(event.except) : room).emit(event.name, event.data)
     },
