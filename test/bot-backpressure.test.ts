@@ -1,4 +1,5 @@
 import { expect, test } from 'bun:test'
+import { DefaultChatTransport } from 'ai'
 import { fakeOpenAI } from './fake-openai'
 import { liveServer, wsClient } from './live'
 import { sampleValue, scrape } from './prometheus'
@@ -79,6 +80,21 @@ test('past BOT_QUEUE_MAX a message asking for a reply is refused (503 bot_busy, 
   expect(retry.status).toBe(201)
   expect(((await retry.json()) as { id: string }).id).toBe(asked[1] as string)
   expect((await live.call('GET', `/conversations/${ids[1]}/messages`)).body.total).toBe(1)
+  // Another reply to a stored message is refused the same way.
+  const again = await fetch(`${live.url}/conversations/${ids[1]}/messages/${asked[1]}/regenerate`, { method: 'POST' })
+  expect([again.status, again.headers.get('retry-after')]).toEqual([503, '5'])
+  expect(await again.json()).toMatchObject({ code: 'bot_busy' })
+  // useChat's transport (the AI SDK's own) gets it as its request's error; no message is stored.
+  const transport = new DefaultChatTransport({ api: `${live.url}/api/chat` })
+  const sending = transport.sendMessages({
+    chatId: 'busy-chat',
+    messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text: 'hello' }] }],
+    trigger: 'submit-message',
+    messageId: undefined,
+    abortSignal: undefined,
+  })
+  await expect(sending).rejects.toThrow(/too many replies waiting/)
+  expect(await (await fetch(`${live.url}/api/chat/busy-chat/messages`)).json()).toEqual([])
   // Sockets get the same refusal as an error event with retry_after.
   using c = await wsClient(live.ws)
   await c.join(ids[3] as string)
