@@ -125,24 +125,27 @@ export function logOps(driver: Driver, queries: Queries, tree: TreeOps, retentio
     const stored = (yield q.events(window, tx)) as { seq: number; payload: string }[]
     const logged = new Set(stored.map((r) => r.seq))
     const made = rows.filter((r) => !logged.has(r.seq))
-    const entries: { seq: number; event?: Stored | ChatEvent; row?: MessageRow }[] = [
+    const entries: ({ seq: number; event: Stored | ChatEvent; row?: never } | { seq: number; row: MessageRow })[] = [
       ...stored.map((r) => ({ seq: r.seq, event: JSON.parse(r.payload) as Stored | ChatEvent })),
       ...made.map((row) => ({ seq: row.seq, row })),
     ]
     entries.sort((a, b) => a.seq - b.seq)
     const through = entries.length >= limit ? (entries[limit - 1] as { seq: number }).seq : null
     entries.length = Math.min(entries.length, limit)
-    // The messages to replay: appended ones, and those events name (read unless in the window).
+    // The messages the window replays: appended ones, and those its events name (read unless
+    // among the window's rows).
+    const ids = new Set(
+      entries.flatMap((x) => (x.row ? [x.row.id] : 'messageRef' in x.event ? [x.event.messageRef] : [])),
+    )
     const byId = new Map(rows.map((r) => [r.id, r]))
-    const named = entries.flatMap((x) => (x.event && 'messageRef' in x.event ? [x.event.messageRef] : []))
-    const missing = [...new Set(named.filter((id) => !byId.has(id)))]
+    const missing = [...ids].filter((id) => !byId.has(id))
     if (missing.length > 0)
       for (const row of (yield tx
         .select()
         .from(m)
         .where(and(eq(m.conversationId, conversationId), inArray(m.id, missing)))) as MessageRow[])
         byId.set(row.id, row)
-    const wanted = [...new Set([...made.map((r) => r.id), ...named])].flatMap((id) => {
+    const wanted = [...ids].flatMap((id) => {
       const row = byId.get(id)
       return row ? [toMessage(row)] : []
     })
@@ -154,7 +157,7 @@ export function logOps(driver: Driver, queries: Queries, tree: TreeOps, retentio
         const message = messages.get(x.row.id) as Message
         return [{ type: 'new_message', conversationId, seq: x.seq, message, headId: message.id }]
       }
-      const event = x.event as Stored | ChatEvent
+      const { event } = x
       if (!('messageRef' in event)) return [event]
       // Deleted since: a hole, as an appended message deleted since is (its message_deleted follows).
       const message = messages.get(event.messageRef)
