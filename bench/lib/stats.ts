@@ -21,3 +21,14 @@ export function report(target: string, figure: string, pass: boolean) {
   lines.push({ target, figure, pass })
   console.log(`${pass ? 'PASS' : 'FAIL'}  ${target}: ${figure}`)
 }
+
+/** The least-squares line through the points, at the first and the last point's time. */
+export function trend(points: [number, number][]): { from: number; to: number } {
+  const n = points.length
+  const mx = points.reduce((a, [x]) => a + x, 0) / n
+  const my = points.reduce((a, [, y]) => a + y, 0) / n
+  const sxx = points.reduce((a, [x]) => a + (x - mx) ** 2, 0)
+  const slope = sxx === 0 ? 0 : points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0) / sxx
+  const at = (x: number) => my + slope * (x - mx)
+  return { from: at(points[0]?.[0] ?? 0), to: at(points.at(-1)?.[0] ?? 0) }
+}

@@ -1,7 +1,7 @@
 import { AppError } from '../errors'
 
 /** Seconds a refused client is asked to wait (`Retry-After`, `retry_after` on sockets). */
-export const BOT_BUSY_RETRY_S = 5
+const BOT_BUSY_RETRY_S = 5
 
 /** A reply's place in the queue, taken before its message is stored. */
 export type Place = {
