@@ -403,13 +403,58 @@ describe('openai provider: reasoning, usage and finish', () => {
     expect((error as BotError).detail?.length).toBeLessThan(70_000)
   })
 
+  test('the stream is read as SSE: comments, CRLF, events split across writes, multi-line data, [DONE]', async () => {
+    const delta = (content: string, finish: string | null = null) =>
+      JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: finish }] })
+    const [a, b] = [delta('Hel'), delta('lo', 'stop')]
+    await using fake = await fakeOpenAI({
+      kind: 'raw',
+      writes: [
+        ': OPENROUTER PROCESSING\n\n', // a keep-alive comment
+        `data: ${a.slice(0, 9)}`,
+        `${a.slice(9)}\r\n\r\n`,
+        `event: message\ndata:${b.slice(0, 20)}\ndata:${b.slice(20)}\n\n`, // joined by a newline: still JSON
+        'data: [DONE]\n\n',
+        `data: ${delta('after the end')}\n\n`,
+      ],
+    })
+    const { events, error } = await run(fake.url)
+    expect(error).toBeUndefined()
+    expect(events).toEqual([
+      { type: 'delta', text: 'Hel' },
+      { type: 'delta', text: 'lo' },
+      { type: 'finish', reason: 'stop', model: undefined },
+    ])
+  })
+
+  test.each([
+    ['an {error} payload', `data: ${JSON.stringify({ error: { message: 'overloaded', type: 'server_error' } })}\n\n`],
+    ['an error event', `event: error\ndata: ${JSON.stringify({ message: 'overloaded' })}\n\n`],
+  ])("%s mid-stream fails the reply with the provider's message", async (_name, failure) => {
+    const ok = JSON.stringify({ choices: [{ index: 0, delta: { content: 'Par' }, finish_reason: null }] })
+    await using fake = await fakeOpenAI({ kind: 'raw', writes: [`data: ${ok}\n\n`, failure] })
+    const { events, error } = await run(fake.url)
+    expect(events).toEqual([{ type: 'delta', text: 'Par' }])
+    expect((error as BotError).message).toMatch(/failed to answer/)
+    expect((error as BotError).detail).toContain('overloaded')
+  })
+
+  test.each([
+    ['not JSON', 'data: {"choices": [\n\n'],
+    ['JSON that is no object', 'data: 42\n\n'],
+  ])('an event that is %s is a malformed stream', async (_name, bad) => {
+    await using fake = await fakeOpenAI({ kind: 'raw', writes: [bad] })
+    const { error } = await run(fake.url)
+    expect((error as BotError).message).toMatch(/malformed stream/)
+  })
+
   test('an SSE event that never ends fails the reply at 1 MiB instead of being buffered', async () => {
     await using fake = await fakeOpenAI({ kind: 'endless-event' })
     const closed = fake.nextAbort()
     const { events, error } = await run(fake.url)
     expect(events).toEqual([])
     expect((error as BotError).message).toMatch(/malformed stream/)
-    expect((error as BotError).detail).toMatch(/longer than 1048576 bytes/)
+    expect((error as BotError).detail).toMatch(/longer than 1048576 characters/)
     await closed // the upstream connection is closed, not left streaming
   })
 })

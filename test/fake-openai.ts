@@ -18,6 +18,7 @@ export type Behaviour =
   | ({ kind: 'cut' } & Script) // chunks, then the connection closes without finish/[DONE]
   | { kind: 'malformed' }
   | { kind: 'endless-event' } // one SSE event that never ends, sent until the client hangs up
+  | { kind: 'raw'; writes: string[] } // these bytes as they are, one write each, then the end
 
 /** A chunk's delta: its text content, or wire fields of the delta object (`reasoning_content`…). */
 export type Piece = string | Record<string, unknown>
@@ -152,6 +153,13 @@ export async function fakeOpenAI(initial: Behaviour = { kind: 'reply', chunks: [
           if (b.kind === 'malformed') {
             send(chunk(body.model, 'ok', null))
             send('data: {this is not json\n\n')
+            return finish()
+          }
+          if (b.kind === 'raw') {
+            for (const text of b.writes) {
+              send(text)
+              await Bun.sleep(1)
+            }
             return finish()
           }
           if (b.kind === 'endless-event') {

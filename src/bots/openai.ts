@@ -1,9 +1,11 @@
+import type { EventSourceMessage } from 'eventsource-parser'
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai'
 import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions'
 import { wireNameOf } from '../tools/tool'
 import { type Bot, BotError, type BotEvent, type BotInput, type ReplySettings, redact } from './bot'
-import { EventTooLong, guardedFetch } from './bounded-fetch'
+import { guardedFetch } from './bounded-fetch'
 import { providerMessages } from './provider-messages'
+import { EventTooLong, sseEvents } from './sse-events'
 import { type Pending, takeToolDeltas, toolCalls } from './tool-stream'
 import { toolTurns } from './tool-turns'
 
@@ -12,6 +14,8 @@ export type OpenAIConnection = { baseUrl: string; apiKey: string; timeoutMs: num
 
 /** Token counts above this are not believed. */
 const MAX_TOKENS = 1_000_000_000
+/** The longest SSE event read from the provider, in characters (a chunk is a few hundred). */
+const MAX_EVENT_CHARS = 1 << 20
 
 /**
  * The request body sent upstream: the assistant's instructions, then the history as
@@ -50,8 +54,9 @@ export async function chatRequest(
 /**
  * Any server speaking the OpenAI Chat Completions API with `stream: true` (OpenAI, Ollama,
  * vLLM, llama.cpp, LM Studio, Groq, OpenRouter, Gemini's and Anthropic's compatible endpoints),
- * through the official SDK: its SSE parsing, retries before the stream starts, and error types.
- * Aborting `signal` aborts the upstream HTTP request, so the model stops being billed.
+ * through the official SDK: its requests, retries before the stream starts, and error types. The
+ * stream itself is read by `sseEvents` (the SDK's own reader costs more per token than relaying
+ * it). Aborting `signal` aborts the upstream HTTP request, so the model stops being billed.
  *
  * It yields the text and the model's reasoning as they arrive, then the usage the server reported
  * (it is asked for with `stream_options.include_usage`) and the finish_reason with the model that
@@ -70,16 +75,19 @@ export function openaiBot(o: OpenAIConnection, name = 'openai'): Bot {
   })
   const host = new URL(o.baseUrl).host
   let askUsage = true
+  // The answer as it arrives: the SDK has checked its status (and retried) before it resolves.
+  const ask = async (input: BotInput, signal: AbortSignal, usage: boolean) =>
+    await client.chat.completions.create(await chatRequest(input.assistant, input, usage), { signal }).asResponse()
   const open = async (input: BotInput, signal: AbortSignal) => {
     if (askUsage) {
       try {
-        return await client.chat.completions.create(await chatRequest(input.assistant, input, true), { signal })
+        return await ask(input, signal, true)
       } catch (error) {
         if (!refusesStreamOptions(error)) throw error
         askUsage = false
       }
     }
-    return await client.chat.completions.create(await chatRequest(input.assistant, input, false), { signal })
+    return await ask(input, signal, false)
   }
   return {
     name,
@@ -90,8 +98,10 @@ export function openaiBot(o: OpenAIConnection, name = 'openai'): Bot {
       let usage: Extract<BotEvent, { type: 'usage' }> | undefined
       const pending: Pending[] = []
       try {
-        const stream = await open(input, signal)
-        for await (const chunk of stream) {
+        const res = await open(input, signal)
+        for await (const event of sseEvents(res.body ?? new Blob([]).stream(), MAX_EVENT_CHARS)) {
+          if (event.data === '[DONE]') break
+          const chunk = chunkOf(event, res.headers)
           const choice = chunk.choices?.[0]
           if (choice?.delta?.tool_calls) yield* takeToolDeltas(choice.delta.tool_calls, pending)
           const thought = choice?.delta && reasoningOf(choice.delta)
@@ -118,6 +128,23 @@ export function openaiBot(o: OpenAIConnection, name = 'openai'): Bot {
       yield { type: 'finish', reason, model }
     },
   }
+}
+
+/**
+ * The chunk an SSE event carries; an error the provider reports mid-stream (an `error` event or
+ * an `{error}` payload, as the SDK reads them) is thrown as the SDK's APIError.
+ */
+function chunkOf(event: EventSourceMessage, headers: Headers): ChatCompletionChunk {
+  let data: unknown
+  try {
+    data = JSON.parse(event.data)
+  } catch {
+    throw new SyntaxError('an SSE event that is not JSON')
+  }
+  if (data === null || typeof data !== 'object') throw new SyntaxError('an SSE event that is not a JSON object')
+  const error = 'error' in data && data.error ? data.error : event.event === 'error' ? data : undefined
+  if (error) throw new APIError(undefined, error, undefined, headers)
+  return data as ChatCompletionChunk
 }
 
 /**
