@@ -23,7 +23,6 @@ const estimate = (chars: number) => Math.ceil(chars / 4)
  */
 export class ReplyDraft {
   readonly parts: Part[] = []
-  content = ''
   private usage: { input: number; output: number } | null = null
   private finish: string | null = null
   private model: string | null = null
@@ -106,9 +105,17 @@ export class ReplyDraft {
     }
   }
 
+  /**
+   * The text parts, joined: read once, when the reply is stored (each part's text is built as the
+   * deltas come; a second string built beside it would double what every streamed token keeps).
+   */
+  get content(): string {
+    return this.parts.reduce((text, p) => (p.type === 'text' ? text + p.text : text), '')
+  }
+
   /** It has something to keep: text, or tool calls (reasoning alone is no answer). */
   get answered(): boolean {
-    return this.content !== '' || this.parts.some((p) => p.type === 'tool-call')
+    return this.parts.some((p) => (p.type === 'text' && p.text !== '') || p.type === 'tool-call')
   }
 
   /** Calls whose arguments are complete and that have no result yet, by part index. */
@@ -174,7 +181,6 @@ export class ReplyDraft {
     const last = this.parts.at(-1)
     if (last?.type === type) last.text += text
     else this.parts.push({ type, text })
-    if (type === 'text') this.content += text
     return { part: this.parts.length - 1, type, text }
   }
 

@@ -23,22 +23,35 @@ export type ReplyEvent =
   | { type: 'error'; code: 'bot_failed' | 'bot_timeout'; message: string }
   | { type: 'done'; stopped: boolean }
 
-/** A queued or running reply: its events from the start, replayable by any late follower. */
+/**
+ * A queued or running reply's events, for the one consumer that follows it (the SSE answer or
+ * the AI SDK stream of the request that asked). Events wait until it reads them, from the
+ * start, and are let go once read: a streamed reply keeps no copy of each token here.
+ */
 export class ReplyHandle {
-  private readonly log: ReplyEvent[] = []
-  private waiters: (() => void)[] = []
+  private queue: ReplyEvent[] = []
+  private wake: (() => void) | null = null
+  private followed = false
 
   push(event: ReplyEvent): void {
-    this.log.push(event)
-    for (const wake of this.waiters.splice(0)) wake()
+    this.queue.push(event)
+    const wake = this.wake
+    this.wake = null
+    wake?.()
   }
 
+  /** The events from the start, as they come; once per reply. */
   async *events(): AsyncGenerator<ReplyEvent> {
-    for (let i = 0; ; i++) {
-      while (i >= this.log.length) await new Promise<void>((r) => this.waiters.push(r))
-      const event = this.log[i] as ReplyEvent
-      yield event
-      if (event.type === 'done') return
+    if (this.followed) throw new Error('a reply is followed by one consumer')
+    this.followed = true
+    for (;;) {
+      while (this.queue.length === 0) await new Promise<void>((r) => (this.wake = r))
+      const batch = this.queue
+      this.queue = []
+      for (const event of batch) {
+        yield event
+        if (event.type === 'done') return
+      }
     }
   }
 }
