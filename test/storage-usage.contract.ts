@@ -53,6 +53,8 @@ export function usageCases(store: () => Store) {
     // Concurrent replies on one new key: every one counts (one insert, the others update).
     await Promise.all(Array.from({ length: 12 }, () => reply(c.id, gen('m3', [1, 2], 'helper'))))
     setSystemTime()
+    // The conversation's own totals: every reply but the duplicate.
+    expect((await store().getConversation(c.id))?.usage).toEqual({ input_tokens: 131, output_tokens: 255 })
 
     const row = (day: string, assistant_id: string, model: string, i: number, o: number, replies: number) => ({
       user_id: user,

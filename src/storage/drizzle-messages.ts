@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, isNull } from 'drizzle-orm'
 import { type Db, type Driver, Rollback } from './driver'
 import type { LogOps } from './drizzle-log'
 import type { HeadRow, preparedQueries } from './drizzle-queries'
@@ -24,7 +24,7 @@ export type MessageOpsDeps = {
  * hot path) reads nothing beyond the conversation's head row; a fork reads the skeleton.
  */
 export function messageOps({ driver, q, tree, log, nextSeq }: MessageOpsDeps) {
-  const { conversations: c, messages: m } = driver.tables
+  const { messages: m } = driver.tables
 
   /** Stores a message and its event (see Store.createMessage). */
   function* storeMessage(tx: Db, input: NewMessage, now: number) {
@@ -98,20 +98,9 @@ export function messageOps({ driver, q, tree, log, nextSeq }: MessageOpsDeps) {
       yield* tree.activate(tx, conversationId, row.id, conv.messageCount, (id) => q.message({ id, conversationId }, tx))
     // Its owner's usage row for the day, in this transaction; never taken back (billing history).
     if (generation) yield q.addUsage(usageValues(conv.userId, generation, now), tx)
+    if (siblings.length > 0) yield q.markBranched({ id: conversationId }, tx)
     const usage = generation?.usage
-    if (siblings.length > 0 || usage) {
-      const set: Partial<ConversationRow> = siblings.length > 0 ? { branched: 1 } : {}
-      yield tx
-        .update(c)
-        .set({
-          ...set,
-          ...(usage && {
-            inputTokens: sql`${c.inputTokens} + ${usage.input_tokens}`,
-            outputTokens: sql`${c.outputTokens} + ${usage.output_tokens}`,
-          }),
-        } as never)
-        .where(eq(c.id, conversationId))
-    }
+    if (usage) yield q.addTokens({ id: conversationId, input: usage.input_tokens, output: usage.output_tokens }, tx)
     const message = toMessage(row)
     if (siblings.length > 0) message.siblings = [...siblings, row.id]
     const headId = place === 'aside' ? conv.headId : row.id

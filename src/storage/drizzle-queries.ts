@@ -110,6 +110,23 @@ export function preparedQueries(driver: Driver) {
         .where(eq(c.id, p('id'))),
     ),
     insertMessage: driver.prepare((d, p) => d.insert(m).values(everyColumn(m, p))),
+    /** A bot reply's tokens added to its conversation's totals. */
+    addTokens: driver.prepare((d, p) =>
+      d
+        .update(c)
+        .set({
+          inputTokens: sql`${c.inputTokens} + ${p('input')}`,
+          outputTokens: sql`${c.outputTokens} + ${p('output')}`,
+        })
+        .where(eq(c.id, p('id'))),
+    ),
+    /** The conversation has a message with siblings now (its tree is read when placing). */
+    markBranched: driver.prepare((d, p) =>
+      d
+        .update(c)
+        .set({ branched: 1 })
+        .where(eq(c.id, p('id'))),
+    ),
     /** A bot reply's tokens added to its usage row (see drizzle-usage.ts). */
     addUsage: driver.prepare((d, p) => addUsageQuery(driver, d, p)),
     page: driver.prepare<MessageRow[]>(
