@@ -1,5 +1,5 @@
 import type { Provider } from '../config-file'
-import type { Bot, BotEvent } from './bot'
+import type { Bot, BotEvent, BotInput } from './bot'
 import { builtinBot } from './builtin'
 import { webhookBot } from './webhook'
 
@@ -16,14 +16,13 @@ export function providerBot(p: Provider): Bot {
   }
 }
 
-/** A bot whose implementation is loaded on first use. */
+/** A bot whose implementation is loaded on first use; once loaded, its replies are its own (no layer between). */
 function lazyBot(name: string, load: () => Promise<Bot>): Bot {
-  let bot: Promise<Bot> | undefined
-  return {
-    name,
-    async *reply(input, signal): AsyncIterable<BotEvent> {
-      bot ??= load()
-      yield* (await bot).reply(input, signal)
-    },
+  let loading: Promise<Bot> | undefined
+  let bot: Bot | undefined
+  async function* first(input: BotInput, signal: AbortSignal): AsyncIterable<BotEvent> {
+    loading ??= load().then((b) => (bot = b))
+    yield* (await loading).reply(input, signal)
   }
+  return { name, reply: (input, signal) => (bot ? bot.reply(input, signal) : first(input, signal)) }
 }
