@@ -9,8 +9,9 @@ type Progress = { messageId: string; content: string; parts: ProgressPart[] }
  * more string per token, live until the reply ends, for every reply streaming.
  */
 type Pieces = { type: string; chunks: string[] }
-const isPieces = (p: Kept['parts'][number]): p is Pieces => Array.isArray(p.chunks)
-type Kept = { messageId: string; content: string[]; parts: (Pieces | Extract<ProgressPart, { type: 'tool-call' }>)[] }
+type KeptPart = Pieces | Extract<ProgressPart, { type: 'tool-call' }>
+type Kept = { messageId: string; content: string[]; parts: KeptPart[] }
+const isPieces = (p: KeptPart): p is Pieces => Array.isArray(p.chunks)
 
 const TOOL_FIELDS = [
   'toolCallId',
@@ -67,7 +68,7 @@ export class ReplyProgress implements Transport {
       case 'tool_call_result': {
         const current = this.replies.get(conversationId)
         if (!current || current.messageId !== data.messageId || typeof data.part !== 'number') return
-        const call: Kept['parts'][number] = { type: 'tool-call' }
+        const call: KeptPart = { type: 'tool-call' }
         for (const key of TOOL_FIELDS) if (data[key] !== undefined) call[key] = data[key]
         // Parts arrive in order: a call's start is the next part, later phases replace it.
         if (data.part <= current.parts.length) current.parts[data.part] = call
