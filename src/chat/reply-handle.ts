@@ -32,17 +32,28 @@ export class ReplyHandle {
   private queue: ReplyEvent[] = []
   private wake: (() => void) | null = null
   private followed = false
+  private ignored = false
 
   push(event: ReplyEvent): void {
+    if (this.ignored) return
     this.queue.push(event)
     const wake = this.wake
     this.wake = null
     wake?.()
   }
 
+  /**
+   * Nobody will follow this reply (its room has it: a socket's message, a REST one answered at
+   * once): its events are let go as they come instead of waiting for a reader until it ends.
+   */
+  ignore(): void {
+    this.ignored = true
+    this.queue = []
+  }
+
   /** The events from the start, as they come; once per reply. */
   async *events(): AsyncGenerator<ReplyEvent> {
-    if (this.followed) throw new Error('a reply is followed by one consumer')
+    if (this.followed || this.ignored) throw new Error('a reply is followed by one consumer')
     this.followed = true
     for (;;) {
       while (this.queue.length === 0) await new Promise<void>((r) => (this.wake = r))

@@ -55,7 +55,10 @@ export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' |
           clientTools: body.client_tools,
           reply: body.reply ?? (stream && body.sender === 'user'),
         })
-        if (!stream) return status(201, sent.message)
+        if (!stream) {
+          sent.reply?.ignore() // the room has it
+          return status(201, sent.message)
+        }
         holdOpen(request) // authenticated, and the message is stored: the reply may be slow to start
         return replyEventStream(sent.message, sent.reply)
       },
@@ -79,6 +82,7 @@ export const messageRoutes = ({ chat, config, requestAuth }: Pick<Deps, 'chat' |
           holdOpen(request)
           return replyEventStream(null, reply)
         }
+        reply.ignore() // the room has it
         return status(202, { reply_to: params.message_id, status: 'queued' as const })
       },
       {
