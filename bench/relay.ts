@@ -19,8 +19,11 @@
  * least relaying can cost; "added by Parley" is Parley's percentile minus the floor's, measured
  * in the same run, alternating floor, Parley, floor, Parley… (ROUNDS, 3), medians of the rounds
  * (of the quiet ones: other processes took at most 10 % of the server's core, when there are any).
- * Each relay is started fresh per run and first serves 20 unmeasured 100-token replies (model
- * client loaded, code compiled, upstream connections open).
+ * Each relay is started fresh per run and first serves unmeasured 100-token replies, as many as
+ * the phase has at once (at most WARM_MAX, 200): the model client loaded, the hot paths compiled
+ * by the JIT's top tier, an upstream connection open for every reply, as on a server that has
+ * been running. (With 20, Parley's JIT compiled its relay and storage paths during the measured
+ * seconds, on the same core: its p99 was twice as long, the floor's the same.)
  *
  * Phases, REPLIES (200) conversations each with a socket joined and an SSE client, 500 tokens a
  * reply, every user message sent at once:
@@ -60,6 +63,8 @@ const ROUNDS = Number(process.env.RELAY_ROUNDS ?? 3)
 const LIMIT_MS = 1
 /** A round counts when other processes took at most this share of the server's core. */
 const QUIET = 0.1
+/** Warm-up replies per run: as many as the phase has, up to this. */
+const WARM_MAX = 200
 
 const FETCHES = { BUN_CONFIG_MAX_HTTP_REQUESTS: '65535' }
 const PARLEY_ENV = {
@@ -153,6 +158,7 @@ async function run(start: (modelPort: number) => Promise<Relay>, phase: Phase): 
         TOKENS: String(phase.tokens),
         INTERVAL_MS: String(phase.intervalMs),
         SSE: phase.sse ? '1' : '0',
+        WARMUP: String(Math.min(phase.replies, WARM_MAX)),
         TIMEOUT_MS: '30000',
         RELAY_DEBUG: process.env.RELAY_DEBUG ?? '',
         ...FETCHES,
