@@ -27,14 +27,23 @@ export async function* sseEvents(body: ReadableStream<Uint8Array>, max: number):
       if (error.type === 'max-buffer-size-exceeded') tooLong = true
     },
   })
+  // A CR last may be a line end or the first half of a CRLF: the parser waits for what follows.
+  let endsWithCR = false
   try {
     for (;;) {
       const { done, value } = await reader.read()
-      if (done) return
-      parser.feed(decoder.decode(value, { stream: true }))
-      if (tooLong) throw new EventTooLong(max)
+      if (done) {
+        // The stream's end ends that line (an event ended by it is whole); a LF completes it.
+        if (endsWithCR) parser.feed('\n')
+      } else {
+        const text = decoder.decode(value, { stream: true })
+        if (text) endsWithCR = text.endsWith('\r')
+        parser.feed(text)
+        if (tooLong) throw new EventTooLong(max)
+      }
       for (const event of ready) yield event
       ready.length = 0
+      if (done) return
     }
   } finally {
     reader.cancel().catch(() => {})
