@@ -55,14 +55,18 @@ export class ReplyHandle {
   async *events(): AsyncGenerator<ReplyEvent> {
     if (this.followed || this.ignored) throw new Error('a reply is followed by one consumer')
     this.followed = true
-    for (;;) {
-      while (this.queue.length === 0) await new Promise<void>((r) => (this.wake = r))
-      const batch = this.queue
-      this.queue = []
-      for (const event of batch) {
-        yield event
-        if (event.type === 'done') return
+    try {
+      for (;;) {
+        while (this.queue.length === 0) await new Promise<void>((r) => (this.wake = r))
+        const batch = this.queue
+        this.queue = []
+        for (const event of batch) {
+          yield event
+          if (event.type === 'done') return
+        }
       }
+    } finally {
+      this.ignore() // its follower is gone (an SSE client that left): what comes is not kept
     }
   }
 }
