@@ -32,3 +32,31 @@ test('a reply has one follower, and none once ignored', async () => {
   ignored.push(delta(1))
   await expect(ignored.events().next()).rejects.toThrow(/one consumer/)
 })
+
+test('follow: the events so far, then each one as it is pushed, in the same turn; resolves after done', async () => {
+  const handle = new ReplyHandle()
+  handle.push({ type: 'start', messageId: 'm' })
+  const seen: string[] = []
+  const followed = handle.follow((e) => seen.push(e.type === 'delta' ? e.delta : e.type))
+  expect(seen).toEqual(['start'])
+  handle.push(delta(0))
+  expect(seen).toEqual(['start', 't0']) // written before push returns: no queue, no promise between
+  handle.push({ type: 'done', stopped: false })
+  await followed
+  handle.push(delta(1)) // after done: nothing more reaches the follower
+  expect(seen).toEqual(['start', 't0', 'done'])
+  expect(() => handle.follow(() => {})).toThrow(/one consumer/)
+})
+
+test('a follower that throws stops following; the reply goes on and its wait ends', async () => {
+  const handle = new ReplyHandle()
+  let calls = 0
+  const followed = handle.follow(() => {
+    calls++
+    throw new Error('the client went away')
+  })
+  handle.push(delta(0))
+  handle.push(delta(1))
+  await followed
+  expect(calls).toBe(1)
+})

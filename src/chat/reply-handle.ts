@@ -24,18 +24,26 @@ export type ReplyEvent =
   | { type: 'done'; stopped: boolean }
 
 /**
- * A queued or running reply's events, for the one consumer that follows it (the SSE answer or
- * the AI SDK stream of the request that asked). Events wait until it reads them, from the
- * start, and are let go once read: a streamed reply keeps no copy of each token here.
+ * A queued or running reply's events, for the one consumer that follows it: the SSE answer of
+ * the request that asked (`follow`, each event handed over as it is pushed) or its AI SDK
+ * stream (`events`). Events wait for that consumer from the start and are let go once it has
+ * them: a streamed reply keeps no copy of each token here.
  */
 export class ReplyHandle {
   private queue: ReplyEvent[] = []
   private wake: (() => void) | null = null
   private followed = false
   private ignored = false
+  /** A follower called as each event is pushed (follow), and how its wait ends. */
+  private listener: ((event: ReplyEvent) => void) | null = null
+  private finish: (() => void) | null = null
 
   push(event: ReplyEvent): void {
     if (this.ignored) return
+    if (this.listener) {
+      this.listener(event)
+      return
+    }
     this.queue.push(event)
     const wake = this.wake
     this.wake = null
@@ -49,6 +57,35 @@ export class ReplyHandle {
   ignore(): void {
     this.ignored = true
     this.queue = []
+    this.listener = null
+    this.finish?.()
+  }
+
+  /**
+   * Hands every event from the start to `listener`, each as it is pushed: no queue and no
+   * promise per event between the relay and the follower (the SSE face). Resolves after `done`,
+   * or when the follower stops (`ignore`). A listener that throws stops following; the reply
+   * goes on. Once per reply.
+   */
+  follow(listener: (event: ReplyEvent) => void): Promise<void> {
+    if (this.followed || this.ignored) throw new Error('a reply is followed by one consumer')
+    this.followed = true
+    return new Promise<void>((resolve) => {
+      this.finish = resolve
+      const deliver = (event: ReplyEvent) => {
+        try {
+          listener(event)
+        } catch {
+          this.ignore()
+          return
+        }
+        if (event.type === 'done') this.ignore()
+      }
+      const waiting = this.queue
+      this.queue = []
+      this.listener = deliver
+      for (const event of waiting) if (!this.ignored) deliver(event)
+    })
   }
 
   /** The events from the start, as they come; once per reply. */

@@ -19,9 +19,10 @@ export function replyEventStream(first: Message | null, reply: ReplyHandle | nul
       const send = (event: string, data: unknown) => sink.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
       if (first) send('message', first)
       if (!reply) return send('done', { stopped: false, replied: false })
-      for await (const event of reply.events()) {
-        if (sink.closed) break
-        if (event.type === 'start') continue // the reply's id comes with its first delta
+      // Written as the relay hands each event over (ReplyHandle.follow), in the same turn.
+      await reply.follow((event) => {
+        if (sink.closed) return reply.ignore()
+        if (event.type === 'start') return // the reply's id comes with its first delta
         if (event.type === 'delta')
           send('delta', { messageId: event.messageId, delta: event.delta, index: event.index, part: event.part })
         else if (event.type === 'part_delta') {
@@ -34,7 +35,7 @@ export function replyEventStream(first: Message | null, reply: ReplyHandle | nul
         } else if (event.type === 'message') send('message', event.message)
         else if (event.type === 'error') send('error', { code: event.code, message: event.message })
         else send('done', { stopped: event.stopped, replied: true })
-      }
+      })
     },
     { 'content-type': 'text/event-stream; charset=utf-8' },
   )
