@@ -1,26 +1,22 @@
 import type { RateLimiter } from '../auth/rate-limit'
 import type { ReplyPlan } from '../bots/assistants'
-import { type Action, type Bot, BotError } from '../bots/bot'
-import { trimHistory } from '../bots/history'
+import type { Bot } from '../bots/bot'
 import type { ToolAnswer } from '../hub/events'
 import type { Hub } from '../hub/hub'
 import type { Logger } from '../log'
-import type { Conversation, Message, Store } from '../storage/store'
+import type { Message, Store } from '../storage/store'
 import type { ToolDef } from '../tools/tool'
 import type { Toolbox } from '../tools/toolbox'
 import type { Deadlines } from './deadlines'
-import { ReplyDraft } from './reply-draft'
+import { botTyping, generateReply, type Running } from './reply-generate'
 import { ReplyHandle } from './reply-handle'
 import { holdLease } from './reply-lease'
-import { failWith, storeReply } from './reply-outcome'
+import { failWith } from './reply-outcome'
 import { type Place, ReplyQueue } from './reply-queue'
 import type { Slots } from './slots'
 import { ToolAnswers } from './tool-answers'
-import { runSteps } from './tool-loop'
 
 export { type ReplyEvent, ReplyHandle } from './reply-handle'
-
-type Running = { messageId: string; abort: AbortController; stopped: boolean }
 
 /**
  * A configured provider at run time: its bot, the replies it may generate at once (more wait in
@@ -80,84 +76,8 @@ export function createReplies({
   const running = new Map<string, Running>()
   const queue = new ReplyQueue(maxQueued)
 
-  // The reply's id rides along so every instance can tell late joiners what is in progress.
-  const typing = (conversationId: string, isTyping: boolean, messageId?: string) =>
-    hub.publishEphemeral({
-      conversationId,
-      name: 'typing',
-      data: { conversationId, userId: 'ai', isTyping, ...(messageId ? { messageId } : {}) },
-    })
-
-  /** The answered message and the messages before it on its branch, oldest first, within the limits. */
-  async function historyFor(conversationId: string, message: Message, { history }: ReplyPlan) {
-    const branch = await store.ancestors(conversationId, message.id, Math.max(1, history.messages))
-    return trimHistory(branch.length ? branch : [message], history.chars)
-  }
-
   const fail = failWith(hub)
-
-  /** Generates, stores and publishes one reply; returns whether a user stopped it. */
-  async function generate(
-    conversation: Conversation,
-    message: Message,
-    handle: ReplyHandle,
-    options: ReplyOptions,
-    plan: ReplyPlan,
-  ) {
-    const conversationId = conversation.id
-    const provider = providers.get(plan.provider)
-    const { settings } = plan
-    const state: Running = { messageId: Bun.randomUUIDv7(), abort: new AbortController(), stopped: false }
-    const { messageId } = state
-    running.set(conversationId, state)
-    typing(conversationId, true, messageId)
-    handle.push({ type: 'start', messageId })
-    const draft = new ReplyDraft()
-    let actions: Action[] | undefined
-    let inputHistory: Message[] = []
-    try {
-      if (!provider) throw new BotError('bot_failed', `The provider "${plan.provider}" is not configured`)
-      inputHistory = await historyFor(conversationId, message, plan)
-      // Only the conversation owner's files: a part may name any id, the model sees only theirs.
-      const files = async (id: string) => {
-        const found = await store.getFile(id)
-        if (!found || found.file.user_id !== conversation.user_id) return null
-        return { mediaType: found.file.media_type, data: found.data }
-      }
-      const input = { assistant: settings, conversation, history: inputHistory, message, files }
-      const relayTo = { hub, handle, conversationId, messageId, abort: state.abort }
-      const { clientTools } = options
-      const loop = { provider, plan, toolbox, input, draft, relayTo, abort: state.abort, clientTools }
-      const takeCall = toolCalls && ((user: string) => toolCalls.take(`tools:${user}`))
-      actions = await runSteps({ ...loop, answers, waitMs: toolWaitMs, takeCall })
-      if (!state.stopped && !draft.answered) throw new BotError('bot_failed', 'The bot returned an empty reply')
-    } catch (error) {
-      if (!state.stopped) {
-        const failure =
-          error instanceof BotError ? error : new BotError('bot_failed', 'The bot failed to answer; please try again')
-        log.error('bot reply failed', {
-          conversation_id: conversationId,
-          assistant: settings.id,
-          provider: plan.provider,
-          code: failure.code,
-          reason: failure.message,
-          ...(failure.detail ? { detail: failure.detail } : {}),
-          ...(error instanceof BotError ? {} : { err: error }),
-        })
-        // Named, so a room with several assistants knows whose provider failed.
-        fail(conversationId, handle, failure.code, `${settings.name}: ${failure.message}`, settings.id)
-        return false
-      }
-    } finally {
-      running.delete(conversationId)
-    }
-    // Completed, or stopped by a user with something to keep (text, or tool calls made).
-    if (draft.answered) {
-      const kept = { messageId, message, draft, actions, stopped: state.stopped, settings, history: inputHistory }
-      await storeReply({ store, hub, log, handle }, { ...kept, regenerate: options.regenerate === true })
-    }
-    return state.stopped
-  }
+  const generating = { store, hub, providers, toolbox, toolWaitMs, toolCalls, log, answers, running }
 
   async function job(conversationId: string, message: Message, handle: ReplyHandle, options: ReplyOptions) {
     let stopped = false
@@ -172,13 +92,13 @@ export function createReplies({
       slots = providers.get(plan.provider)?.slots
       await slots?.acquire()
       if (lease) unlease = await holdLease(store, conversationId, lease)
-      stopped = await generate(conversation, message, handle, options, plan)
+      stopped = await generateReply(generating, conversation, message, handle, options, plan)
     } catch (error) {
       // Storing the reply failed (e.g. the database went away): say so, keep the server up.
       log.error('bot reply could not be stored', { conversation_id: conversationId, err: error })
       fail(conversationId, handle, 'bot_failed', 'The reply could not be stored')
     } finally {
-      typing(conversationId, false)
+      botTyping(hub, conversationId, false)
       handle.push({ type: 'done', stopped })
       await unlease?.()
       slots?.release()
