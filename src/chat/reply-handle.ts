@@ -30,8 +30,8 @@ export type ReplyEvent =
  * them: a streamed reply keeps no copy of each token here.
  */
 export class ReplyHandle {
+  /** Events pushed before the follower came. */
   private queue: ReplyEvent[] = []
-  private wake: (() => void) | null = null
   private followed = false
   private ignored = false
   /** A follower called as each event is pushed (follow), and how its wait ends. */
@@ -40,14 +40,8 @@ export class ReplyHandle {
 
   push(event: ReplyEvent): void {
     if (this.ignored) return
-    if (this.listener) {
-      this.listener(event)
-      return
-    }
-    this.queue.push(event)
-    const wake = this.wake
-    this.wake = null
-    wake?.()
+    if (this.listener) this.listener(event)
+    else this.queue.push(event)
   }
 
   /**
@@ -88,19 +82,31 @@ export class ReplyHandle {
     })
   }
 
-  /** The events from the start, as they come; once per reply. */
+  /** The events from the start, as they come, for a consumer that pulls them (`follow` underneath); once per reply. */
   async *events(): AsyncGenerator<ReplyEvent> {
-    if (this.followed || this.ignored) throw new Error('a reply is followed by one consumer')
-    this.followed = true
+    const waiting: ReplyEvent[] = []
+    let wake: (() => void) | null = null
+    let ended = false
+    const woken = () => {
+      wake?.()
+      wake = null
+    }
+    void this.follow((event) => {
+      waiting.push(event)
+      woken()
+    }).then(() => {
+      ended = true
+      woken()
+    })
     try {
       for (;;) {
-        while (this.queue.length === 0) await new Promise<void>((r) => (this.wake = r))
-        const batch = this.queue
-        this.queue = []
-        for (const event of batch) {
-          yield event
-          if (event.type === 'done') return
+        while (waiting.length === 0) {
+          if (ended) return
+          await new Promise<void>((r) => (wake = r))
         }
+        const event = waiting.shift() as ReplyEvent
+        yield event
+        if (event.type === 'done') return
       }
     } finally {
       this.ignore() // its follower is gone (an SSE client that left): what comes is not kept

@@ -107,9 +107,14 @@ export class Session extends MessageOps {
     }
   }
 
-  /** A user message from a realtime client: stored, published and answered. */
-  sendMessage(conversationId: string, input: Send): Promise<Sent> {
-    return this.postMessage(conversationId, { ...input, sender: 'user', reply: true }, 'event')
+  /**
+   * A user message from a realtime client: stored, published and answered. The reply reaches
+   * the client through its room, so nobody follows its handle.
+   */
+  async sendMessage(conversationId: string, input: Send): Promise<Sent> {
+    const sent = await this.postMessage(conversationId, { ...input, sender: 'user', reply: true }, 'event')
+    sent.reply?.ignore()
+    return { ...sent, reply: null }
   }
 
   /**

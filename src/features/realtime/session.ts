@@ -71,7 +71,6 @@ export function createRealtime({ chat, hub, log, maxRooms, maxSocketsPerUser, ..
         // Sending in a conversation subscribes the sender, so it sees its own message and the reply.
         if (!conn.rooms.has(conversationId)) await rooms.join(conn, { conversationId })
         const sent = await chat.as(conn.actor).sendMessage(conversationId, { content, clientId, parentId, clientTools })
-        sent.reply?.ignore() // the reply reaches the socket through its room
         // A retry of a stored message: echo it to this client only.
         if (sent.duplicate && !conn.closed) {
           const echo = toRoomEvent(sent.event)
