@@ -77,7 +77,7 @@ export function createReplies({
   const queue = new ReplyQueue(maxQueued)
 
   const fail = failWith(hub)
-  const generating = { store, hub, providers, toolbox, toolWaitMs, toolCalls, log, answers, running }
+  const generating = { store, hub, providers, toolbox, toolWaitMs, toolCalls, log, answers, running, fail }
 
   async function job(conversationId: string, message: Message, handle: ReplyHandle, options: ReplyOptions) {
     let stopped = false

@@ -8,7 +8,7 @@ import type { Toolbox } from '../tools/toolbox'
 import type { RepliesDeps, ReplyOptions } from './replies'
 import { ReplyDraft } from './reply-draft'
 import type { ReplyHandle } from './reply-handle'
-import { failWith, storeReply } from './reply-outcome'
+import { type failWith, storeReply } from './reply-outcome'
 import type { ToolAnswers } from './tool-answers'
 import { runSteps } from './tool-loop'
 
@@ -23,6 +23,8 @@ export type GenerateDeps = Pick<RepliesDeps, 'store' | 'hub' | 'providers' | 'lo
   answers: ToolAnswers
   /** The reply generating in each conversation here (to stop it). */
   running: Map<string, Running>
+  /** Reports a failed reply to its room and its follower. */
+  fail: ReturnType<typeof failWith>
 }
 
 /** The bot's `typing`; the reply's id rides along so every instance can tell late joiners what is in progress. */
@@ -48,8 +50,7 @@ export async function generateReply(
   options: ReplyOptions,
   plan: ReplyPlan,
 ): Promise<boolean> {
-  const { store, hub, providers, toolbox, toolWaitMs, toolCalls, log, answers, running } = d
-  const fail = failWith(hub)
+  const { store, hub, providers, toolbox, toolWaitMs, toolCalls, log, answers, running, fail } = d
   const conversationId = conversation.id
   const provider = providers.get(plan.provider)
   const { settings } = plan
