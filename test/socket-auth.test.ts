@@ -50,7 +50,8 @@ describe('native WebSocket authentication', () => {
 
   test('a socket whose token expires is closed with 4001', async () => {
     await using live = await liveServer(jwtEnv)
-    using c = await wsClient(`${live.ws}/?token=${await userToken('alice', { ttlS: 1 })}`)
+    // Expiry is in whole seconds: 1 s could leave only milliseconds, and the upgrade itself be refused.
+    using c = await wsClient(`${live.ws}/?token=${await userToken('alice', { ttlS: 2 })}`)
     const closed = await c.closed
     expect(closed.code).toBe(4001)
   })
